@@ -1,0 +1,35 @@
+//! Activity reports: the CSV files monitoring officers send, read as a stream of validated rows.
+
+mod columns;
+mod err;
+mod ingest;
+mod reject;
+mod validate;
+
+use chrono::NaiveDate;
+
+pub use columns::{Columns, COLUMNS, REQUIRED};
+pub use err::InputError;
+pub use ingest::{ingest_files, FileStats, Sink};
+pub use reject::{Reject, RejectCode, Warning, WarningCode};
+pub use validate::Validator;
+
+/// One accepted row, with every key resolved to its index in the catalogue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Activity<'r> {
+    pub id: &'r str,
+    pub date: NaiveDate,
+    /// Index into `Catalogue::parties`.
+    pub party: u16,
+    pub kind: u16,
+    pub subject: Option<u16>,
+    pub partners: Vec<u16>,
+    pub value: Option<f64>,
+}
+
+/// Where a row stands: which input file (by index) and which line of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RowRef {
+    pub file: u16,
+    pub line: u32,
+}

@@ -1,0 +1,95 @@
+//! The header of an activities file, turned once into column indexes.
+
+use super::err::InputError;
+use super::reject::{Warning, WarningCode};
+
+/// Every column concord knows, in the order a template writes them.
+pub const COLUMNS: [&str; 10] = [
+    "id", "date", "party", "kind", "subject", "partners", "value", "unit", "source", "note",
+];
+/// The columns a file must have.
+pub const REQUIRED: [&str; 4] = ["id", "date", "party", "kind"];
+
+#[derive(Debug, Clone, Default)]
+pub struct Columns {
+    pub id: usize,
+    pub date: usize,
+    pub party: usize,
+    pub kind: usize,
+    pub subject: Option<usize>,
+    pub partners: Option<usize>,
+    pub value: Option<usize>,
+    pub unit: Option<usize>,
+    pub width: usize,
+}
+
+impl Columns {
+    /// Map a header row; structural problems make the file unusable, unknown columns only warn.
+    pub fn from_header(file: &str, header: &[&str]) -> Result<(Columns, Vec<Warning>), InputError> {
+        let mut warnings = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for (i, raw) in header.iter().enumerate() {
+            let name = raw.trim();
+            if name.is_empty() {
+                return Err(InputError::BlankLabel {
+                    file: file.into(),
+                    column: i + 1,
+                });
+            }
+            if let Some(first) = seen.iter().position(|s| *s == name) {
+                return Err(InputError::DuplicateLabel {
+                    file: file.into(),
+                    name: name.into(),
+                    first: first + 1,
+                    second: i + 1,
+                });
+            }
+            seen.push(name);
+            if !COLUMNS.contains(&name) {
+                let hint = crate::suggest::nearest(name, COLUMNS);
+                warnings.push(Warning {
+                    line: 1,
+                    code: WarningCode::UnknownColumn,
+                    message: format!("unknown column `{name}` is ignored"),
+                    hint: hint.map(|h| format!("did you mean `{h}`?")),
+                });
+            }
+        }
+        let find = |n: &str| seen.iter().position(|s| *s == n);
+        let missing: Vec<&str> = REQUIRED
+            .iter()
+            .copied()
+            .filter(|r| find(r).is_none())
+            .collect();
+        if !missing.is_empty() {
+            let hint = missing
+                .iter()
+                .filter_map(|m| {
+                    seen.iter()
+                        .find(|s| crate::suggest::nearest(s, [*m]).is_some())
+                        .map(|s| format!("`{s}` -> `{m}`"))
+                })
+                .collect::<Vec<_>>();
+            return Err(InputError::MissingLabel {
+                file: file.into(),
+                names: missing.iter().map(|s| s.to_string()).collect(),
+                renames: hint,
+            });
+        }
+        let req = |n: &str| find(n).unwrap_or_default();
+        Ok((
+            Columns {
+                id: req("id"),
+                date: req("date"),
+                party: req("party"),
+                kind: req("kind"),
+                subject: find("subject"),
+                partners: find("partners"),
+                value: find("value"),
+                unit: find("unit"),
+                width: header.len(),
+            },
+            warnings,
+        ))
+    }
+}

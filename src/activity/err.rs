@@ -1,0 +1,68 @@
+//! Problems that make a whole input file unusable (a bad row is a [`super::Reject`] instead).
+
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("{file}: cannot read: {reason}")]
+    Unreadable { file: String, reason: String },
+    #[error("{file}: the file is empty")]
+    Empty { file: String },
+    #[error("{file}:1: column {column} has a blank name")]
+    BlankLabel { file: String, column: usize },
+    #[error("{file}:1: column `{name}` appears twice (columns {first} and {second})")]
+    DuplicateLabel {
+        file: String,
+        name: String,
+        first: usize,
+        second: usize,
+    },
+    #[error("{file}:1: missing required column(s) {}", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))]
+    MissingLabel {
+        file: String,
+        names: Vec<String>,
+        renames: Vec<String>,
+    },
+    #[error("{file}:1: the header is not valid UTF-8 (at byte {byte})")]
+    HeaderEncoding { file: String, byte: u64 },
+    #[error("{file}:{line}: a field is longer than {limit} bytes")]
+    FieldTooLong {
+        file: String,
+        line: u64,
+        limit: usize,
+    },
+    #[error("{file}:{line}: {reason}")]
+    Csv {
+        file: String,
+        line: u64,
+        reason: String,
+    },
+}
+
+impl InputError {
+    /// The code of the Frictionless error class this belongs to.
+    pub fn code(&self) -> &'static str {
+        match self {
+            InputError::Unreadable { .. } => "io-error",
+            InputError::Empty { .. } => "missing-label",
+            InputError::BlankLabel { .. } => "blank-label",
+            InputError::DuplicateLabel { .. } => "duplicate-label",
+            InputError::MissingLabel { .. } => "missing-label",
+            InputError::HeaderEncoding { .. } => "encoding-error",
+            InputError::FieldTooLong { .. } => "source-error",
+            InputError::Csv { .. } => "source-error",
+        }
+    }
+
+    pub fn help(&self) -> Option<String> {
+        match self {
+            InputError::Unreadable { .. } => Some("check the path; --activities takes CSV files".into()),
+            InputError::Empty { .. } => Some(format!("an activities file starts with a header row: {}", super::COLUMNS.join(","))),
+            InputError::BlankLabel { .. } => Some("name the column or delete it".into()),
+            InputError::DuplicateLabel { .. } => Some("keep one of the two columns".into()),
+            InputError::MissingLabel { renames, .. } if !renames.is_empty() => Some(format!("rename {}", renames.join(", "))),
+            InputError::MissingLabel { .. } => Some(format!("the required columns are {}", super::REQUIRED.join(", "))),
+            InputError::HeaderEncoding { .. } => Some("save the file as UTF-8".into()),
+            InputError::FieldTooLong { .. } => Some("a field this long is almost always an unclosed quote: look for a lone `\"` above this line".into()),
+            InputError::Csv { .. } => None,
+        }
+    }
+}

@@ -1,0 +1,376 @@
+//! One row checked against the catalogue's parties, vocabulary and period.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use csv::ByteRecord;
+
+use super::columns::Columns;
+use super::reject::{Reject, RejectCode as C, Warning, WarningCode as W};
+use super::Activity;
+use crate::catalogue::Catalogue;
+use crate::suggest::nearest;
+
+/// Checks rows; built once per run, it holds the look-up tables for party, kind and subject.
+pub struct Validator<'c> {
+    catalogue: &'c Catalogue,
+    parties: HashMap<&'c str, u16>,
+    window_end: NaiveDate,
+    indicator: Option<u16>,
+}
+
+type Outcome<'r> = Result<(Activity<'r>, Vec<Warning>), Reject>;
+
+impl<'c> Validator<'c> {
+    pub fn new(catalogue: &'c Catalogue, as_of: NaiveDate) -> Self {
+        let parties = catalogue
+            .parties
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.code.as_str(), i as u16))
+            .collect();
+        Validator {
+            catalogue,
+            parties,
+            window_end: as_of.min(catalogue.strategy.end),
+            indicator: catalogue.vocabulary.kind("indicator"),
+        }
+    }
+
+    pub fn catalogue(&self) -> &'c Catalogue {
+        self.catalogue
+    }
+
+    pub fn validate<'r>(&self, record: &'r ByteRecord, cols: &Columns, line: u64) -> Outcome<'r> {
+        let reject = |column: Option<usize>, code, message: String, hint: Option<String>| Reject {
+            line,
+            column,
+            code,
+            message,
+            hint,
+        };
+        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+            return Err(reject(
+                None,
+                C::BlankRow,
+                "the row is blank".into(),
+                Some("delete the empty line".into()),
+            ));
+        }
+        if record.len() > cols.width {
+            let msg = format!(
+                "the row has {} fields, the header {}",
+                record.len(),
+                cols.width
+            );
+            return Err(reject(
+                Some(cols.width + 1),
+                C::ExtraCell,
+                msg,
+                Some("a value with a comma in it must be in double quotes".into()),
+            ));
+        }
+        if record.len() < cols.width {
+            let msg = format!(
+                "the row has {} fields, the header {}",
+                record.len(),
+                cols.width
+            );
+            return Err(reject(
+                Some(record.len() + 1),
+                C::MissingCell,
+                msg,
+                Some(
+                    "add the missing fields (empty ones too) so every row has one per column"
+                        .into(),
+                ),
+            ));
+        }
+        let mut fields: Vec<&'r str> = Vec::with_capacity(record.len());
+        for (i, f) in record.iter().enumerate() {
+            match std::str::from_utf8(f) {
+                Ok(s) => fields.push(s),
+                Err(e) => {
+                    let byte = record.position().map_or(0, |p| p.byte())
+                        + field_offset(record, i)
+                        + e.valid_up_to() as u64;
+                    let msg = format!(
+                        "field {} is not valid UTF-8 (byte offset {byte} in the file)",
+                        i + 1
+                    );
+                    return Err(reject(
+                        Some(i + 1),
+                        C::EncodingError,
+                        msg,
+                        Some("save the file as UTF-8 (CSV UTF-8 in spreadsheet programs)".into()),
+                    ));
+                }
+            }
+        }
+        let mut warnings = Vec::new();
+        let mut get = |ix: usize, name: &str| -> &'r str {
+            let raw = fields[ix];
+            let trimmed = raw.trim();
+            if trimmed.len() != raw.len() {
+                warnings.push(Warning {
+                    line,
+                    code: W::WhiteSpace,
+                    message: format!("`{name}` has leading or trailing white space"),
+                    hint: Some("it was trimmed".into()),
+                });
+            }
+            trimmed
+        };
+        let id = get(cols.id, "id");
+        let date = get(cols.date, "date");
+        let party = get(cols.party, "party");
+        let kind = get(cols.kind, "kind");
+        let subject = cols
+            .subject
+            .map(|c| get(c, "subject"))
+            .filter(|s| !s.is_empty());
+        let partners = cols.partners.map(|c| get(c, "partners")).unwrap_or("");
+        let value = cols
+            .value
+            .map(|c| get(c, "value"))
+            .filter(|s| !s.is_empty());
+        for (name, v, col) in [
+            ("id", id, cols.id),
+            ("date", date, cols.date),
+            ("party", party, cols.party),
+            ("kind", kind, cols.kind),
+        ] {
+            if v.is_empty() {
+                return Err(reject(
+                    Some(col + 1),
+                    C::RequiredField,
+                    format!("`{name}` is empty"),
+                    Some(format!("every row needs {}", super::REQUIRED.join(", "))),
+                ));
+            }
+        }
+        let Some(date) = parse_date(date) else {
+            return Err(reject(
+                Some(cols.date + 1),
+                C::BadDate,
+                format!("`{date}` is not a date"),
+                Some(date_hint(date)),
+            ));
+        };
+        let cat = self.catalogue;
+        let Some(&party_ix) = self.parties.get(party) else {
+            let hint = nearest(party, cat.parties.iter().map(|p| p.code.as_str()))
+                .map(|s| format!("did you mean {s}?"));
+            return Err(reject(
+                Some(cols.party + 1),
+                C::UnknownParty,
+                format!("unknown party \"{party}\""),
+                hint.or(Some(
+                    "parties are ISO 3166-1 alpha-3 codes from parties.toml, or SCO".into(),
+                )),
+            ));
+        };
+        let Some(kind_ix) = cat.vocabulary.kind(kind) else {
+            let hint = nearest(kind, cat.vocabulary.kinds.keys().map(String::as_str))
+                .map(|s| format!("did you mean {s}?"));
+            return Err(reject(
+                Some(cols.kind + 1),
+                C::UnknownKind,
+                format!("unknown kind \"{kind}\""),
+                hint.or(Some("`concord vocabulary` lists the kinds".into())),
+            ));
+        };
+        let subject_ix = match subject {
+            None => None,
+            Some(s) => match cat.vocabulary.subject(s) {
+                Some(ix) => Some(ix),
+                None => {
+                    let hint = nearest(s, cat.vocabulary.subjects.keys().map(String::as_str))
+                        .map(|x| format!("did you mean {x}?"));
+                    let col = cols.subject.map(|c| c + 1);
+                    return Err(reject(
+                        col,
+                        C::UnknownSubject,
+                        format!("unknown subject \"{s}\""),
+                        hint.or(Some("`concord vocabulary` lists the subjects".into())),
+                    ));
+                }
+            },
+        };
+        let mut partner_ix = Vec::new();
+        for p in partners.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+            let col = cols.partners.map(|c| c + 1);
+            if p == party {
+                return Err(reject(
+                    col,
+                    C::PartnerIsParty,
+                    format!("partner \"{p}\" is the reporting party"),
+                    Some("list only the other parties that took part".into()),
+                ));
+            }
+            match self.parties.get(p) {
+                Some(&ix) if !partner_ix.contains(&ix) => partner_ix.push(ix),
+                Some(_) => {}
+                None => {
+                    let hint = nearest(p, cat.parties.iter().map(|x| x.code.as_str()))
+                        .map(|s| format!("did you mean {s}?"));
+                    return Err(reject(
+                        col,
+                        C::UnknownPartner,
+                        format!("unknown partner \"{p}\""),
+                        hint.or(Some("separate partner codes with `;`".into())),
+                    ));
+                }
+            }
+        }
+        partner_ix.sort_unstable();
+        let value = match value {
+            None if Some(kind_ix) == self.indicator => {
+                let col = cols.value.map(|c| c + 1);
+                return Err(reject(
+                    col,
+                    C::MissingValue,
+                    "an indicator row has no value".into(),
+                    Some("put the measured number in the `value` column".into()),
+                ));
+            }
+            None => None,
+            Some(v) => match v.parse::<f64>() {
+                Ok(x) if x.is_finite() => Some(x),
+                Ok(_) => {
+                    return Err(reject(
+                        cols.value.map(|c| c + 1),
+                        C::NonFiniteValue,
+                        format!("value `{v}` is not finite"),
+                        Some("give a plain number".into()),
+                    ))
+                }
+                Err(_) => {
+                    let hint = v.replace([' ', '\u{a0}'], "").replace(',', "");
+                    let hint = match hint.parse::<f64>() {
+                        Ok(x) if x.is_finite() => {
+                            format!("write numbers without separators: {hint}")
+                        }
+                        _ => "give a plain number such as 1234.5".to_string(),
+                    };
+                    return Err(reject(
+                        cols.value.map(|c| c + 1),
+                        C::BadValue,
+                        format!("value `{v}` is not a number"),
+                        Some(hint),
+                    ));
+                }
+            },
+        };
+        let p = &cat.parties[party_ix as usize];
+        if date < cat.strategy.start || date > self.window_end {
+            let message = format!(
+                "{date} is outside the window {} to {}: the row counts towards no verdict",
+                cat.strategy.start, self.window_end
+            );
+            warnings.push(Warning {
+                line,
+                code: W::OutsideWindow,
+                message,
+                hint: None,
+            });
+        } else if p.role_at(date).is_none() {
+            let message = format!(
+                "{} held no role on {date}: the row counts towards nothing",
+                p.code
+            );
+            warnings.push(Warning {
+                line,
+                code: W::NoRole,
+                message,
+                hint: None,
+            });
+        }
+        Ok((
+            Activity {
+                id,
+                date,
+                party: party_ix,
+                kind: kind_ix,
+                subject: subject_ix,
+                partners: partner_ix,
+                value,
+            },
+            warnings,
+        ))
+    }
+}
+
+/// A strict `YYYY-MM-DD`: spreadsheets that write `1/7/2016` must not be guessed at.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    let shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok();
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
+}
+
+fn date_hint(s: &str) -> String {
+    let parts: Vec<&str> = s.split(['.', '/', '-']).collect();
+    if let [d, m, y] = parts[..] {
+        if y.len() == 4 && d.len() <= 2 && m.len() <= 2 {
+            if let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) {
+                if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
+                    return format!("dates are YYYY-MM-DD: did you mean {date}?");
+                }
+            }
+        }
+    }
+    if let [y, m, d] = parts[..] {
+        if let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) {
+            if NaiveDate::from_ymd_opt(y, m, d).is_none() && (1..=12).contains(&m) {
+                return format!("{y}-{m:02} has no day {d}");
+            }
+            if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
+                return format!("dates are YYYY-MM-DD with leading zeros: {date}");
+            }
+        }
+    }
+    "dates are YYYY-MM-DD, e.g. 2019-06-14".into()
+}
+
+/// Bytes from the start of the record to the start of field `i` (quotes make this approximate).
+fn field_offset(record: &ByteRecord, i: usize) -> u64 {
+    record.iter().take(i).map(|f| f.len() as u64 + 1).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strict_dates() {
+        assert_eq!(
+            parse_date("2019-06-14"),
+            NaiveDate::from_ymd_opt(2019, 6, 14)
+        );
+        assert_eq!(parse_date("2019-6-14"), None);
+        assert_eq!(parse_date("2019-02-30"), None);
+        assert_eq!(parse_date("14.06.2019"), None);
+    }
+
+    #[test]
+    fn date_hints_say_what_was_meant() {
+        assert_eq!(
+            date_hint("14.06.2019"),
+            "dates are YYYY-MM-DD: did you mean 2019-06-14?"
+        );
+        assert_eq!(date_hint("2019-02-30"), "2019-02 has no day 30");
+        assert_eq!(
+            date_hint("2019-6-4"),
+            "dates are YYYY-MM-DD with leading zeros: 2019-06-04"
+        );
+    }
+}

@@ -1,0 +1,610 @@
+//! Reading a rules directory into a [`Catalogue`], collecting every problem on the way.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
+use toml::value::Datetime;
+use toml::Spanned;
+
+use super::err::{Loc, RuleError, RuleErrorKind as K, RuleErrors};
+use super::schema::{self, Scope};
+use super::source::{nearest_passage, normalize};
+use super::*;
+use crate::suggest::nearest;
+
+/// Read, resolve and check a rules directory. Every problem is reported, not just the first.
+pub fn load(files: &RuleFiles) -> Result<Catalogue, RuleErrors> {
+    let mut cx = Cx {
+        files,
+        errors: Vec::new(),
+    };
+    let catalogue = cx.catalogue();
+    if let Some(c) = &catalogue {
+        if let Err(cycles) = crate::graph::Dag::build(c) {
+            cx.errors.extend(cycles);
+        }
+    }
+    match catalogue {
+        Some(c) if cx.errors.is_empty() => Ok(c),
+        _ => {
+            let mut errors = cx.errors;
+            errors.sort_by(|a, b| a.loc.cmp(&b.loc));
+            errors.dedup();
+            Err(RuleErrors { errors })
+        }
+    }
+}
+
+struct Cx<'a> {
+    files: &'a RuleFiles,
+    errors: Vec<RuleError>,
+}
+
+impl Cx<'_> {
+    fn loc(&self, rel: &str, span: Option<Range<usize>>) -> Loc {
+        let file = self.files.display(rel);
+        let (Some(text), Some(span)) = (self.files.files.get(rel), span) else {
+            return Loc {
+                file,
+                line: 0,
+                col: 0,
+            };
+        };
+        let upto = &text[..span.start.min(text.len())];
+        let line = upto.matches('\n').count() + 1;
+        let col = upto.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Loc { file, line, col }
+    }
+
+    fn err(&mut self, rel: &str, span: Option<Range<usize>>, kind: K) {
+        let loc = self.loc(rel, span);
+        self.errors.push(RuleError { loc, kind });
+    }
+
+    fn parse<T: DeserializeOwned>(&mut self, rel: &str, required: bool) -> Option<T> {
+        let Some(text) = self.files.files.get(rel) else {
+            if required {
+                self.err(rel, None, K::MissingFile(rel.to_string()));
+            }
+            return None;
+        };
+        match toml::from_str::<T>(text) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let msg = e.message().trim().to_string();
+                self.err(rel, e.span(), K::Toml(msg));
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, rel: &str, d: &Spanned<Datetime>) -> Option<NaiveDate> {
+        let v = d.get_ref();
+        let plain = v.time.is_none() && v.offset.is_none();
+        let date = v
+            .date
+            .filter(|_| plain)
+            .and_then(|x| NaiveDate::from_ymd_opt(x.year as i32, x.month as u32, x.day as u32));
+        if date.is_none() {
+            self.err(rel, Some(d.span()), K::InvalidDate(v.to_string()));
+        }
+        date
+    }
+
+    fn catalogue(&mut self) -> Option<Catalogue> {
+        let strategy = self.strategy();
+        let parties = self.parties();
+        let vocabulary = self.vocabulary();
+        let (chapters, commitments) = self.chapters(vocabulary.as_ref());
+        let (strategy, parties, vocabulary) = (strategy?, parties?, vocabulary?);
+        let source = normalize(&strategy.source_text);
+        let mut catalogue = Catalogue {
+            strategy,
+            parties,
+            vocabulary,
+            chapters,
+            commitments,
+            exemptions: Vec::new(),
+            uncovered: Vec::new(),
+            files: self.files.digests(),
+        };
+        self.check_commitments(&catalogue, &source);
+        catalogue.exemptions = self.exemptions(&catalogue);
+        catalogue.uncovered = self.uncovered(&source);
+        Some(catalogue)
+    }
+
+    fn strategy(&mut self) -> Option<Strategy> {
+        let rel = "strategy.toml";
+        let def = self.parse::<schema::StrategyFile>(rel, true)?.strategy;
+        let (start, end) = (self.date(rel, &def.start), self.date(rel, &def.end));
+        let (start, end) = (start?, end?);
+        if end < start {
+            self.err(
+                rel,
+                Some(def.end.span()),
+                K::StrategyEndsBeforeStart {
+                    start: start.to_string(),
+                    end: end.to_string(),
+                },
+            );
+        }
+        let source_path = def.source.get_ref().clone();
+        let Some(source_text) = self.files.files.get(&source_path).cloned() else {
+            self.err(rel, Some(def.source.span()), K::MissingFile(source_path));
+            return None;
+        };
+        Some(Strategy {
+            title: def.title,
+            start,
+            end,
+            source_path,
+            source_text,
+        })
+    }
+
+    fn parties(&mut self) -> Option<Vec<Party>> {
+        let rel = "parties.toml";
+        let defs = self.parse::<schema::PartiesFile>(rel, true)?.party;
+        let mut parties: Vec<Party> = Vec::new();
+        let mut seen = HashMap::new();
+        for def in defs {
+            let code = def.code.get_ref().clone();
+            if seen.insert(code.clone(), ()).is_some() {
+                self.err(rel, Some(def.code.span()), K::DuplicateParty(code.clone()));
+                continue;
+            }
+            if def.roles.is_empty() {
+                self.err(rel, Some(def.code.span()), K::NoRoles(code.clone()));
+            }
+            let mut roles = Vec::new();
+            for r in &def.roles {
+                let span = r.span();
+                let r = r.get_ref();
+                let from = self.date(rel, &r.from);
+                let until = r.until.as_ref().and_then(|u| self.date(rel, u));
+                let Some(from) = from else { continue };
+                if let Some(u) = until.filter(|u| *u < from) {
+                    self.err(
+                        rel,
+                        Some(span),
+                        K::RoleEndsBeforeStart {
+                            from: from.to_string(),
+                            until: u.to_string(),
+                        },
+                    );
+                    continue;
+                }
+                roles.push((
+                    Role {
+                        role: r.role,
+                        from,
+                        until,
+                    },
+                    span,
+                ));
+            }
+            roles.sort_by_key(|(r, _)| r.from);
+            for w in roles.windows(2) {
+                let ((a, _), (b, span)) = (&w[0], &w[1]);
+                if a.until.is_none_or(|u| u >= b.from) {
+                    let show = |r: &Role| {
+                        format!(
+                            "{} from {}{}",
+                            r.role.as_str(),
+                            r.from,
+                            r.until.map(|u| format!(" until {u}")).unwrap_or_default()
+                        )
+                    };
+                    self.err(
+                        rel,
+                        Some(span.clone()),
+                        K::OverlappingRoles {
+                            party: code.clone(),
+                            first: show(a),
+                            second: show(b),
+                        },
+                    );
+                }
+            }
+            parties.push(Party {
+                code,
+                name: def.name,
+                roles: roles.into_iter().map(|(r, _)| r).collect(),
+            });
+        }
+        parties.sort_by(|a, b| a.code.cmp(&b.code));
+        let has_org = parties.iter().any(|p| {
+            p.is_organization() && p.roles.iter().any(|r| r.role == RoleName::Organization)
+        });
+        if !has_org {
+            self.err(rel, None, K::NoOrganization);
+        }
+        Some(parties)
+    }
+
+    fn vocabulary(&mut self) -> Option<Vocabulary> {
+        let v = self.parse::<schema::VocabularyFile>("vocabulary.toml", true)?;
+        Some(Vocabulary::new(v.kinds, v.subjects))
+    }
+
+    fn chapters(&mut self, vocabulary: Option<&Vocabulary>) -> (Vec<Chapter>, Vec<Commitment>) {
+        let paths: Vec<String> = self
+            .files
+            .files
+            .keys()
+            .filter(|p| p.starts_with("chapters/") && p.ends_with(".toml"))
+            .cloned()
+            .collect();
+        let (mut chapters, mut commitments) = (Vec::<Chapter>::new(), Vec::new());
+        for rel in paths {
+            let Some(file) = self.parse::<schema::ChapterFile>(&rel, false) else {
+                continue;
+            };
+            if let Some(first) = chapters.iter().find(|c| c.id == file.chapter.id) {
+                let first = first.file.clone();
+                self.err(
+                    &rel,
+                    None,
+                    K::DuplicateChapter {
+                        id: file.chapter.id.clone(),
+                        first,
+                    },
+                );
+            }
+            let chapter = chapters.len();
+            chapters.push(Chapter {
+                id: file.chapter.id,
+                title: file.chapter.title,
+                file: self.files.display(&rel),
+            });
+            for def in file.commitment {
+                if let Some(c) = self.commitment(&rel, chapter, def, vocabulary) {
+                    commitments.push(c);
+                }
+            }
+        }
+        commitments.sort_by(|a: &Commitment, b| a.id.cmp(&b.id).then(a.loc.cmp(&b.loc)));
+        let mut unique: Vec<Commitment> = Vec::with_capacity(commitments.len());
+        for c in commitments {
+            match unique.last() {
+                Some(prev) if prev.id == c.id => {
+                    let first = prev.loc.clone();
+                    self.errors.push(RuleError {
+                        loc: c.loc.clone(),
+                        kind: K::DuplicateId {
+                            id: c.id.clone(),
+                            first,
+                        },
+                    });
+                }
+                _ => unique.push(c),
+            }
+        }
+        (chapters, unique)
+    }
+
+    fn selector(
+        &mut self,
+        rel: &str,
+        kinds: &[Spanned<String>],
+        subjects: &[Spanned<String>],
+        span: Range<usize>,
+        vocabulary: Option<&Vocabulary>,
+    ) -> Selector {
+        if kinds.is_empty() {
+            self.err(rel, Some(span), K::EmptyKinds);
+        }
+        if let Some(v) = vocabulary {
+            for k in kinds {
+                if v.kind(k.get_ref()).is_none() {
+                    let suggestion = nearest(k.get_ref(), v.kinds.keys().map(String::as_str));
+                    self.err(
+                        rel,
+                        Some(k.span()),
+                        K::UnknownKind {
+                            name: k.get_ref().clone(),
+                            suggestion,
+                        },
+                    );
+                }
+            }
+            for s in subjects {
+                self.check_subject(rel, s, v);
+            }
+        }
+        Selector {
+            kinds: kinds.iter().map(|k| k.get_ref().clone()).collect(),
+            subjects: subjects.iter().map(|s| s.get_ref().clone()).collect(),
+        }
+    }
+
+    fn check_subject(&mut self, rel: &str, s: &Spanned<String>, v: &Vocabulary) {
+        if v.subject(s.get_ref()).is_none() {
+            let suggestion = nearest(s.get_ref(), v.subjects.keys().map(String::as_str));
+            self.err(
+                rel,
+                Some(s.span()),
+                K::UnknownSubject {
+                    name: s.get_ref().clone(),
+                    suggestion,
+                },
+            );
+        }
+    }
+
+    fn commitment(
+        &mut self,
+        rel: &str,
+        chapter: usize,
+        def: Spanned<schema::CommitmentDef>,
+        vocabulary: Option<&Vocabulary>,
+    ) -> Option<Commitment> {
+        let span = def.span();
+        let def = def.into_inner();
+        let id = def.id.get_ref().clone();
+        let loc = self.loc(rel, Some(def.id.span()));
+        let tests = [
+            def.evidence.is_some(),
+            def.trend.is_some(),
+            def.restraint.is_some(),
+        ]
+        .iter()
+        .filter(|b| **b)
+        .count();
+        if tests > 1 {
+            self.err(rel, Some(span.clone()), K::SeveralTests(id.clone()));
+        }
+        let mut test = None;
+        if let Some(e) = &def.evidence {
+            let e_span = e.span();
+            let e = e.get_ref();
+            let selector = self.selector(rel, &e.kinds, &e.subjects, e_span.clone(), vocabulary);
+            let min = e.min.as_ref().map_or(1, |m| *m.get_ref());
+            if min < 1 {
+                self.err(rel, e.min.as_ref().map(|m| m.span()), K::MinTooSmall(min));
+            }
+            let min_parties = e.min_parties.as_ref().map(|m| *m.get_ref());
+            if let Some(mp) = min_parties {
+                if mp < 1 {
+                    self.err(
+                        rel,
+                        e.min_parties.as_ref().map(|m| m.span()),
+                        K::MinPartiesTooSmall(mp),
+                    );
+                }
+                if def.scope == Scope::EachMember {
+                    self.err(
+                        rel,
+                        e.min_parties.as_ref().map(|m| m.span()),
+                        K::MinPartiesOnEachMember(id.clone()),
+                    );
+                }
+            }
+            let clamp = |n: i64| u32::try_from(n.max(1)).unwrap_or(u32::MAX);
+            test = Some(Test::Evidence {
+                selector,
+                min: clamp(min),
+                per: e.per,
+                min_parties: min_parties.map(clamp),
+            });
+        }
+        if let Some(t) = &def.trend {
+            let t = t.get_ref();
+            if let Some(v) = vocabulary {
+                self.check_subject(rel, &t.metric, v);
+            }
+            test = test.or(Some(Test::Trend {
+                metric: t.metric.get_ref().clone(),
+                direction: t.direction,
+            }));
+        }
+        if let Some(r) = &def.restraint {
+            let sel = self.selector(
+                rel,
+                &r.get_ref().kinds,
+                &r.get_ref().subjects,
+                r.span(),
+                vocabulary,
+            );
+            test = test.or(Some(Test::Restraint(sel)));
+        }
+        if test.is_none() {
+            self.err(rel, Some(span.clone()), K::NoTest(id.clone()));
+        }
+        let contrary = def.contrary.as_ref().map(|c| {
+            self.selector(
+                rel,
+                &c.get_ref().kinds,
+                &c.get_ref().subjects,
+                c.span(),
+                vocabulary,
+            )
+        });
+        let binds = match (&def.binds, def.scope) {
+            (Some(b), Scope::Collective) => {
+                self.err(rel, Some(b.span()), K::BindsOnCollective(id.clone()));
+                vec![RoleName::Organization]
+            }
+            (Some(b), Scope::EachMember) => {
+                if b.get_ref().is_empty() {
+                    self.err(rel, Some(b.span()), K::EmptyBinds(id.clone()));
+                }
+                b.get_ref().clone()
+            }
+            (None, Scope::EachMember) => vec![RoleName::Member],
+            (None, Scope::Collective) => vec![RoleName::Organization],
+        };
+        let due = def.due.as_ref().and_then(|d| self.date(rel, d));
+        for dep in &def.depends_on {
+            if dep.get_ref() == &id {
+                self.err(rel, Some(dep.span()), K::SelfDependency(id.clone()));
+            } else if !def.why.keys().any(|w| w.get_ref() == dep.get_ref()) {
+                self.err(
+                    rel,
+                    Some(dep.span()),
+                    K::DependencyWithoutWhy {
+                        id: id.clone(),
+                        dep: dep.get_ref().clone(),
+                    },
+                );
+            }
+        }
+        for w in def.why.keys() {
+            if !def.depends_on.iter().any(|d| d.get_ref() == w.get_ref()) {
+                self.err(
+                    rel,
+                    Some(w.span()),
+                    K::WhyWithoutDependency {
+                        id: id.clone(),
+                        dep: w.get_ref().clone(),
+                    },
+                );
+            }
+        }
+        let mut depends_on: Vec<String> = def
+            .depends_on
+            .iter()
+            .map(|d| d.get_ref().clone())
+            .filter(|d| d != &id)
+            .collect();
+        depends_on.sort();
+        depends_on.dedup();
+        Some(Commitment {
+            id,
+            title: def.title,
+            quote: def.quote.get_ref().clone(),
+            chapter,
+            scope: def.scope,
+            binds,
+            depends_on,
+            why: def
+                .why
+                .into_iter()
+                .map(|(k, v)| (k.into_inner(), v))
+                .collect::<BTreeMap<_, _>>(),
+            due,
+            test: test?,
+            contrary,
+            loc,
+        })
+    }
+
+    /// Checks that need the whole catalogue: dependencies that exist, quotes that occur.
+    fn check_commitments(&mut self, catalogue: &Catalogue, source: &str) {
+        let ids: Vec<&str> = catalogue
+            .commitments
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
+        for c in &catalogue.commitments {
+            for dep in &c.depends_on {
+                if catalogue.commitment(dep).is_none() {
+                    let suggestion = nearest(dep, ids.iter().copied());
+                    self.errors.push(RuleError {
+                        loc: c.loc.clone(),
+                        kind: K::UnknownDependency {
+                            id: c.id.clone(),
+                            dep: dep.clone(),
+                            suggestion,
+                        },
+                    });
+                }
+            }
+            let quote = normalize(&c.quote);
+            if quote.is_empty() || !source.contains(&quote) {
+                let nearest = nearest_passage(source, &quote);
+                self.errors.push(RuleError {
+                    loc: c.loc.clone(),
+                    kind: K::QuoteNotInSource {
+                        id: c.id.clone(),
+                        nearest,
+                    },
+                });
+            }
+        }
+    }
+
+    fn exemptions(&mut self, catalogue: &Catalogue) -> Vec<Exemption> {
+        let rel = "exemptions.toml";
+        let Some(file) = self.parse::<schema::ExemptionsFile>(rel, false) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for def in file.exemption {
+            let span = def.span();
+            let def = def.into_inner();
+            let (party, commitment) = (
+                def.party.get_ref().clone(),
+                def.commitment.get_ref().clone(),
+            );
+            if catalogue.party(&party).is_none() {
+                let suggestion = nearest(&party, catalogue.parties.iter().map(|p| p.code.as_str()));
+                self.err(
+                    rel,
+                    Some(def.party.span()),
+                    K::UnknownExemptionParty {
+                        name: party.clone(),
+                        suggestion,
+                    },
+                );
+            }
+            if catalogue.commitment(&commitment).is_none() {
+                let suggestion = nearest(
+                    &commitment,
+                    catalogue.commitments.iter().map(|c| c.id.as_str()),
+                );
+                self.err(
+                    rel,
+                    Some(def.commitment.span()),
+                    K::UnknownExemptionCommitment {
+                        name: commitment.clone(),
+                        suggestion,
+                    },
+                );
+            }
+            let from = self.date(rel, &def.from);
+            let until = def.until.as_ref().and_then(|u| self.date(rel, u));
+            let Some(from) = from else { continue };
+            if let Some(u) = until.filter(|u| *u < from) {
+                self.err(
+                    rel,
+                    Some(span),
+                    K::ExemptionEndsBeforeStart {
+                        from: from.to_string(),
+                        until: u.to_string(),
+                    },
+                );
+            }
+            out.push(Exemption {
+                party,
+                commitment,
+                reason: def.reason,
+                from,
+                until,
+            });
+        }
+        out
+    }
+
+    fn uncovered(&mut self, source: &str) -> Vec<Uncovered> {
+        let rel = "uncovered.toml";
+        let Some(file) = self.parse::<schema::UncoveredFile>(rel, false) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for def in file.sentence {
+            let def = def.into_inner();
+            if !source.contains(&normalize(def.quote.get_ref())) {
+                self.err(rel, Some(def.quote.span()), K::UncoveredNotInSource);
+            }
+            out.push(Uncovered {
+                quote: def.quote.into_inner(),
+                reason: def.reason,
+            });
+        }
+        out
+    }
+}

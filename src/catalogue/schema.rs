@@ -1,0 +1,202 @@
+//! The TOML shapes of a rules directory, exactly as an analyst writes them.
+//!
+//! Spans are kept on every value a later check may need to point at, so that lint errors name the
+//! line of the offending key rather than the file alone.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::value::Datetime;
+use toml::Spanned;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StrategyFile {
+    pub strategy: StrategyDef,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StrategyDef {
+    pub title: String,
+    pub start: Spanned<Datetime>,
+    pub end: Spanned<Datetime>,
+    pub source: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartiesFile {
+    #[serde(default)]
+    pub party: Vec<PartyDef>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartyDef {
+    pub code: Spanned<String>,
+    pub name: String,
+    pub roles: Vec<Spanned<RoleDef>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleDef {
+    pub role: RoleName,
+    pub from: Spanned<Datetime>,
+    pub until: Option<Spanned<Datetime>>,
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum RoleName {
+    Member,
+    Observer,
+    DialoguePartner,
+    Organization,
+}
+
+impl RoleName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoleName::Member => "member",
+            RoleName::Observer => "observer",
+            RoleName::DialoguePartner => "dialogue-partner",
+            RoleName::Organization => "organization",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VocabularyFile {
+    pub kinds: BTreeMap<String, String>,
+    pub subjects: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChapterFile {
+    pub chapter: ChapterDef,
+    #[serde(default)]
+    pub commitment: Vec<Spanned<CommitmentDef>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChapterDef {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommitmentDef {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub quote: Spanned<String>,
+    pub scope: Scope,
+    pub binds: Option<Spanned<Vec<RoleName>>>,
+    #[serde(default)]
+    pub depends_on: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub why: BTreeMap<Spanned<String>, String>,
+    pub due: Option<Spanned<Datetime>>,
+    pub evidence: Option<Spanned<EvidenceDef>>,
+    pub trend: Option<Spanned<TrendDef>>,
+    pub restraint: Option<Spanned<SelectorDef>>,
+    pub contrary: Option<Spanned<SelectorDef>>,
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    EachMember,
+    Collective,
+}
+
+impl Scope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::EachMember => "each-member",
+            Scope::Collective => "collective",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceDef {
+    pub kinds: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub subjects: Vec<Spanned<String>>,
+    pub min: Option<Spanned<i64>>,
+    #[serde(default)]
+    pub per: Per,
+    pub min_parties: Option<Spanned<i64>>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Per {
+    #[default]
+    Period,
+    Year,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrendDef {
+    pub metric: Spanned<String>,
+    pub direction: Direction,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    Increase,
+    Decrease,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SelectorDef {
+    pub kinds: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub subjects: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExemptionsFile {
+    #[serde(default)]
+    pub exemption: Vec<Spanned<ExemptionDef>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExemptionDef {
+    pub party: Spanned<String>,
+    pub commitment: Spanned<String>,
+    pub reason: String,
+    pub from: Spanned<Datetime>,
+    pub until: Option<Spanned<Datetime>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UncoveredFile {
+    #[serde(default)]
+    pub sentence: Vec<Spanned<UncoveredDef>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UncoveredDef {
+    pub quote: Spanned<String>,
+    pub reason: String,
+}

@@ -1,0 +1,140 @@
+//! Arguments, dispatch, exit codes and how errors are shown to people.
+
+mod check;
+mod explain;
+mod graph;
+mod lint;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use concord::activity::InputError;
+use concord::catalogue::RuleErrors;
+use concord::run::Engine;
+
+#[derive(Parser)]
+#[command(
+    name = "concord",
+    version,
+    about = "How far the SCO member states implemented the Development Strategy until 2025"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// The status report: every commitment for every party, as of a date
+    Check(check::CheckArgs),
+    /// Validate the rules: every problem, with file and line
+    Lint(lint::LintArgs),
+    /// One commitment's verdict, thresholds, evidence rows and dependency chain
+    Explain(explain::ExplainArgs),
+    /// The dependency graph of the commitments
+    Graph(graph::GraphArgs),
+}
+
+/// Where the rules come from.
+#[derive(Args, Clone, Debug)]
+pub struct RulesArg {
+    /// A rules directory (default: the catalogue bundled with concord)
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+}
+
+impl RulesArg {
+    pub fn load(&self) -> Result<Engine, Failure> {
+        Engine::load(self.rules.as_deref()).map_err(Failure::Rules)
+    }
+}
+
+/// What a command's exit status means; documented in the README.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Ok = 0,
+    /// `--strict` and rows were rejected (or `validate` found bad rows, `diff` found changes).
+    Findings = 1,
+    Usage = 2,
+    InvalidRules = 3,
+    UnreadableInput = 4,
+}
+
+/// Why a command could not do its work.
+#[derive(Debug)]
+pub enum Failure {
+    Rules(RuleErrors),
+    Input(InputError),
+    Usage(String),
+    Output(String),
+}
+
+impl Failure {
+    fn exit(&self) -> Exit {
+        match self {
+            Failure::Rules(_) => Exit::InvalidRules,
+            Failure::Input(_) | Failure::Output(_) => Exit::UnreadableInput,
+            Failure::Usage(_) => Exit::Usage,
+        }
+    }
+}
+
+/// Every problem in the rules, one block each: what, where, and what to do.
+pub fn render_rule_errors(errors: &RuleErrors) -> String {
+    let mut out = String::new();
+    for e in &errors.errors {
+        out.push_str(&format!("error: {}\n  --> {}\n", e.kind, e.loc));
+        if let Some(help) = e.kind.help() {
+            out.push_str(&format!("  = help: {help}\n"));
+        }
+    }
+    out.push_str(&format!(
+        "{} problem(s) in the rules\n",
+        errors.errors.len()
+    ));
+    out
+}
+
+pub fn render_input_error(e: &InputError) -> String {
+    let mut out = format!("error[{}]: {e}\n", e.code());
+    if let Some(help) = e.help() {
+        out.push_str(&format!("  = help: {help}\n"));
+    }
+    out
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                Exit::Usage as u8
+            } else {
+                Exit::Ok as u8
+            });
+        }
+    };
+    let result = match cli.command {
+        Command::Check(a) => check::run(a),
+        Command::Lint(a) => lint::run(a),
+        Command::Explain(a) => explain::run(a),
+        Command::Graph(a) => graph::run(a),
+    };
+    match result {
+        Ok(exit) => ExitCode::from(exit as u8),
+        Err(f) => {
+            let text = match &f {
+                Failure::Rules(e) => render_rule_errors(e),
+                Failure::Input(e) => render_input_error(e),
+                Failure::Usage(m) => format!("error: {m}\n"),
+                Failure::Output(m) => format!("error: {m}\n"),
+            };
+            eprint!("{text}");
+            ExitCode::from(f.exit() as u8)
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! `concord check`: the status report.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::Args;
+
+use super::output::{self, AtomicFile};
+use super::{Exit, Failure, RulesArg};
+use concord::report::{self, Format};
+use concord::run::{Discard, Engine, Ingested, RejectSink, RejectsCsv};
+
+#[derive(Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub rules: RulesArg,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: Format,
+    /// Write the report here instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// The activities of a run and what to do with their bad rows.
+#[derive(Args, Clone)]
+pub struct InputArgs {
+    /// Activity CSV files (several allowed)
+    #[arg(long, value_name = "FILE", num_args = 1.., required = true)]
+    pub activities: Vec<PathBuf>,
+    /// The date to judge as of (YYYY-MM-DD; default: the strategy's end)
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<NaiveDate>,
+    /// Write every rejected row here (CSV: file, line, code, reason, hint, original fields)
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<PathBuf>,
+    /// Exit 1 when any row was rejected
+    #[arg(long)]
+    pub strict: bool,
+}
+
+impl InputArgs {
+    /// Stream the activities once, writing rejects as they come.
+    pub fn ingest(&self, engine: &Engine, as_of: NaiveDate) -> Result<Ingested, Failure> {
+        let ingested = match &self.rejects {
+            Some(path) => {
+                let file = AtomicFile::create(path, &self.activities)?;
+                let mut sink = RejectsCsv::new(file);
+                let ingested = engine
+                    .ingest(&self.activities, as_of, &mut sink)
+                    .map_err(Failure::Input)?;
+                let file = sink.finish().map_err(|e| {
+                    Failure::Output(format!("cannot write {}: {e}", path.display()))
+                })?;
+                file.commit()?;
+                ingested
+            }
+            None => engine
+                .ingest(&self.activities, as_of, &mut Discard as &mut dyn RejectSink)
+                .map_err(Failure::Input)?,
+        };
+        let rejected = ingested.rejected();
+        if rejected > 0 {
+            let whereto = self
+                .rejects
+                .as_ref()
+                .map_or("pass --rejects FILE to see them".to_string(), |p| {
+                    format!("see {}", p.display())
+                });
+            eprintln!("warning: {rejected} row(s) rejected ({whereto})");
+        }
+        Ok(ingested)
+    }
+
+    pub fn exit(&self, ingested: &Ingested) -> Exit {
+        if self.strict && ingested.rejected() > 0 {
+            Exit::Findings
+        } else {
+            Exit::Ok
+        }
+    }
+}
+
+pub fn run(args: CheckArgs) -> Result<Exit, Failure> {
+    let engine = args.rules.load()?;
+    let as_of = args.input.as_of.unwrap_or_else(|| engine.default_as_of());
+    let ingested = args.input.ingest(&engine, as_of)?;
+    let report = engine.report(&ingested, as_of);
+    let text = report::render(&report, args.format);
+    output::write(args.out.as_deref(), &args.input.activities, text.as_bytes())?;
+    Ok(args.input.exit(&ingested))
+}

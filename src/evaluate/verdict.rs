@@ -1,0 +1,180 @@
+//! A commitment judged on its own evidence for one party over one window, before its
+//! prerequisites are considered.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, NaiveDate};
+
+use super::ledger::{Entry, Ledger};
+use super::status::Status;
+use crate::catalogue::{Direction, Per, Test};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Window {
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        self.from <= d && d <= self.to
+    }
+}
+
+/// The verdict on the commitment's own evidence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Own {
+    pub status: Status,
+    /// Ledger rows behind the verdict, in (date, id) order, without repeats.
+    pub evidence: Vec<u32>,
+    pub warnings: Vec<String>,
+}
+
+/// Judge `test` on the entries that fall in `window`. `party` restricts entries to one party
+/// (each-member); `None` takes every party's (collective).
+pub fn judge(
+    test: &Test,
+    due: Option<NaiveDate>,
+    support: &[Entry],
+    contrary: &[Entry],
+    ledger: &Ledger,
+    party: Option<u16>,
+    window: Window,
+) -> Own {
+    let pick = |entries: &[Entry]| -> Vec<Entry> {
+        entries
+            .iter()
+            .copied()
+            .filter(|e| {
+                party.is_none_or(|p| e.party == p) && window.contains(ledger.row(e.row).date)
+            })
+            .collect()
+    };
+    let rows = |entries: &[Entry]| -> Vec<u32> {
+        let mut out: Vec<u32> = Vec::with_capacity(entries.len());
+        for e in entries {
+            if out.last() != Some(&e.row) && !out.contains(&e.row) {
+                out.push(e.row);
+            }
+        }
+        out
+    };
+    let breaches = rows(&pick(contrary));
+    if !breaches.is_empty() {
+        return Own {
+            status: Status::Breached,
+            evidence: breaches,
+            warnings: Vec::new(),
+        };
+    }
+    let entries = pick(support);
+    let evidence = rows(&entries);
+    let nothing_yet = |evidence: Vec<u32>| {
+        let status = if due.is_some_and(|d| d > window.to) {
+            Status::Pending
+        } else {
+            Status::NotMet
+        };
+        Own {
+            status,
+            evidence,
+            warnings: Vec::new(),
+        }
+    };
+    match test {
+        Test::Restraint(_) => Own {
+            status: Status::Met,
+            evidence: Vec::new(),
+            warnings: Vec::new(),
+        },
+        Test::Evidence {
+            min,
+            per,
+            min_parties,
+            ..
+        } => {
+            if evidence.is_empty() {
+                return nothing_yet(evidence);
+            }
+            let min = *min as usize;
+            let (enough, reached_on) = match per {
+                Per::Period => (
+                    evidence.len() >= min,
+                    evidence.get(min - 1).map(|r| ledger.row(*r).date),
+                ),
+                Per::Year => (every_year(&evidence, ledger, window, min), None),
+            };
+            let parties_ok = min_parties.is_none_or(|mp| {
+                entries
+                    .iter()
+                    .map(|e| e.party)
+                    .collect::<BTreeSet<_>>()
+                    .len()
+                    >= mp as usize
+            });
+            let mut warnings = Vec::new();
+            let status = if enough && parties_ok {
+                Status::Met
+            } else {
+                Status::Partial
+            };
+            if let (Status::Met, Some(due), Some(on)) = (status, due, reached_on) {
+                if on > due {
+                    warnings.push(format!("met on {on}, after the due date {due}"));
+                }
+            }
+            Own {
+                status,
+                evidence,
+                warnings,
+            }
+        }
+        Test::Trend { direction, .. } => {
+            let mut years: BTreeMap<i32, f64> = BTreeMap::new();
+            for r in &evidence {
+                let row = ledger.row(*r);
+                *years.entry(row.date.year()).or_default() += row.value.unwrap_or(0.0);
+            }
+            let (Some((&y0, &first)), Some((&y1, &last))) =
+                (years.first_key_value(), years.last_key_value())
+            else {
+                return nothing_yet(evidence);
+            };
+            let status = if y0 == y1 || first == last {
+                Status::Partial
+            } else if (last > first) == (*direction == Direction::Increase) {
+                Status::Met
+            } else {
+                Status::NotMet
+            };
+            Own {
+                status,
+                evidence,
+                warnings: Vec::new(),
+            }
+        }
+    }
+}
+
+/// Every calendar year of the window reaches `min`; a year still running at the window's end
+/// counts only once it already has.
+fn every_year(evidence: &[u32], ledger: &Ledger, window: Window, min: usize) -> bool {
+    let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
+    for r in evidence {
+        *counts.entry(ledger.row(*r).date.year()).or_default() += 1;
+    }
+    let last = window.to.year();
+    let running = NaiveDate::from_ymd_opt(last, 12, 31).is_some_and(|end| window.to < end);
+    let mut required = 0;
+    for y in window.from.year()..=last {
+        let n = counts.get(&y).copied().unwrap_or(0);
+        if y == last && running && n < min {
+            continue;
+        }
+        if n < min {
+            return false;
+        }
+        required += 1;
+    }
+    required > 0
+}

@@ -1,0 +1,18 @@
+//! concord: how far the states of an international organisation implemented what they
+//! committed to.
+//!
+//! A run loads a rule [`catalogue`], orders its commitments in a dependency [`graph`], streams
+//! the officers' [`activity`] files once into a [`evaluate::Ledger`], judges every commitment for
+//! every party as of a date ([`evaluate`]), and renders a [`report`].
+
+pub mod activity;
+pub mod catalogue;
+pub mod digest;
+pub mod evaluate;
+pub mod graph;
+pub mod report;
+pub mod run;
+pub mod suggest;
+
+/// The version named in every report header.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,164 @@
+//! The Markdown status report: header with digests, scores, then a matrix per chapter.
+
+use std::fmt::Write;
+
+use super::{percent, Report};
+use crate::evaluate::Status;
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    header(&mut out, report);
+    scores(&mut out, report);
+    matrices(&mut out, report);
+    out
+}
+
+pub(crate) fn header(out: &mut String, r: &Report) {
+    let _ = writeln!(out, "# {} — status as of {}\n", r.strategy.title, r.as_of);
+    let _ = writeln!(
+        out,
+        "Produced by {} {}. Strategy period {} to {}.\n",
+        r.engine.name, r.engine.version, r.strategy.start, r.strategy.end
+    );
+    let _ = writeln!(out, "## Inputs\n");
+    let _ = writeln!(
+        out,
+        "| file | sha256 | rows | accepted | rejected | matched no commitment |"
+    );
+    let _ = writeln!(out, "|---|---|---:|---:|---:|---:|");
+    for i in &r.inputs {
+        let _ = writeln!(
+            out,
+            "| `{}` | `{}` | {} | {} | {} | {} |",
+            i.path, i.sha256, i.rows, i.accepted, i.rejected, i.unmatched
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n<details><summary>Rules files ({})</summary>\n",
+        r.rules.len()
+    );
+    let _ = writeln!(out, "| file | sha256 |\n|---|---|");
+    for f in &r.rules {
+        let _ = writeln!(out, "| `{}` | `{}` |", f.path, f.sha256);
+    }
+    let _ = writeln!(out, "\n</details>\n");
+}
+
+fn scores(out: &mut String, r: &Report) {
+    let _ = writeln!(out, "## Overall\n");
+    let _ = writeln!(
+        out,
+        "Score {} ({} scored verdicts): **{}**\n",
+        r.overall.score.map_or("n/a".into(), |s| format!("{s:+.4}")),
+        r.overall.scored,
+        percent(r.overall.percent)
+    );
+    let _ = writeln!(out, "| status | verdicts |\n|---|---:|");
+    for s in &r.overall.statuses {
+        let _ = writeln!(out, "| {} | {} |", s.status, s.count);
+    }
+    let _ = writeln!(out, "\n## Parties\n");
+    let _ = writeln!(
+        out,
+        "| party | name | score | percent |\n|---|---|---:|---:|"
+    );
+    for p in r.parties.iter().filter(|p| p.score.is_some()) {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {:+.4} | {} |",
+            p.code,
+            p.name,
+            p.score.unwrap_or_default(),
+            percent(p.percent)
+        );
+    }
+    let _ = writeln!(out, "\n## Chapters\n");
+    let _ = writeln!(
+        out,
+        "| chapter | title | score | percent |\n|---|---|---:|---:|"
+    );
+    for c in &r.chapters {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            c.id,
+            c.title,
+            c.score.map_or("n/a".into(), |s| format!("{s:+.4}")),
+            percent(c.percent)
+        );
+    }
+    let _ = writeln!(out);
+}
+
+fn matrices(out: &mut String, r: &Report) {
+    let cols = r.active_parties();
+    let _ = writeln!(out, "## Commitments\n");
+    let legend: Vec<String> = Status::ALL
+        .iter()
+        .map(|s| format!("{} = {}", s.symbol(), s.as_str()))
+        .collect();
+    let _ = writeln!(
+        out,
+        "Legend: {}. Evidence ids follow each status.\n",
+        legend.join(", ")
+    );
+    for ch in &r.chapters {
+        let rows: Vec<_> = r
+            .commitments
+            .iter()
+            .filter(|c| c.chapter == ch.id)
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "### {} ({})\n", ch.title, percent(ch.percent));
+        let _ = write!(out, "| commitment | percent |");
+        for &p in &cols {
+            let _ = write!(out, " {} |", r.parties[p].code);
+        }
+        let _ = write!(out, "\n|---|---:|");
+        for _ in &cols {
+            let _ = write!(out, "---|");
+        }
+        let _ = writeln!(out);
+        for c in rows {
+            let _ = write!(
+                out,
+                "| {} {} | {} |",
+                c.id,
+                c.title.replace('|', "/"),
+                percent(c.percent)
+            );
+            for &p in &cols {
+                let code = &r.parties[p].code;
+                let cell = c
+                    .results
+                    .iter()
+                    .find(|x| &x.party == code)
+                    .map_or(String::new(), |x| {
+                        let mut cell = x.status.symbol().to_string();
+                        if !x.evidence.is_empty() {
+                            let _ = write!(cell, " ({})", abbreviate(&x.evidence));
+                        }
+                        if !x.blocked_by.is_empty() {
+                            let _ = write!(cell, " by {}", x.blocked_by.join(", "));
+                        }
+                        cell
+                    });
+                let _ = write!(out, " {cell} |");
+            }
+            let _ = writeln!(out);
+        }
+        let _ = writeln!(out);
+    }
+}
+
+/// At most three ids and a count of the rest: a cell stays readable, the JSON has them all.
+fn abbreviate(ids: &[String]) -> String {
+    if ids.len() <= 3 {
+        ids.join(", ")
+    } else {
+        format!("{}, +{}", ids[..3].join(", "), ids.len() - 3)
+    }
+}

@@ -1,0 +1,222 @@
+//! The status report as data: the JSON contract that every format renders and `diff` reads.
+
+use serde::{Deserialize, Serialize};
+
+use crate::activity::FileStats;
+use crate::catalogue::{Catalogue, FileDigest};
+use crate::evaluate::{Evaluation, Ledger, Score, Status};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub engine: Engine,
+    pub strategy: StrategyInfo,
+    pub as_of: String,
+    pub rules: Vec<FileDigest>,
+    pub inputs: Vec<FileStats>,
+    pub overall: Overall,
+    pub parties: Vec<PartyScore>,
+    pub chapters: Vec<ChapterScore>,
+    pub commitments: Vec<CommitmentReport>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Engine {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StrategyInfo {
+    pub title: String,
+    pub start: String,
+    pub end: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Overall {
+    pub score: Option<f64>,
+    pub percent: Option<f64>,
+    pub scored: u64,
+    /// How many verdicts have each status, in the order of [`Status::ALL`].
+    pub statuses: Vec<StatusCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusCount {
+    pub status: Status,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartyScore {
+    pub code: String,
+    pub name: String,
+    pub score: Option<f64>,
+    pub percent: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChapterScore {
+    pub id: String,
+    pub title: String,
+    pub score: Option<f64>,
+    pub percent: Option<f64>,
+    /// Per party, in the order of `Report::parties`: this chapter's percent for that party.
+    pub party_percent: Vec<Option<f64>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommitmentReport {
+    pub id: String,
+    pub title: String,
+    pub chapter: String,
+    pub scope: String,
+    pub score: Option<f64>,
+    pub percent: Option<f64>,
+    pub results: Vec<ResultReport>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResultReport {
+    pub party: String,
+    pub status: Status,
+    pub evidence: Vec<String>,
+    pub blocked_by: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// Scores are rounded so that reports are stable text and diffs do not flicker in the last bit.
+fn round(x: Option<f64>, places: i32) -> Option<f64> {
+    let k = 10f64.powi(places);
+    x.map(|v| (v * k).round() / k)
+}
+
+fn scored(s: &Score) -> (Option<f64>, Option<f64>) {
+    (round(s.mean(), 4), round(s.percent(), 1))
+}
+
+impl Report {
+    pub fn build(
+        catalogue: &Catalogue,
+        evaluation: &Evaluation,
+        ledger: &Ledger,
+        inputs: &[FileStats],
+    ) -> Report {
+        let np = catalogue.parties.len();
+        let nc = catalogue.chapters.len();
+        let mut overall = Score::default();
+        let mut by_party = vec![Score::default(); np];
+        let mut by_chapter = vec![Score::default(); nc];
+        let mut by_chapter_party = vec![vec![Score::default(); np]; nc];
+        let mut counts = [0u64; Status::ALL.len()];
+        let mut commitments = Vec::with_capacity(catalogue.commitments.len());
+        for (c, judged) in catalogue.commitments.iter().zip(&evaluation.commitments) {
+            let mut score = Score::default();
+            let mut results = Vec::with_capacity(judged.verdicts.len());
+            for v in &judged.verdicts {
+                score.add(v.status);
+                overall.add(v.status);
+                by_party[v.party as usize].add(v.status);
+                by_chapter[c.chapter].add(v.status);
+                by_chapter_party[c.chapter][v.party as usize].add(v.status);
+                if let Some(i) = Status::ALL.iter().position(|s| *s == v.status) {
+                    counts[i] += 1;
+                }
+                let mut evidence: Vec<String> = v
+                    .evidence
+                    .iter()
+                    .map(|r| ledger.id(*r).to_string())
+                    .collect();
+                evidence.sort();
+                results.push(ResultReport {
+                    party: catalogue.parties[v.party as usize].code.clone(),
+                    status: v.status,
+                    evidence,
+                    blocked_by: v.blocked_by.clone(),
+                    warnings: v.warnings.clone(),
+                });
+            }
+            results.sort_by(|a, b| a.party.cmp(&b.party));
+            let (s, p) = scored(&score);
+            commitments.push(CommitmentReport {
+                id: c.id.clone(),
+                title: c.title.clone(),
+                chapter: catalogue.chapters[c.chapter].id.clone(),
+                scope: c.scope.as_str().to_string(),
+                score: s,
+                percent: p,
+                results,
+            });
+        }
+        let (os, op) = scored(&overall);
+        Report {
+            engine: Engine {
+                name: "concord".into(),
+                version: crate::VERSION.into(),
+            },
+            strategy: StrategyInfo {
+                title: catalogue.strategy.title.clone(),
+                start: catalogue.strategy.start.to_string(),
+                end: catalogue.strategy.end.to_string(),
+            },
+            as_of: evaluation.as_of.to_string(),
+            rules: catalogue.files.clone(),
+            inputs: inputs.to_vec(),
+            overall: Overall {
+                score: os,
+                percent: op,
+                scored: overall.scored,
+                statuses: Status::ALL
+                    .iter()
+                    .zip(counts)
+                    .map(|(s, count)| StatusCount { status: *s, count })
+                    .collect(),
+            },
+            parties: catalogue
+                .parties
+                .iter()
+                .zip(&by_party)
+                .map(|(p, s)| {
+                    let (score, percent) = scored(s);
+                    PartyScore {
+                        code: p.code.clone(),
+                        name: p.name.clone(),
+                        score,
+                        percent,
+                    }
+                })
+                .collect(),
+            chapters: catalogue
+                .chapters
+                .iter()
+                .enumerate()
+                .map(|(i, ch)| {
+                    let (score, percent) = scored(&by_chapter[i]);
+                    ChapterScore {
+                        id: ch.id.clone(),
+                        title: ch.title.clone(),
+                        score,
+                        percent,
+                        party_percent: by_chapter_party[i].iter().map(|s| scored(s).1).collect(),
+                    }
+                })
+                .collect(),
+            commitments,
+        }
+    }
+
+    /// Parties that have at least one scored or applicable verdict: the columns worth showing.
+    pub fn active_parties(&self) -> Vec<usize> {
+        (0..self.parties.len())
+            .filter(|&i| {
+                let code = &self.parties[i].code;
+                self.commitments.iter().any(|c| {
+                    c.results
+                        .iter()
+                        .any(|r| &r.party == code && r.status != Status::NotApplicable)
+                })
+            })
+            .collect()
+    }
+}

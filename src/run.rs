@@ -1,0 +1,170 @@
+//! One run end to end: load the rules, stream the activities once, keep the ledger.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use csv::ByteRecord;
+
+use crate::activity::{ingest_files, FileStats, InputError, Reject, Sink, Validator, Warning};
+use crate::catalogue::{self, Catalogue, RuleError, RuleErrors, RuleFiles};
+use crate::evaluate::{evaluate, Evaluation, Ledger};
+use crate::graph::Dag;
+use crate::report::Report;
+
+/// A loaded, checked catalogue with its dependency order.
+pub struct Engine {
+    pub catalogue: Catalogue,
+    pub dag: Dag,
+}
+
+impl Engine {
+    /// The bundled catalogue, or the rules directory given.
+    pub fn load(rules: Option<&Path>) -> Result<Engine, RuleErrors> {
+        let files = match rules {
+            Some(dir) => RuleFiles::from_dir(dir).map_err(|e| RuleErrors { errors: vec![e] })?,
+            None => RuleFiles::bundled(),
+        };
+        Engine::from_files(&files)
+    }
+
+    pub fn from_files(files: &RuleFiles) -> Result<Engine, RuleErrors> {
+        let catalogue = catalogue::load(files)?;
+        let dag = Dag::build(&catalogue).map_err(|errors: Vec<RuleError>| RuleErrors { errors })?;
+        Ok(Engine { catalogue, dag })
+    }
+
+    /// The as-of date a run uses when none is given: the strategy's end, never the wall clock.
+    pub fn default_as_of(&self) -> NaiveDate {
+        self.catalogue.strategy.end
+    }
+
+    /// Read every activity file once into a ledger; rejects go to `rejects` as they are found.
+    pub fn ingest(
+        &self,
+        paths: &[PathBuf],
+        as_of: NaiveDate,
+        rejects: &mut dyn RejectSink,
+    ) -> Result<Ingested, InputError> {
+        let validator = Validator::new(&self.catalogue, as_of);
+        let mut collector = Collector {
+            ledger: Ledger::new(&self.catalogue),
+            rejects,
+        };
+        let stats = ingest_files(&validator, paths, &mut collector)?;
+        let mut ledger = collector.ledger;
+        ledger.finish();
+        Ok(Ingested { ledger, stats })
+    }
+
+    pub fn evaluate(&self, ingested: &Ingested, as_of: NaiveDate) -> Evaluation {
+        evaluate(&self.catalogue, &self.dag, &ingested.ledger, as_of)
+    }
+
+    pub fn report(&self, ingested: &Ingested, as_of: NaiveDate) -> Report {
+        let evaluation = self.evaluate(ingested, as_of);
+        Report::build(
+            &self.catalogue,
+            &evaluation,
+            &ingested.ledger,
+            &ingested.stats,
+        )
+    }
+}
+
+pub struct Ingested {
+    pub ledger: Ledger,
+    pub stats: Vec<FileStats>,
+}
+
+impl Ingested {
+    pub fn rejected(&self) -> u64 {
+        self.stats.iter().map(|s| s.rejected).sum()
+    }
+}
+
+/// Where rejected rows and warnings go.
+pub trait RejectSink {
+    fn reject(&mut self, file: &str, reject: &Reject, record: &ByteRecord);
+    fn warn(&mut self, _file: &str, _warning: &Warning) {}
+}
+
+/// Discards rejects (they are still counted in the file statistics).
+pub struct Discard;
+
+impl RejectSink for Discard {
+    fn reject(&mut self, _: &str, _: &Reject, _: &ByteRecord) {}
+}
+
+/// The rejects file: file, line, code, reason, hint, then the row's original fields byte for byte.
+pub struct RejectsCsv<W: Write> {
+    writer: csv::Writer<W>,
+    pub error: Option<std::io::Error>,
+}
+
+pub const REJECTS_HEADER: [&str; 5] = ["file", "line", "code", "reason", "hint"];
+
+impl<W: Write> RejectsCsv<W> {
+    pub fn new(inner: W) -> Self {
+        let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(inner);
+        let error = writer
+            .write_record(REJECTS_HEADER)
+            .err()
+            .map(std::io::Error::from);
+        RejectsCsv { writer, error }
+    }
+
+    pub fn finish(mut self) -> std::io::Result<W> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        self.writer.flush()?;
+        self.writer.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+impl<W: Write> RejectSink for RejectsCsv<W> {
+    fn reject(&mut self, file: &str, r: &Reject, record: &ByteRecord) {
+        if self.error.is_some() {
+            return;
+        }
+        let line = r.line.to_string();
+        let mut row = ByteRecord::new();
+        for f in [
+            file,
+            &line,
+            r.code.as_str(),
+            &r.message,
+            r.hint.as_deref().unwrap_or(""),
+        ] {
+            row.push_field(f.as_bytes());
+        }
+        for f in record {
+            row.push_field(f);
+        }
+        if let Err(e) = self.writer.write_byte_record(&row) {
+            self.error = Some(e.into());
+        }
+    }
+}
+
+struct Collector<'a> {
+    ledger: Ledger,
+    rejects: &'a mut dyn RejectSink,
+}
+
+impl Sink for Collector<'_> {
+    fn accept(
+        &mut self,
+        activity: &crate::activity::Activity<'_>,
+        row: crate::activity::RowRef,
+    ) -> bool {
+        self.ledger.accept(activity, row)
+    }
+    fn reject(&mut self, file: &str, reject: &Reject, record: &ByteRecord) {
+        self.rejects.reject(file, reject, record);
+    }
+    fn warn(&mut self, file: &str, warning: &Warning) {
+        self.rejects.warn(file, warning);
+    }
+}
