@@ -82,22 +82,6 @@ impl Failure {
     }
 }
 
-/// Every problem in the rules, one block each: what, where, and what to do.
-pub fn render_rule_errors(errors: &RuleErrors) -> String {
-    let mut out = String::new();
-    for e in &errors.errors {
-        out.push_str(&format!("error: {}\n  --> {}\n", e.kind, e.loc));
-        if let Some(help) = e.kind.help() {
-            out.push_str(&format!("  = help: {help}\n"));
-        }
-    }
-    out.push_str(&format!(
-        "{} problem(s) in the rules\n",
-        errors.errors.len()
-    ));
-    out
-}
-
 pub fn render_input_error(e: &InputError) -> String {
     let mut out = format!("error[{}]: {e}\n", e.code());
     if let Some(help) = e.help() {
@@ -128,7 +112,7 @@ pub fn main() -> ExitCode {
         Ok(exit) => ExitCode::from(exit as u8),
         Err(f) => {
             let text = match &f {
-                Failure::Rules(e) => render_rule_errors(e),
+                Failure::Rules(e) => e.render(),
                 Failure::Input(e) => render_input_error(e),
                 Failure::Usage(m) => format!("error: {m}\n"),
                 Failure::Output(m) => format!("error: {m}\n"),

@@ -154,8 +154,17 @@ impl RuleErrorKind {
             SeveralTests(_) | NoTest(_) => Some("a commitment is judged by exactly one of `evidence`, `trend` or `restraint`".into()),
             MinPartiesOnEachMember(_) => Some("`min_parties` counts distinct states for a collective commitment; use `min` here".into()),
             BindsOnCollective(_) => Some("a collective commitment binds the organisation; remove `binds`".into()),
+            RoleEndsBeforeStart { .. } | ExemptionEndsBeforeStart { .. } => Some("`until` is the last day it held; it cannot come before `from`".into()),
+            StrategyEndsBeforeStart { .. } => Some("`end` is the strategy's last day; check the two dates".into()),
+            DuplicateParty(_) => Some("each party appears once, with all its roles in one `roles` list".into()),
+            DuplicateChapter { .. } => Some("give each chapter file its own `id`".into()),
+            NoRoles(_) => Some("add `roles = [{ role = \"member\", from = YYYY-MM-DD }]`".into()),
+            EmptyBinds(_) => Some("leave `binds` out for the default `[\"member\"]`".into()),
+            UncoveredNotInSource => Some("copy the sentence from the source text; only white space may differ".into()),
+            Unreadable(..) => Some("check that the path exists and is readable".into()),
             OverlappingRoles { .. } => Some("end the earlier role the day before the next one starts".into()),
             NoOrganization => Some("add `[[party]] code = \"SCO\"` with `roles = [{ role = \"organization\", from = ... }]`".into()),
+            MissingFile(f) if f.starts_with("source/") || !f.ends_with(".toml") => Some("`source` is relative to the rules directory".into()),
             MissingFile(f) if f.ends_with("strategy.toml") => Some("a rules directory holds strategy.toml, parties.toml, vocabulary.toml and chapters/".into()),
             _ => None,
         }
@@ -167,4 +176,19 @@ impl RuleErrorKind {
 #[error("{} problem(s) in the rules", errors.len())]
 pub struct RuleErrors {
     pub errors: Vec<RuleError>,
+}
+
+impl RuleErrors {
+    /// Every problem, one block each: what, where, and what to do.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for e in &self.errors {
+            out.push_str(&format!("error: {}\n  --> {}\n", e.kind, e.loc));
+            if let Some(help) = e.kind.help() {
+                out.push_str(&format!("  = help: {help}\n"));
+            }
+        }
+        out.push_str(&format!("{self}\n"));
+        out
+    }
 }

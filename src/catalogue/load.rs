@@ -10,7 +10,7 @@ use toml::Spanned;
 
 use super::err::{Loc, RuleError, RuleErrorKind as K, RuleErrors};
 use super::schema::{self, Scope};
-use super::source::{nearest_passage, normalize};
+use super::source::{comparable, nearest_passage};
 use super::*;
 use crate::suggest::nearest;
 
@@ -19,6 +19,7 @@ pub fn load(files: &RuleFiles) -> Result<Catalogue, RuleErrors> {
     let mut cx = Cx {
         files,
         errors: Vec::new(),
+        partial: false,
     };
     let catalogue = cx.catalogue();
     if let Some(c) = &catalogue {
@@ -40,6 +41,8 @@ pub fn load(files: &RuleFiles) -> Result<Catalogue, RuleErrors> {
 struct Cx<'a> {
     files: &'a RuleFiles,
     errors: Vec<RuleError>,
+    /// A chapter file did not parse: references to commitments cannot be judged unknown.
+    partial: bool,
 }
 
 impl Cx<'_> {
@@ -99,7 +102,7 @@ impl Cx<'_> {
         let vocabulary = self.vocabulary();
         let (chapters, commitments) = self.chapters(vocabulary.as_ref());
         let (strategy, parties, vocabulary) = (strategy?, parties?, vocabulary?);
-        let source = normalize(&strategy.source_text);
+        let source = comparable(&strategy.source_text);
         let mut catalogue = Catalogue {
             strategy,
             parties,
@@ -241,6 +244,7 @@ impl Cx<'_> {
         let (mut chapters, mut commitments) = (Vec::<Chapter>::new(), Vec::new());
         for rel in paths {
             let Some(file) = self.parse::<schema::ChapterFile>(&rel, false) else {
+                self.partial = true;
                 continue;
             };
             if let Some(first) = chapters.iter().find(|c| c.id == file.chapter.id) {
@@ -501,7 +505,7 @@ impl Cx<'_> {
             .collect();
         for c in &catalogue.commitments {
             for dep in &c.depends_on {
-                if catalogue.commitment(dep).is_none() {
+                if catalogue.commitment(dep).is_none() && !self.partial {
                     let suggestion = nearest(dep, ids.iter().copied());
                     self.errors.push(RuleError {
                         loc: c.loc.clone(),
@@ -513,7 +517,7 @@ impl Cx<'_> {
                     });
                 }
             }
-            let quote = normalize(&c.quote);
+            let quote = comparable(&c.quote);
             if quote.is_empty() || !source.contains(&quote) {
                 let nearest = nearest_passage(source, &quote);
                 self.errors.push(RuleError {
@@ -551,7 +555,7 @@ impl Cx<'_> {
                     },
                 );
             }
-            if catalogue.commitment(&commitment).is_none() {
+            if catalogue.commitment(&commitment).is_none() && !self.partial {
                 let suggestion = nearest(
                     &commitment,
                     catalogue.commitments.iter().map(|c| c.id.as_str()),
@@ -597,7 +601,7 @@ impl Cx<'_> {
         let mut out = Vec::new();
         for def in file.sentence {
             let def = def.into_inner();
-            if !source.contains(&normalize(def.quote.get_ref())) {
+            if !source.contains(&comparable(def.quote.get_ref())) {
                 self.err(rel, Some(def.quote.span()), K::UncoveredNotInSource);
             }
             out.push(Uncovered {

@@ -13,6 +13,18 @@ pub fn normalize(text: &str) -> String {
     re.replace_all(&collapsed, "$1-$2").into_owned()
 }
 
+/// The form in which quotes are compared with the source: [`normalize`]d, then without hyphens
+/// inside words, so that the extraction's `Conven-` + newline + `tion` matches `Convention`
+/// and `Asia-` + newline + `Pacific` matches `Asia-Pacific`.
+pub fn comparable(text: &str) -> String {
+    static INNER: OnceLock<Regex> = OnceLock::new();
+    let re = INNER.get_or_init(|| Regex::new(r"(\p{L})-(\p{L})").expect("static regex"));
+    let n = normalize(text);
+    // Twice, because the matches of one pass cannot overlap (`a-b-c`).
+    let once = re.replace_all(&n, "$1$2").into_owned();
+    re.replace_all(&once, "$1$2").into_owned()
+}
+
 /// The passage of `source` (normalised) that shares the longest opening with `quote`, to show
 /// the analyst where a mistyped quote departs from the text.
 pub fn nearest_passage(source: &str, quote: &str) -> Option<String> {
@@ -48,6 +60,15 @@ mod tests {
             normalize("Asia-\n\nPacific  region\t now"),
             "Asia-Pacific region now"
         );
+    }
+
+    #[test]
+    fn compares_across_a_broken_word() {
+        assert_eq!(
+            comparable("the Model Conven-\ntion"),
+            comparable("the Model Convention")
+        );
+        assert_eq!(comparable("Asia-\nPacific"), comparable("Asia-Pacific"));
     }
 
     #[test]
