@@ -169,6 +169,51 @@ pub enum Test {
     Restraint(Selector),
 }
 
+impl Test {
+    /// The test in words, for people reading a report or an explanation.
+    pub fn describe(&self) -> String {
+        match self {
+            Test::Evidence {
+                selector,
+                min,
+                per,
+                min_parties,
+            } => {
+                let subjects = if selector.subjects.is_empty() {
+                    "any subject".to_string()
+                } else {
+                    selector.subjects.join(" or ")
+                };
+                let per = match per {
+                    Per::Period => "over the window",
+                    Per::Year => "in every calendar year",
+                };
+                let parties = min_parties
+                    .map(|m| format!(", from at least {m} parties"))
+                    .unwrap_or_default();
+                format!(
+                    "at least {min} {} of kind {} on {subjects} {per}{parties}",
+                    if *min == 1 { "activity" } else { "activities" },
+                    selector.kinds.join(" or ")
+                )
+            }
+            Test::Trend { metric, direction } => format!(
+                "indicator `{metric}` must {direction:?} between the first and last year with data"
+            )
+            .to_lowercase(),
+            Test::Restraint(s) => format!(
+                "no activity of kind {} on {}",
+                s.kinds.join(" or "),
+                if s.subjects.is_empty() {
+                    "any subject".into()
+                } else {
+                    s.subjects.join(" or ")
+                }
+            ),
+        }
+    }
+}
+
 /// Which activities count: any of the kinds, and (when subjects are given) any of the subjects.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Selector {

@@ -1,10 +1,14 @@
 //! Arguments, dispatch, exit codes and how errors are shown to people.
 
+mod catalogue;
 mod check;
+mod coverage;
+mod diff;
 mod explain;
 mod graph;
 mod lint;
 mod output;
+mod summary;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -36,6 +40,14 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// The dependency graph of the commitments
     Graph(graph::GraphArgs),
+    /// Which commitment sentences of the source text no rule quotes
+    Coverage(coverage::CoverageArgs),
+    /// The rule catalogue as a Markdown document
+    Catalogue(catalogue::CatalogueArgs),
+    /// Yearly summaries: the state at a year's end and what changed since the year before
+    Summary(summary::SummaryArgs),
+    /// What changed between two JSON reports (exit 1 when they differ)
+    Diff(diff::DiffArgs),
 }
 
 /// Where the rules come from.
@@ -107,6 +119,10 @@ pub fn main() -> ExitCode {
         Command::Lint(a) => lint::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Graph(a) => graph::run(a),
+        Command::Summary(a) => summary::run(a),
+        Command::Diff(a) => diff::run(a),
+        Command::Coverage(a) => coverage::run(a),
+        Command::Catalogue(a) => catalogue::run(a),
     };
     match result {
         Ok(exit) => ExitCode::from(exit as u8),

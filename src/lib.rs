@@ -7,12 +7,15 @@
 
 pub mod activity;
 pub mod catalogue;
+pub mod coverage;
+pub mod diff;
 pub mod digest;
 pub mod evaluate;
 pub mod graph;
 pub mod report;
 pub mod run;
 pub mod suggest;
+pub mod summary;
 
 /// The version named in every report header.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use csv::ByteRecord;
 
 use super::columns::Columns;
+use super::ingest::FastHash;
 use super::reject::{Reject, RejectCode as C, Warning, WarningCode as W};
 use super::Activity;
 use crate::catalogue::Catalogue;
@@ -14,7 +15,9 @@ use crate::suggest::nearest;
 /// Checks rows; built once per run, it holds the look-up tables for party, kind and subject.
 pub struct Validator<'c> {
     catalogue: &'c Catalogue,
-    parties: HashMap<&'c str, u16>,
+    parties: HashMap<&'c str, u16, FastHash>,
+    kinds: HashMap<&'c str, u16, FastHash>,
+    subjects: HashMap<&'c str, u16, FastHash>,
     window_end: NaiveDate,
     indicator: Option<u16>,
 }
@@ -29,9 +32,19 @@ impl<'c> Validator<'c> {
             .enumerate()
             .map(|(i, p)| (p.code.as_str(), i as u16))
             .collect();
+        // The vocabulary's own maps use the default (SipHash) hasher; these are built once per
+        // run with a cheaper one, since every row looks up a kind and usually a subject.
+        let index = |m: &'c std::collections::BTreeMap<String, String>| {
+            m.keys()
+                .enumerate()
+                .map(|(i, k)| (k.as_str(), i as u16))
+                .collect()
+        };
         Validator {
             catalogue,
             parties,
+            kinds: index(&catalogue.vocabulary.kinds),
+            subjects: index(&catalogue.vocabulary.subjects),
             window_end: as_of.min(catalogue.strategy.end),
             indicator: catalogue.vocabulary.kind("indicator"),
         }
@@ -86,10 +99,11 @@ impl<'c> Validator<'c> {
                 ),
             ));
         }
-        let mut fields: Vec<&'r str> = Vec::with_capacity(record.len());
+        // Every field must be UTF-8, even the ones concord ignores; none is kept, so that a row
+        // costs no allocation here.
         for (i, f) in record.iter().enumerate() {
             match std::str::from_utf8(f) {
-                Ok(s) => fields.push(s),
+                Ok(_) => {}
                 Err(e) => {
                     let byte = record.position().map_or(0, |p| p.byte())
                         + field_offset(record, i)
@@ -109,7 +123,10 @@ impl<'c> Validator<'c> {
         }
         let mut warnings = Vec::new();
         let mut get = |ix: usize, name: &str| -> &'r str {
-            let raw = fields[ix];
+            let raw = record
+                .get(ix)
+                .and_then(|f| std::str::from_utf8(f).ok())
+                .unwrap_or("");
             let trimmed = raw.trim();
             if trimmed.len() != raw.len() {
                 warnings.push(Warning {
@@ -170,7 +187,7 @@ impl<'c> Validator<'c> {
                 )),
             ));
         };
-        let Some(kind_ix) = cat.vocabulary.kind(kind) else {
+        let Some(&kind_ix) = self.kinds.get(kind) else {
             let hint = nearest(kind, cat.vocabulary.kinds.keys().map(String::as_str))
                 .map(|s| format!("did you mean {s}?"));
             return Err(reject(
@@ -182,8 +199,8 @@ impl<'c> Validator<'c> {
         };
         let subject_ix = match subject {
             None => None,
-            Some(s) => match cat.vocabulary.subject(s) {
-                Some(ix) => Some(ix),
+            Some(s) => match self.subjects.get(s) {
+                Some(&ix) => Some(ix),
                 None => {
                     let hint = nearest(s, cat.vocabulary.subjects.keys().map(String::as_str))
                         .map(|x| format!("did you mean {x}?"));

@@ -83,6 +83,8 @@ pub enum RuleErrorKind {
     },
     #[error("quote of `{id}` does not occur in the source text")]
     QuoteNotInSource { id: String, nearest: Option<String> },
+    #[error("quote of `{id}` occurs {times} times in the source text")]
+    QuoteAmbiguous { id: String, times: usize },
     #[error("uncovered sentence does not occur in the source text")]
     UncoveredNotInSource,
     #[error("`{0}` is not a plain date (YYYY-MM-DD)")]
@@ -144,6 +146,7 @@ impl RuleErrorKind {
                 None => "copy the sentence from the source text; only white space may differ".into(),
             }),
             DuplicateId { .. } => Some("give each commitment its own id".into()),
+            QuoteAmbiguous { .. } => Some("quote enough of the sentence to say which place is meant".into()),
             SelfDependency(_) => Some("remove it from `depends_on`".into()),
             Cycle(_) => Some("a prerequisite must come before its dependants: remove one edge of the cycle".into()),
             WhyWithoutDependency { .. } => Some("add it to `depends_on`, or remove it from `why`".into()),

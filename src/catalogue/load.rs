@@ -527,6 +527,15 @@ impl Cx<'_> {
                         nearest,
                     },
                 });
+            } else if source.matches(quote.as_str()).count() > 1 {
+                let times = source.matches(quote.as_str()).count();
+                self.errors.push(RuleError {
+                    loc: c.loc.clone(),
+                    kind: K::QuoteAmbiguous {
+                        id: c.id.clone(),
+                        times,
+                    },
+                });
             }
         }
     }

@@ -6,7 +6,7 @@ use clap::Args;
 
 use super::check::InputArgs;
 use super::{output, Exit, Failure, RulesArg};
-use concord::catalogue::{Per, Scope, Test};
+use concord::catalogue::Scope;
 use concord::evaluate::Evaluation;
 use concord::run::{Engine, Ingested};
 
@@ -87,7 +87,7 @@ pub fn explain(
         "quote: \"{}\"",
         c.quote.split_whitespace().collect::<Vec<_>>().join(" ")
     );
-    let _ = writeln!(out, "test: {}", describe_test(&c.test));
+    let _ = writeln!(out, "test: {}", c.test.describe());
     if let Some(s) = &c.contrary {
         let _ = writeln!(
             out,
@@ -191,46 +191,5 @@ fn chain(
             why
         );
         chain(out, engine, evaluation, d, party, depth + 1);
-    }
-}
-
-fn describe_test(test: &Test) -> String {
-    match test {
-        Test::Evidence {
-            selector,
-            min,
-            per,
-            min_parties,
-        } => {
-            let subjects = if selector.subjects.is_empty() {
-                "any subject".to_string()
-            } else {
-                selector.subjects.join(" or ")
-            };
-            let per = match per {
-                Per::Period => "over the window",
-                Per::Year => "in every calendar year",
-            };
-            let parties = min_parties
-                .map(|m| format!(", from at least {m} parties"))
-                .unwrap_or_default();
-            format!(
-                "at least {min} activity of kind {} on {subjects} {per}{parties}",
-                selector.kinds.join(" or ")
-            )
-        }
-        Test::Trend { metric, direction } => format!(
-            "indicator `{metric}` must {direction:?} between the first and last year with data"
-        )
-        .to_lowercase(),
-        Test::Restraint(s) => format!(
-            "no activity of kind {} on {}",
-            s.kinds.join(" or "),
-            if s.subjects.is_empty() {
-                "any subject".into()
-            } else {
-                s.subjects.join(" or ")
-            }
-        ),
     }
 }

@@ -64,19 +64,46 @@ impl Ledger {
         &self.matches[commitment]
     }
 
-    /// Put every commitment's entries in (date, row) order, so that verdicts never depend on the
+    /// Put every commitment's entries in (date, id) order, so that verdicts never depend on the
     /// order in which rows or files arrived.
+    ///
+    /// The rows are ranked once (ids are unique, so the rank is a total order and the same for
+    /// any arrival order); each commitment's entries are then sorted by (rank, party) as plain
+    /// integers instead of comparing id strings again in every list.
     pub fn finish(&mut self) {
         let rows = &self.rows;
-        let ids = &self.ids;
-        let key = |e: &Entry| {
-            let r = &rows[e.row as usize];
+        let ids = self.ids.as_bytes();
+        let id = |r: &EvidenceRow| {
             let (s, l) = r.id;
-            (r.date, &ids[s as usize..(s + l) as usize], e.party)
+            &ids[s as usize..(s + l) as usize]
         };
+        // The first eight bytes of the id, big-endian: most ties on the date are settled by
+        // this integer without touching the strings.
+        let prefix = |r: &EvidenceRow| {
+            let mut b = [0u8; 8];
+            let head = &id(r)[..(r.id.1 as usize).min(8)];
+            b[..head.len()].copy_from_slice(head);
+            u64::from_be_bytes(b)
+        };
+        let mut order: Vec<(NaiveDate, u64, u32)> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.date, prefix(r), i as u32))
+            .collect();
+        order.sort_unstable_by(|a, b| {
+            (a.0, a.1)
+                .cmp(&(b.0, b.1))
+                .then_with(|| id(&rows[a.2 as usize]).cmp(id(&rows[b.2 as usize])))
+        });
+        let mut rank = vec![0u32; rows.len()];
+        for (r, &(_, _, i)) in order.iter().enumerate() {
+            rank[i as usize] = r as u32;
+        }
+        drop(order);
+        let key = |e: &Entry| (u64::from(rank[e.row as usize]) << 16) | u64::from(e.party);
         for m in &mut self.matches {
-            m.support.sort_by(|a, b| key(a).cmp(&key(b)));
-            m.contrary.sort_by(|a, b| key(a).cmp(&key(b)));
+            m.support.sort_unstable_by_key(key);
+            m.contrary.sort_unstable_by_key(key);
         }
     }
 }

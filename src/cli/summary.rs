@@ -1,0 +1,103 @@
+//! `concord summary`: one year's summary, or every year of a span with an index. The activities
+//! are read once; every year is judged from the same ledger.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::check::InputArgs;
+use super::{output, Exit, Failure, RulesArg};
+use concord::report::Format;
+use concord::summary::{self, Summary, SummaryIndex};
+
+#[derive(Args)]
+pub struct SummaryArgs {
+    #[command(flatten)]
+    pub rules: RulesArg,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The year to summarise: the state as of YEAR-12-31 and what changed since the year before
+    #[arg(long, value_name = "YEAR", conflicts_with_all = ["from", "to", "out_dir"], required_unless_present = "from")]
+    pub year: Option<i32>,
+    /// First year of a multi-year run (with --to and --out-dir)
+    #[arg(long, value_name = "YEAR", requires_all = ["to", "out_dir"])]
+    pub from: Option<i32>,
+    /// Last year of a multi-year run
+    #[arg(long, value_name = "YEAR", requires = "from")]
+    pub to: Option<i32>,
+    /// Where a multi-year run writes summary-YEAR.EXT and index.EXT
+    #[arg(long, value_name = "DIR", requires = "from")]
+    pub out_dir: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: Format,
+    /// Write the one-year summary here instead of standard output
+    #[arg(long, value_name = "FILE", conflicts_with = "from")]
+    pub out: Option<PathBuf>,
+}
+
+pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
+    if args.input.as_of.is_some() {
+        return Err(Failure::Usage(
+            "summary judges as of each year's 31 December: give --year or --from/--to, not --as-of"
+                .into(),
+        ));
+    }
+    let (from, to) = match (args.year, args.from, args.to) {
+        (Some(y), _, _) => (y, y),
+        (None, Some(f), Some(t)) => (f, t),
+        _ => {
+            return Err(Failure::Usage(
+                "give --year YEAR, or --from YEAR --to YEAR --out-dir DIR".into(),
+            ))
+        }
+    };
+    let years = summary::years(from, to).map_err(|e| Failure::Usage(e.to_string()))?;
+    let year_end = |y: i32| summary::year_end(y).map_err(|e| Failure::Usage(e.to_string()));
+    let engine = args.rules.load()?;
+    // Rows dated after the last year are still read; "outside the window" is judged against it.
+    let ingested = args.input.ingest(&engine, year_end(to)?)?;
+    let mut previous = engine.report(&ingested, year_end(from - 1)?);
+
+    if let Some(year) = args.year {
+        let state = engine.report(&ingested, year_end(year)?);
+        let s = Summary::build(year, &previous, &state);
+        let text = summary::render(&s, &state, args.format);
+        output::write(args.out.as_deref(), &args.input.activities, text.as_bytes())?;
+        return Ok(args.input.exit(&ingested));
+    }
+
+    let Some(dir) = args.out_dir.as_deref() else {
+        return Err(Failure::Usage("--from/--to need --out-dir DIR".into()));
+    };
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Failure::Output(format!("cannot create {}: {e}", dir.display())))?;
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(years.clone().count() as u64);
+        if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} years") {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let mut index = SummaryIndex::new(from, to);
+    for year in years {
+        bar.set_message(format!("summarising {year}"));
+        let state = engine.report(&ingested, year_end(year)?);
+        let s = Summary::build(year, &previous, &state);
+        let text = summary::render(&s, &state, args.format);
+        let path = dir.join(summary::file_name(year, args.format));
+        output::write_file(&path, &args.input.activities, text.as_bytes())?;
+        index.add(year, &state);
+        previous = state;
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    index.finish();
+    let text = summary::render_index(&index, args.format);
+    let path = dir.join(format!("index.{}", args.format.extension()));
+    output::write_file(&path, &args.input.activities, text.as_bytes())?;
+    Ok(args.input.exit(&ingested))
+}

@@ -1,0 +1,379 @@
+//! What changed between two JSON status reports, for auditors and batch jobs: verdicts (both
+//! statuses, evidence added and removed), scores that moved, and input or rules files whose
+//! digest changed.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::FileDigest;
+use crate::evaluate::Status;
+use crate::report::{percent, Report, ResultReport};
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Diff {
+    pub old: Side,
+    pub new: Side,
+    pub verdicts: Vec<VerdictChange>,
+    pub scores: Vec<ScoreMove>,
+    pub inputs: Vec<FileChange>,
+    pub rules: Vec<FileChange>,
+}
+
+/// What a report says about itself.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Side {
+    pub engine: String,
+    pub as_of: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerdictChange {
+    pub commitment: String,
+    pub party: String,
+    /// `None` when the verdict is absent from that report.
+    pub old: Option<Status>,
+    pub new: Option<Status>,
+    pub evidence_added: Vec<String>,
+    pub evidence_removed: Vec<String>,
+    pub old_blocked_by: Vec<String>,
+    pub new_blocked_by: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoreMove {
+    /// `overall`, `party`, `chapter` or `commitment`.
+    pub scope: String,
+    pub id: String,
+    pub old: Option<f64>,
+    pub new: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileChange {
+    pub path: String,
+    /// `None` when the file is not named by that report.
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+impl Diff {
+    /// Equal reports (apart from the engine that produced them) have an empty diff.
+    pub fn is_empty(&self) -> bool {
+        self.old.as_of == self.new.as_of
+            && self.verdicts.is_empty()
+            && self.scores.is_empty()
+            && self.inputs.is_empty()
+            && self.rules.is_empty()
+    }
+}
+
+fn side(r: &Report) -> Side {
+    Side {
+        engine: format!("{} {}", r.engine.name, r.engine.version),
+        as_of: r.as_of.clone(),
+    }
+}
+
+/// Compare two reports key by key; every list is sorted so the diff is stable.
+pub fn diff(old: &Report, new: &Report) -> Diff {
+    let results = |r: &Report| -> BTreeMap<(String, String), ResultReport> {
+        r.commitments
+            .iter()
+            .flat_map(|c| {
+                c.results
+                    .iter()
+                    .map(move |x| ((c.id.clone(), x.party.clone()), x.clone()))
+            })
+            .collect()
+    };
+    let (a, b) = (results(old), results(new));
+    let keys: BTreeSet<&(String, String)> = a.keys().chain(b.keys()).collect();
+    let mut verdicts = Vec::new();
+    for k in keys {
+        let (x, y) = (a.get(k), b.get(k));
+        let ev = |r: Option<&ResultReport>| -> BTreeSet<String> {
+            r.map(|r| r.evidence.iter().cloned().collect())
+                .unwrap_or_default()
+        };
+        let (ex, ey) = (ev(x), ev(y));
+        let by = |r: Option<&ResultReport>| r.map(|r| r.blocked_by.clone()).unwrap_or_default();
+        let change = VerdictChange {
+            commitment: k.0.clone(),
+            party: k.1.clone(),
+            old: x.map(|r| r.status),
+            new: y.map(|r| r.status),
+            evidence_added: ey.difference(&ex).cloned().collect(),
+            evidence_removed: ex.difference(&ey).cloned().collect(),
+            old_blocked_by: by(x),
+            new_blocked_by: by(y),
+        };
+        if change.old != change.new
+            || !change.evidence_added.is_empty()
+            || !change.evidence_removed.is_empty()
+            || change.old_blocked_by != change.new_blocked_by
+        {
+            verdicts.push(change);
+        }
+    }
+
+    let mut scores = Vec::new();
+    let mut moved = |scope: &str, pairs: BTreeMap<String, (Option<f64>, Option<f64>)>| {
+        for (id, (o, n)) in pairs {
+            if o != n {
+                scores.push(ScoreMove {
+                    scope: scope.into(),
+                    id,
+                    old: o,
+                    new: n,
+                });
+            }
+        }
+    };
+    let pairs = |o: Vec<(String, Option<f64>)>, n: Vec<(String, Option<f64>)>| {
+        let mut m: BTreeMap<String, (Option<f64>, Option<f64>)> = BTreeMap::new();
+        for (k, v) in o {
+            m.entry(k).or_default().0 = v;
+        }
+        for (k, v) in n {
+            m.entry(k).or_default().1 = v;
+        }
+        m
+    };
+    moved(
+        "overall",
+        pairs(
+            vec![("overall".into(), old.overall.percent)],
+            vec![("overall".into(), new.overall.percent)],
+        ),
+    );
+    let party = |r: &Report| {
+        r.parties
+            .iter()
+            .map(|p| (p.code.clone(), p.percent))
+            .collect()
+    };
+    moved("party", pairs(party(old), party(new)));
+    let chapter = |r: &Report| {
+        r.chapters
+            .iter()
+            .map(|c| (c.id.clone(), c.percent))
+            .collect()
+    };
+    moved("chapter", pairs(chapter(old), chapter(new)));
+    let commitment = |r: &Report| {
+        r.commitments
+            .iter()
+            .map(|c| (c.id.clone(), c.percent))
+            .collect()
+    };
+    moved("commitment", pairs(commitment(old), commitment(new)));
+
+    let files = |o: &[FileDigest], n: &[FileDigest]| {
+        let mut m: BTreeMap<String, (Option<String>, Option<String>)> = BTreeMap::new();
+        for f in o {
+            m.entry(f.path.clone()).or_default().0 = Some(f.sha256.clone());
+        }
+        for f in n {
+            m.entry(f.path.clone()).or_default().1 = Some(f.sha256.clone());
+        }
+        m.into_iter()
+            .filter(|(_, (a, b))| a != b)
+            .map(|(path, (old, new))| FileChange { path, old, new })
+            .collect::<Vec<_>>()
+    };
+    let digests = |r: &Report| -> Vec<FileDigest> {
+        r.inputs
+            .iter()
+            .map(|i| FileDigest {
+                path: i.path.clone(),
+                sha256: i.sha256.clone(),
+            })
+            .collect()
+    };
+    Diff {
+        old: side(old),
+        new: side(new),
+        verdicts,
+        scores,
+        inputs: files(&digests(old), &digests(new)),
+        rules: files(&old.rules, &new.rules),
+    }
+}
+
+pub fn render_json(d: &Diff) -> String {
+    crate::summary::to_json(d)
+}
+
+pub fn render_markdown(d: &Diff) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Differences between two concord reports\n");
+    let _ = writeln!(out, "| | engine | as of |\n|---|---|---|");
+    let _ = writeln!(out, "| old | {} | {} |", d.old.engine, d.old.as_of);
+    let _ = writeln!(out, "| new | {} | {} |\n", d.new.engine, d.new.as_of);
+    if d.is_empty() {
+        let _ = writeln!(out, "No differences.");
+        return out;
+    }
+    let st = |s: Option<Status>| s.map_or("(absent)".to_string(), |s| s.as_str().to_string());
+    let in_status = d.verdicts.iter().filter(|v| v.old != v.new).count();
+    let _ = writeln!(
+        out,
+        "## Verdicts changed ({}: {in_status} in status, {} in evidence or blockers only)\n",
+        d.verdicts.len(),
+        d.verdicts.len() - in_status
+    );
+    if !d.verdicts.is_empty() {
+        let _ = writeln!(
+            out,
+            "| commitment | party | old | new | evidence added | evidence removed | blocked by (old → new) |\n|---|---|---|---|---|---|---|"
+        );
+        for v in &d.verdicts {
+            let by = if v.old_blocked_by == v.new_blocked_by {
+                v.new_blocked_by.join(", ")
+            } else {
+                format!(
+                    "{} → {}",
+                    v.old_blocked_by.join(", "),
+                    v.new_blocked_by.join(", ")
+                )
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                v.commitment,
+                v.party,
+                st(v.old),
+                st(v.new),
+                v.evidence_added.join(", "),
+                v.evidence_removed.join(", "),
+                by
+            );
+        }
+        let _ = writeln!(out);
+    }
+    let _ = writeln!(out, "## Scores moved ({})\n", d.scores.len());
+    if !d.scores.is_empty() {
+        let _ = writeln!(out, "| scope | id | old | new |\n|---|---|---:|---:|");
+        for s in &d.scores {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                s.scope,
+                s.id,
+                percent(s.old),
+                percent(s.new)
+            );
+        }
+        let _ = writeln!(out);
+    }
+    for (title, list) in [("Inputs changed", &d.inputs), ("Rules changed", &d.rules)] {
+        let _ = writeln!(out, "## {title} ({})\n", list.len());
+        if list.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "| file | old sha256 | new sha256 |\n|---|---|---|");
+        for f in list {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} |",
+                f.path,
+                f.old
+                    .as_deref()
+                    .map_or("(absent)".into(), |s| format!("`{s}`")),
+                f.new
+                    .as_deref()
+                    .map_or("(absent)".into(), |s| format!("`{s}`"))
+            );
+        }
+        let _ = writeln!(out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{
+        CommitmentReport, Engine, Overall, PartyScore, ResultReport, StrategyInfo,
+    };
+
+    fn report(status: Status, evidence: &[&str], sha: &str) -> Report {
+        Report {
+            engine: Engine {
+                name: "concord".into(),
+                version: "0".into(),
+            },
+            strategy: StrategyInfo {
+                title: "t".into(),
+                start: "2015-07-10".into(),
+                end: "2025-12-31".into(),
+            },
+            as_of: "2025-12-31".into(),
+            rules: vec![FileDigest {
+                path: "rules/a.toml".into(),
+                sha256: "r".into(),
+            }],
+            inputs: vec![crate::activity::FileStats {
+                path: "a.csv".into(),
+                sha256: sha.into(),
+                ..Default::default()
+            }],
+            overall: Overall {
+                score: None,
+                percent: status.score().map(|s| (f64::from(s) + 1.0) * 50.0),
+                scored: 1,
+                statuses: vec![],
+            },
+            parties: vec![PartyScore {
+                code: "KAZ".into(),
+                name: "Kazakhstan".into(),
+                score: None,
+                percent: None,
+            }],
+            chapters: vec![],
+            commitments: vec![CommitmentReport {
+                id: "SEC-01".into(),
+                title: "x".into(),
+                chapter: "security".into(),
+                scope: "each-member".into(),
+                score: None,
+                percent: None,
+                results: vec![ResultReport {
+                    party: "KAZ".into(),
+                    status,
+                    evidence: evidence.iter().map(|s| s.to_string()).collect(),
+                    blocked_by: vec![],
+                    warnings: vec![],
+                }],
+            }],
+        }
+    }
+
+    #[test]
+    fn identical_reports_have_no_diff() {
+        let r = report(Status::Met, &["a"], "1");
+        assert!(diff(&r, &r).is_empty());
+    }
+
+    #[test]
+    fn a_changed_verdict_lists_both_statuses_and_evidence() {
+        let d = diff(
+            &report(Status::Partial, &["a", "b"], "1"),
+            &report(Status::Met, &["b", "c"], "2"),
+        );
+        assert!(!d.is_empty());
+        assert_eq!(d.verdicts.len(), 1);
+        let v = &d.verdicts[0];
+        assert_eq!((v.old, v.new), (Some(Status::Partial), Some(Status::Met)));
+        assert_eq!(v.evidence_added, ["c"]);
+        assert_eq!(v.evidence_removed, ["a"]);
+        assert_eq!(d.scores.len(), 1);
+        assert_eq!(d.scores[0].scope, "overall");
+        assert_eq!(d.inputs.len(), 1);
+        assert!(d.rules.is_empty());
+        let md = render_markdown(&d);
+        assert!(md.contains("| SEC-01 | KAZ | partial | met | c | a |"));
+    }
+}

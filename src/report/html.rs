@@ -1,0 +1,857 @@
+//! The HTML reports: one self-contained page each (inline CSS and SVG, no script, nothing
+//! fetched), built from the same data as the other formats. Every colour is paired with text or
+//! a symbol, and the palettes are chosen to read in greyscale and for colour-blind readers.
+
+use std::fmt::Write;
+
+use super::svg::{self, escape, group, line, rect, text, Element, Marker, Rgb};
+use super::{percent, Engine, Report, StrategyInfo};
+use crate::activity::FileStats;
+use crate::catalogue::FileDigest;
+use crate::evaluate::Status;
+use crate::summary::{Change, Summary, SummaryIndex};
+
+const CSS: &str = r#"
+:root { color-scheme: light; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;
+  color: #1a1a1a; background: #fff; margin: 0 auto; padding: 24px 32px; max-width: 1280px; }
+h1 { font-size: 24px; margin: 0 0 4px; }
+h2 { font-size: 19px; margin: 32px 0 8px; border-bottom: 2px solid #e3e3e3; padding-bottom: 4px; }
+h3 { font-size: 16px; margin: 20px 0 6px; }
+.meta { color: #555; margin: 0 0 12px; }
+.cards { display: flex; gap: 16px; flex-wrap: wrap; margin: 12px 0; }
+.card { border: 1px solid #ddd; border-radius: 6px; padding: 10px 16px; min-width: 120px; }
+.card b { display: block; font-size: 28px; }
+.card span { color: #555; }
+table { border-collapse: collapse; margin: 8px 0 16px; }
+th, td { border: 1px solid #d6d6d6; padding: 4px 8px; text-align: left; vertical-align: top; }
+th { background: #f4f4f4; font-weight: 600; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+code, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 12px; }
+.digest { word-break: break-all; color: #444; }
+details { margin: 4px 0 12px; }
+summary { cursor: pointer; color: #333; }
+.chart { overflow-x: auto; }
+.chart svg { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; }
+.matrix td { min-width: 86px; font-size: 13px; }
+.matrix td.c { min-width: 260px; }
+.matrix small { display: block; color: #333; font-size: 11px; }
+.s { border-left: 5px solid transparent; }
+.s-met { background: #d4efe5; border-left-color: #009e73; }
+.s-partial { background: #fcefc7; border-left-color: #e69f00; }
+.s-not_met { background: #f8d9c4; border-left-color: #d55e00; }
+.s-breached { background: #f2d0e3; border-left-color: #cc79a7; font-weight: 600; }
+.s-blocked { background: repeating-linear-gradient(135deg, #e6e6e6 0 6px, #d2d2d2 6px 12px);
+  border-left-color: #555; }
+.s-pending { background: #dbeefb; border-left-color: #56b4e9; }
+.s-exempt { background: #fff; border-left: 5px double #777; font-style: italic; }
+.s-not_applicable { background: #fafafa; color: #888; }
+.legend { display: flex; flex-wrap: wrap; gap: 6px; margin: 6px 0 10px; padding: 0; list-style: none; }
+.legend li { padding: 2px 8px; border: 1px solid #ccc; font-size: 13px; }
+a { color: #0058a3; }
+"#;
+
+fn page(title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        escape(title)
+    )
+}
+
+/// Engine, as-of date and the digest of every rules and input file.
+fn provenance(
+    out: &mut String,
+    engine: &Engine,
+    strategy: &StrategyInfo,
+    as_of: &str,
+    rules: &[FileDigest],
+    inputs: &[FileStats],
+) {
+    let _ = writeln!(
+        out,
+        "<p class=\"meta\">Produced by {} {} as of <b>{}</b>. Strategy period {} to {}.</p>",
+        escape(&engine.name),
+        escape(&engine.version),
+        escape(as_of),
+        escape(&strategy.start),
+        escape(&strategy.end)
+    );
+    let mut t = Element::new("table").child(
+        Element::new("tr")
+            .child(th("input"))
+            .child(th("sha256"))
+            .child(th_num("rows"))
+            .child(th_num("accepted"))
+            .child(th_num("rejected"))
+            .child(th_num("matched no commitment")),
+    );
+    for i in inputs {
+        t.push(
+            Element::new("tr")
+                .child(td_code(&i.path))
+                .child(td_code(&i.sha256).attr("class", "mono digest"))
+                .child(td_num(i.rows))
+                .child(td_num(i.accepted))
+                .child(td_num(i.rejected))
+                .child(td_num(i.unmatched)),
+        );
+    }
+    out.push_str(&t.render());
+    let mut r = Element::new("table").child(
+        Element::new("tr")
+            .child(th("rules file"))
+            .child(th("sha256")),
+    );
+    for f in rules {
+        r.push(
+            Element::new("tr")
+                .child(td_code(&f.path))
+                .child(td_code(&f.sha256).attr("class", "mono digest")),
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n<details><summary>Rules files ({})</summary>{}</details>",
+        rules.len(),
+        r.render()
+    );
+}
+
+/// The status mark of the other formats, except where common fonts lack the glyph (⛔), and with
+/// a word for not_applicable where a mark alone would be ambiguous.
+fn mark(s: Status, wordy: bool) -> &'static str {
+    match s {
+        Status::Blocked => "⊘ blocked",
+        Status::NotApplicable if wordy => "– not applicable",
+        s => s.symbol(),
+    }
+}
+
+fn th(s: &str) -> Element {
+    Element::new("th").text(s)
+}
+fn th_num(s: &str) -> Element {
+    Element::new("th").attr("class", "num").text(s)
+}
+fn td(s: &str) -> Element {
+    Element::new("td").text(s)
+}
+fn td_num(n: impl ToString) -> Element {
+    Element::new("td").attr("class", "num").text(n.to_string())
+}
+fn td_code(s: &str) -> Element {
+    Element::new("td").child(Element::new("code").text(s))
+}
+
+fn card(value: &str, label: &str) -> Element {
+    Element::new("div")
+        .attr("class", "card")
+        .child(Element::new("b").text(value))
+        .child(Element::new("span").text(label))
+}
+
+/// The status report as a page: scores, heatmap, then the matrix of every chapter.
+pub fn render(r: &Report) -> String {
+    let mut b = String::new();
+    let _ = writeln!(
+        b,
+        "<h1>{} — status as of {}</h1>",
+        escape(&r.strategy.title),
+        escape(&r.as_of)
+    );
+    provenance(
+        &mut b,
+        &r.engine,
+        &r.strategy,
+        &r.as_of,
+        &r.rules,
+        &r.inputs,
+    );
+    let _ = writeln!(b, "<h2>Overall</h2>");
+    let mut cards = Element::new("div").attr("class", "cards").child(card(
+        &percent(r.overall.percent),
+        &format!("overall, {} scored verdicts", r.overall.scored),
+    ));
+    for s in &r.overall.statuses {
+        cards.push(
+            card(&s.count.to_string(), mark(s.status, true))
+                .attr("class", format!("card s s-{}", s.status.as_str())),
+        );
+    }
+    b.push_str(&cards.render());
+    let _ = writeln!(b, "\n<h2>Parties by chapter</h2>");
+    b.push_str(&report_heatmap(r));
+    matrix(&mut b, r);
+    page(
+        &format!("{} — status as of {}", r.strategy.title, r.as_of),
+        &b,
+    )
+}
+
+/// One row of a heatmap: a label and a value per column, optionally with a second line.
+struct HeatRow {
+    label: String,
+    tip: String,
+    cells: Vec<(Option<f64>, String)>,
+    bold: bool,
+}
+
+fn report_heatmap(r: &Report) -> String {
+    let parties: Vec<usize> = (0..r.parties.len())
+        .filter(|&i| r.parties[i].percent.is_some())
+        .collect();
+    let mut cols: Vec<(String, String)> = r
+        .chapters
+        .iter()
+        .map(|c| (c.id.clone(), c.title.clone()))
+        .collect();
+    cols.push(("all".into(), "all chapters".into()));
+    let mut rows: Vec<HeatRow> = parties
+        .iter()
+        .map(|&i| {
+            let p = &r.parties[i];
+            let mut cells: Vec<(Option<f64>, String)> = r
+                .chapters
+                .iter()
+                .map(|c| (c.party_percent.get(i).copied().flatten(), String::new()))
+                .collect();
+            cells.push((p.percent, String::new()));
+            HeatRow {
+                label: p.code.clone(),
+                tip: p.name.clone(),
+                cells,
+                bold: false,
+            }
+        })
+        .collect();
+    let mut all: Vec<(Option<f64>, String)> = r
+        .chapters
+        .iter()
+        .map(|c| (c.percent, String::new()))
+        .collect();
+    all.push((r.overall.percent, String::new()));
+    rows.push(HeatRow {
+        label: "all parties".into(),
+        tip: "every scored verdict".into(),
+        cells: all,
+        bold: true,
+    });
+    chart(heatmap(&cols, &rows, "Percent by party and chapter"))
+}
+
+fn chart(e: Element) -> String {
+    format!("<div class=\"chart\">{}</div>\n", e.render())
+}
+
+/// A grid of percents coloured on the cividis scale, each cell also printing its number.
+fn heatmap(cols: &[(String, String)], rows: &[HeatRow], label: &str) -> Element {
+    let (lw, cw, top) = (120.0, 92.0, 30.0);
+    let two_lines = rows.iter().any(|r| r.cells.iter().any(|c| !c.1.is_empty()));
+    let ch = if two_lines { 40.0 } else { 28.0 };
+    // Wide enough for the scale below the grid as well.
+    let width = (lw + cw * cols.len() as f64).max(lw + 30.0 * 11.0 + 20.0) + 2.0;
+    let height = top + ch * rows.len() as f64 + 40.0;
+    let mut root = svg::svg(width, height, label);
+    let mut heads = group()
+        .attr("font-size", "12")
+        .attr("font-weight", "600")
+        .attr("text-anchor", "middle");
+    for (j, (id, title)) in cols.iter().enumerate() {
+        let x = lw + cw * (j as f64 + 0.5);
+        heads.push(text(x, top - 10.0, id.as_str()).title(title.as_str()));
+    }
+    root.push(heads);
+    let mut body = group().attr("font-size", "12");
+    for (i, row) in rows.iter().enumerate() {
+        let y = top + ch * i as f64;
+        let mut label = text(6.0, y + ch / 2.0 + 4.0, row.label.as_str()).title(row.tip.as_str());
+        if row.bold {
+            label = label.attr("font-weight", "700");
+        }
+        body.push(label);
+        for (j, (value, second)) in row.cells.iter().enumerate() {
+            let x = lw + cw * j as f64;
+            let (fill, ink) = match value {
+                Some(p) => {
+                    let c = svg::sequential(*p);
+                    (c, c.ink())
+                }
+                None => (Rgb(0xf0, 0xf0, 0xf0), Rgb(0x66, 0x66, 0x66)),
+            };
+            let tip = format!(
+                "{} · {}: {}{}",
+                row.label,
+                cols[j].1,
+                percent(*value),
+                if second.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({second} points)")
+                }
+            );
+            let mut cell = group().child(
+                rect(x + 1.0, y + 1.0, cw - 2.0, ch - 2.0)
+                    .attr("fill", fill.hex())
+                    .attr("stroke", "#ffffff"),
+            );
+            let first_y = if second.is_empty() {
+                y + ch / 2.0 + 4.0
+            } else {
+                y + ch / 2.0 - 2.0
+            };
+            let mut t = text(x + cw / 2.0, first_y, percent(*value))
+                .attr("text-anchor", "middle")
+                .attr("fill", ink.hex());
+            if row.bold {
+                t = t.attr("font-weight", "700");
+            }
+            cell.push(t);
+            if !second.is_empty() {
+                cell.push(
+                    text(x + cw / 2.0, y + ch / 2.0 + 12.0, second.as_str())
+                        .attr("text-anchor", "middle")
+                        .attr("font-size", "11")
+                        .attr("fill", ink.hex()),
+                );
+            }
+            body.push(cell.title(tip));
+        }
+    }
+    root.push(body);
+    // The scale, so a reader can read a colour back to a number.
+    let ly = top + ch * rows.len() as f64 + 12.0;
+    let mut scale = group().attr("font-size", "11");
+    scale.push(text(6.0, ly + 11.0, "scale"));
+    for k in 0..=10 {
+        let p = f64::from(k) * 10.0;
+        let x = lw + 30.0 * f64::from(k);
+        scale.push(rect(x, ly, 30.0, 14.0).attr("fill", svg::sequential(p).hex()));
+        if k % 5 == 0 {
+            scale.push(text(x + 15.0, ly + 26.0, format!("{p:.0}%")).attr("text-anchor", "middle"));
+        }
+    }
+    root.push(scale);
+    root
+}
+
+/// A line per series over the years, 0–100%, each with its own colour, marker and end label.
+fn line_chart(
+    years: &[i32],
+    series: &[(String, String, Vec<Option<f64>>)],
+    label: &str,
+) -> Element {
+    let (w, h) = (820.0, 380.0);
+    let (left, right, top, bottom) = (48.0, 150.0, 16.0, 40.0);
+    let pw = w - left - right;
+    let ph = h - top - bottom;
+    let x = |i: usize| {
+        if years.len() <= 1 {
+            left + pw / 2.0
+        } else {
+            left + pw * i as f64 / (years.len() - 1) as f64
+        }
+    };
+    let y = |p: f64| top + ph * (100.0 - p.clamp(0.0, 100.0)) / 100.0;
+    let mut root = svg::svg(w, h, label);
+    let mut axes = group().attr("font-size", "12").attr("fill", "#333");
+    for k in 0..=4 {
+        let p = 25.0 * f64::from(k);
+        axes.push(line(left, y(p), left + pw, y(p)).attr("stroke", "#e0e0e0"));
+        axes.push(text(left - 6.0, y(p) + 4.0, format!("{p:.0}%")).attr("text-anchor", "end"));
+    }
+    for (i, yr) in years.iter().enumerate() {
+        axes.push(line(x(i), top + ph, x(i), top + ph + 5.0).attr("stroke", "#999"));
+        axes.push(text(x(i), top + ph + 20.0, yr.to_string()).attr("text-anchor", "middle"));
+    }
+    axes.push(line(left, top + ph, left + pw, top + ph).attr("stroke", "#999"));
+    root.push(axes);
+    let mut ends: Vec<(usize, f64)> = Vec::new();
+    for (k, (code, name, values)) in series.iter().enumerate() {
+        let overall = code == "overall";
+        let colour = if overall {
+            Rgb(0, 0, 0)
+        } else {
+            svg::OKABE_ITO[[0, 1, 2, 3, 4, 5, 7][k % 7]]
+        };
+        let marker = Marker::ALL[(k + k / 7) % Marker::ALL.len()];
+        let mut g = group()
+            .attr("stroke", colour.hex())
+            .attr("fill", colour.hex());
+        // A gap (no score that year) breaks the line.
+        let mut run: Vec<(f64, f64)> = Vec::new();
+        let mut runs = Vec::new();
+        for (i, v) in values.iter().enumerate() {
+            match v {
+                Some(p) => run.push((x(i), y(*p))),
+                None if !run.is_empty() => runs.push(std::mem::take(&mut run)),
+                None => {}
+            }
+        }
+        if !run.is_empty() {
+            runs.push(run);
+        }
+        for r in &runs {
+            let mut pl = svg::polyline(r)
+                .attr("stroke-width", if overall { "3.5" } else { "2" })
+                .attr("stroke-linejoin", "round");
+            if overall {
+                pl = pl.attr("stroke-dasharray", "7 4");
+            } else if k >= 7 {
+                pl = pl.attr("stroke-dasharray", "2 3");
+            }
+            g.push(pl);
+        }
+        for (i, v) in values.iter().enumerate() {
+            if let Some(p) = v {
+                g.push(
+                    marker
+                        .at(x(i), y(*p), if overall { 4.5 } else { 3.5 })
+                        .attr("stroke", "#ffffff")
+                        .attr("stroke-width", "1")
+                        .title(format!("{name} {}: {}", years[i], percent(Some(*p)))),
+                );
+            }
+        }
+        root.push(g.title(format!("{name} ({code})")));
+        if let Some(last) = values.iter().rposition(Option::is_some) {
+            ends.push((k, values[last].map_or(0.0, y)));
+        }
+    }
+    let wished: Vec<f64> = ends.iter().map(|e| e.1).collect();
+    let placed = svg::spread(&wished, 14.0, top, top + ph + 10.0);
+    let mut labels = group().attr("font-size", "12");
+    for ((k, _), ly) in ends.iter().zip(placed) {
+        let (code, _, values) = &series[*k];
+        let last = values.iter().rposition(Option::is_some).unwrap_or_default();
+        let value = values.get(last).copied().flatten();
+        let overall = code == "overall";
+        let colour = if overall {
+            Rgb(0, 0, 0)
+        } else {
+            svg::OKABE_ITO[[0, 1, 2, 3, 4, 5, 7][*k % 7]]
+        };
+        let marker = Marker::ALL[(k + k / 7) % Marker::ALL.len()];
+        let lx = left + pw + 14.0;
+        labels.push(
+            marker
+                .at(lx, ly, 4.0)
+                .attr("fill", colour.hex())
+                .attr("stroke", "#333")
+                .attr("stroke-width", "0.5"),
+        );
+        let mut t = text(lx + 9.0, ly + 4.0, format!("{code} {}", percent(value)));
+        if overall {
+            t = t.attr("font-weight", "700");
+        }
+        labels.push(t);
+    }
+    root.push(labels);
+    root
+}
+
+fn legend(out: &mut String) {
+    let mut ul = Element::new("ul")
+        .attr("class", "legend")
+        .attr("aria-label", "legend");
+    for s in Status::ALL {
+        ul.push(
+            Element::new("li")
+                .attr("class", format!("s s-{}", s.as_str()))
+                .text(format!("{} = {}", mark(s, false), s.as_str())),
+        );
+    }
+    out.push_str(&ul.render());
+    out.push('\n');
+}
+
+/// The commitment x party matrix of each chapter: status symbol and word, colour, evidence ids.
+fn matrix(out: &mut String, r: &Report) {
+    let cols = r.active_parties();
+    let _ = writeln!(out, "<h2>Commitments</h2>");
+    legend(out);
+    let _ = writeln!(
+        out,
+        "<p class=\"meta\">Each cell: the verdict, then its evidence ids (all of them in the tooltip) or what blocks it.</p>"
+    );
+    for ch in &r.chapters {
+        let rows: Vec<_> = r
+            .commitments
+            .iter()
+            .filter(|c| c.chapter == ch.id)
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "<h3>{} ({})</h3>",
+            escape(&ch.title),
+            percent(ch.percent)
+        );
+        let mut head = Element::new("tr")
+            .child(th("commitment"))
+            .child(th_num("percent"));
+        for &p in &cols {
+            head.push(th(&r.parties[p].code).attr("title", r.parties[p].name.as_str()));
+        }
+        let mut t = Element::new("table").attr("class", "matrix").child(head);
+        for c in rows {
+            let mut tr = Element::new("tr")
+                .child(
+                    Element::new("td")
+                        .attr("class", "c")
+                        .child(Element::new("b").text(c.id.as_str()))
+                        .text(format!(" {}", c.title))
+                        .child(Element::new("small").text(c.scope.as_str())),
+                )
+                .child(td_num(percent(c.percent)));
+            for &p in &cols {
+                let code = &r.parties[p].code;
+                let cell = match c.results.iter().find(|x| &x.party == code) {
+                    None => td(""),
+                    Some(x) => status_cell(x.status, &x.evidence, &x.blocked_by, &x.warnings, code),
+                };
+                tr.push(cell);
+            }
+            t.push(tr);
+        }
+        out.push_str(&t.render());
+        out.push('\n');
+    }
+}
+
+fn status_cell(
+    status: Status,
+    evidence: &[String],
+    blocked_by: &[String],
+    warnings: &[String],
+    party: &str,
+) -> Element {
+    let mut tip = format!("{party}: {}", status.as_str());
+    if !evidence.is_empty() {
+        let _ = write!(tip, " — evidence: {}", evidence.join(", "));
+    }
+    if !blocked_by.is_empty() {
+        let _ = write!(tip, " — blocked by {}", blocked_by.join(", "));
+    }
+    for w in warnings {
+        let _ = write!(tip, " — {w}");
+    }
+    let mut td = Element::new("td")
+        .attr("class", format!("s s-{}", status.as_str()))
+        .attr("title", tip)
+        .text(mark(status, false));
+    if !evidence.is_empty() {
+        let shown = if evidence.len() <= 3 {
+            evidence.join(", ")
+        } else {
+            format!("{}, +{}", evidence[..3].join(", "), evidence.len() - 3)
+        };
+        td = td.child(Element::new("small").attr("class", "mono").text(shown));
+    }
+    if !blocked_by.is_empty() {
+        td = td.child(Element::new("small").text(format!("by {}", blocked_by.join(", "))));
+    }
+    td
+}
+
+/// A year's summary as a page; `state` supplies the matrix as of the same date.
+pub fn render_summary(s: &Summary, state: &Report) -> String {
+    let mut b = String::new();
+    let _ = writeln!(
+        b,
+        "<h1>{} — summary of {}</h1>",
+        escape(&s.strategy.title),
+        s.year
+    );
+    provenance(
+        &mut b,
+        &s.engine,
+        &s.strategy,
+        &s.as_of,
+        &s.rules,
+        &s.inputs,
+    );
+    let _ = writeln!(b, "<h2>Overall</h2>");
+    let mut cards = Element::new("div").attr("class", "cards").child(card(
+        &percent(s.overall.percent),
+        &format!(
+            "overall as of {} ({} since {})",
+            s.as_of,
+            s.overall.change_text(),
+            s.previous_as_of
+        ),
+    ));
+    for (_, heading, list) in s.changes.sections() {
+        cards.push(card(&list.len().to_string(), &heading.to_lowercase()));
+    }
+    b.push_str(&cards.render());
+    let mut st = Element::new("table").child(
+        Element::new("tr")
+            .child(th("status"))
+            .child(th_num(&format!("verdicts {}", s.as_of)))
+            .child(th_num(&format!("verdicts {}", s.previous_as_of))),
+    );
+    for m in &s.statuses {
+        st.push(
+            Element::new("tr")
+                .child(td(mark(m.status, true)).attr("class", format!("s s-{}", m.status.as_str())))
+                .child(td_num(m.count))
+                .child(td_num(m.previous)),
+        );
+    }
+    b.push_str(&st.render());
+
+    let _ = writeln!(
+        b,
+        "\n<h2>Parties by chapter</h2>\n<p class=\"meta\">Percent as of {}, and below it the change in points since {}.</p>",
+        escape(&s.as_of),
+        escape(&s.previous_as_of)
+    );
+    let mut cols: Vec<(String, String)> = s
+        .chapters
+        .iter()
+        .map(|c| (c.id.clone(), c.title.clone()))
+        .collect();
+    cols.push(("all".into(), "all chapters".into()));
+    let mut rows: Vec<HeatRow> = s
+        .parties
+        .iter()
+        .map(|p| {
+            let mut cells: Vec<(Option<f64>, String)> = p
+                .chapters
+                .iter()
+                .map(|m| (m.percent, m.change_text()))
+                .collect();
+            cells.push((p.overall.percent, p.overall.change_text()));
+            HeatRow {
+                label: p.code.clone(),
+                tip: p.name.clone(),
+                cells,
+                bold: false,
+            }
+        })
+        .collect();
+    let mut all: Vec<(Option<f64>, String)> = s
+        .chapters
+        .iter()
+        .map(|c| (c.percent.percent, c.percent.change_text()))
+        .collect();
+    all.push((s.overall.percent, s.overall.change_text()));
+    rows.push(HeatRow {
+        label: "all parties".into(),
+        tip: "every scored verdict".into(),
+        cells: all,
+        bold: true,
+    });
+    b.push_str(&chart(heatmap(
+        &cols,
+        &rows,
+        "Percent by party and chapter, with change",
+    )));
+
+    let _ = writeln!(
+        b,
+        "<h2>What changed since {}</h2>",
+        escape(&s.previous_as_of)
+    );
+    for (_, heading, list) in s.changes.sections() {
+        let _ = writeln!(b, "<h3>{heading} ({})</h3>", list.len());
+        if list.is_empty() {
+            let _ = writeln!(b, "<p>None.</p>");
+            continue;
+        }
+        b.push_str(&changes_table(list).render());
+        b.push('\n');
+    }
+
+    let _ = writeln!(b, "<h2>Data quality</h2>");
+    let mut dq = Element::new("table").child(
+        Element::new("tr")
+            .child(th("file"))
+            .child(th_num("rows"))
+            .child(th_num("accepted"))
+            .child(th_num("rejected"))
+            .child(th_num("matched no commitment"))
+            .child(th("most frequent rejects")),
+    );
+    for f in &s.data_quality.files {
+        let top: Vec<String> = f
+            .top_rejects
+            .iter()
+            .map(|c| format!("{} ×{}", c.code, c.count))
+            .collect();
+        dq.push(
+            Element::new("tr")
+                .child(td_code(&f.path))
+                .child(td_num(f.rows))
+                .child(td_num(f.accepted))
+                .child(td_num(f.rejected))
+                .child(td_num(f.unmatched))
+                .child(td(&top.join(", "))),
+        );
+    }
+    b.push_str(&dq.render());
+    if !s.data_quality.top_rejects.is_empty() {
+        let mut t = Element::new("table").child(
+            Element::new("tr")
+                .child(th("reject code"))
+                .child(th_num("rows"))
+                .child(th("meaning")),
+        );
+        for c in &s.data_quality.top_rejects {
+            t.push(
+                Element::new("tr")
+                    .child(td_code(&c.code))
+                    .child(td_num(c.count))
+                    .child(td(&c.meaning)),
+            );
+        }
+        b.push_str(&t.render());
+    }
+
+    let _ = writeln!(b, "\n<h2>Prerequisites blocking the most</h2>");
+    if s.blockers.is_empty() {
+        let _ = writeln!(b, "<p>Nothing is blocked.</p>");
+    } else {
+        let mut t = Element::new("table").child(
+            Element::new("tr")
+                .child(th("prerequisite"))
+                .child(th("title"))
+                .child(th("dependants"))
+                .child(th_num("blocked verdicts")),
+        );
+        for x in &s.blockers {
+            t.push(
+                Element::new("tr")
+                    .child(td(&x.id))
+                    .child(td(&x.title))
+                    .child(td(&x.dependants.join(", ")))
+                    .child(td_num(x.verdicts)),
+            );
+        }
+        b.push_str(&t.render());
+    }
+    matrix(&mut b, state);
+    page(&format!("{} — summary of {}", s.strategy.title, s.year), &b)
+}
+
+fn changes_table(list: &[Change]) -> Element {
+    let mut t = Element::new("table").child(
+        Element::new("tr")
+            .child(th("commitment"))
+            .child(th("party"))
+            .child(th("was"))
+            .child(th("now"))
+            .child(th("new evidence"))
+            .child(th("blocked by")),
+    );
+    for c in list {
+        let was = match c.from {
+            Some(s) => td(mark(s, true)).attr("class", format!("s s-{}", s.as_str())),
+            None => td("–"),
+        };
+        t.push(
+            Element::new("tr")
+                .child(
+                    Element::new("td")
+                        .child(Element::new("b").text(c.commitment.as_str()))
+                        .text(format!(" {}", c.title)),
+                )
+                .child(td(&c.party))
+                .child(was)
+                .child(td(mark(c.to, true)).attr("class", format!("s s-{}", c.to.as_str())))
+                .child(td(&c.evidence_added.join(", ")).attr("class", "mono"))
+                .child(td(&c.blocked_by.join(", "))),
+        );
+    }
+    t
+}
+
+/// The index of a multi-year run: trajectories as a line chart and a heatmap, links to years.
+pub fn render_index(ix: &SummaryIndex) -> String {
+    let mut b = String::new();
+    let _ = writeln!(
+        b,
+        "<h1>{} — yearly summaries {} to {}</h1>",
+        escape(&ix.strategy.title),
+        ix.from,
+        ix.to
+    );
+    provenance(
+        &mut b,
+        &ix.engine,
+        &ix.strategy,
+        &ix.as_of,
+        &ix.rules,
+        &ix.inputs,
+    );
+    let mut links = Element::new("p").text("Years: ");
+    for (i, y) in ix.years.iter().enumerate() {
+        if i > 0 {
+            links = links.text(" · ");
+        }
+        links = links.child(
+            Element::new("a")
+                .attr("href", crate::summary::file_name(*y, super::Format::Html))
+                .text(y.to_string()),
+        );
+    }
+    b.push_str(&links.render());
+    let _ = writeln!(b, "\n<h2>Each party's percent over the years</h2>");
+    let mut series: Vec<(String, String, Vec<Option<f64>>)> = ix
+        .parties
+        .iter()
+        .map(|t| (t.code.clone(), t.name.clone(), t.percent.clone()))
+        .collect();
+    series.push(("overall".into(), "all parties".into(), ix.overall.clone()));
+    b.push_str(&chart(line_chart(
+        &ix.years,
+        &series,
+        "Percent of each party by year",
+    )));
+    let _ = writeln!(b, "<h2>Trajectory</h2>");
+    let cols: Vec<(String, String)> = ix
+        .years
+        .iter()
+        .map(|y| (y.to_string(), format!("as of {y}-12-31")))
+        .collect();
+    let mut rows: Vec<HeatRow> = ix
+        .parties
+        .iter()
+        .map(|t| HeatRow {
+            label: t.code.clone(),
+            tip: t.name.clone(),
+            cells: t.percent.iter().map(|p| (*p, String::new())).collect(),
+            bold: false,
+        })
+        .collect();
+    rows.push(HeatRow {
+        label: "overall".into(),
+        tip: "every scored verdict".into(),
+        cells: ix.overall.iter().map(|p| (*p, String::new())).collect(),
+        bold: true,
+    });
+    b.push_str(&chart(heatmap(&cols, &rows, "Percent by party and year")));
+    let _ = writeln!(b, "<h2>Chapters over the years</h2>");
+    let rows: Vec<HeatRow> = ix
+        .chapters
+        .iter()
+        .map(|t| HeatRow {
+            label: t.code.clone(),
+            tip: t.name.clone(),
+            cells: t.percent.iter().map(|p| (*p, String::new())).collect(),
+            bold: false,
+        })
+        .collect();
+    b.push_str(&chart(heatmap(&cols, &rows, "Percent by chapter and year")));
+    page(
+        &format!(
+            "{} — yearly summaries {} to {}",
+            ix.strategy.title, ix.from, ix.to
+        ),
+        &b,
+    )
+}

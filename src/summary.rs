@@ -1,0 +1,594 @@
+//! Yearly summaries: the state as of a year's last day, what changed since the year before, the
+//! data quality of the input and the prerequisites holding the most back. A summary is built
+//! from two [`Report`]s of the same ingestion, so a run over many years reads the input once.
+
+mod csv;
+mod index;
+mod markdown;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub use index::{render_index, SummaryIndex, Trajectory};
+
+use crate::activity::{FileStats, RejectCode};
+use crate::catalogue::FileDigest;
+use crate::evaluate::Status;
+use crate::report::{self, Format, Report, StrategyInfo};
+
+/// How many entries the "most frequent" and "most blocking" lists keep.
+pub const TOP: usize = 10;
+
+/// The longest span of years one summary run accepts (a typo like 20250 must not loop for ages).
+pub const MAX_YEARS: i32 = 200;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum YearError {
+    #[error("year {0} has no 31 December in the calendar concord knows")]
+    OutOfRange(i32),
+    #[error("--from {from} is after --to {to}")]
+    Reversed { from: i32, to: i32 },
+    #[error("{from}..{to} spans more than {MAX_YEARS} years")]
+    TooLong { from: i32, to: i32 },
+}
+
+/// The last day of a year: the as-of date of its summary.
+pub fn year_end(year: i32) -> Result<NaiveDate, YearError> {
+    NaiveDate::from_ymd_opt(year, 12, 31)
+        .filter(|_| year > i32::MIN)
+        .ok_or(YearError::OutOfRange(year))
+}
+
+/// The years of a multi-year run, checked.
+pub fn years(from: i32, to: i32) -> Result<std::ops::RangeInclusive<i32>, YearError> {
+    if from > to {
+        return Err(YearError::Reversed { from, to });
+    }
+    if i64::from(to) - i64::from(from) >= i64::from(MAX_YEARS) {
+        return Err(YearError::TooLong { from, to });
+    }
+    year_end(from)?;
+    year_end(from - 1)?;
+    year_end(to)?;
+    Ok(from..=to)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub engine: report::Engine,
+    pub strategy: StrategyInfo,
+    pub year: i32,
+    pub as_of: String,
+    pub previous_as_of: String,
+    pub rules: Vec<FileDigest>,
+    pub inputs: Vec<FileStats>,
+    pub overall: Moved,
+    /// Verdicts per status now and a year before, in the order of [`Status::ALL`].
+    pub statuses: Vec<StatusMove>,
+    pub changes: Changes,
+    /// Column heads of the party x chapter table, with each chapter's own percent.
+    pub chapters: Vec<ChapterHead>,
+    /// Parties with a score in either year.
+    pub parties: Vec<PartyRow>,
+    pub data_quality: DataQuality,
+    pub blockers: Vec<Blocker>,
+}
+
+/// A percent now, a year before, and the change in points.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Moved {
+    pub percent: Option<f64>,
+    pub previous: Option<f64>,
+    pub change: Option<f64>,
+}
+
+impl Moved {
+    pub fn new(percent: Option<f64>, previous: Option<f64>) -> Moved {
+        let change = match (percent, previous) {
+            (Some(a), Some(b)) => Some(((a - b) * 10.0).round() / 10.0 + 0.0),
+            _ => None,
+        };
+        Moved {
+            percent,
+            previous,
+            change,
+        }
+    }
+
+    /// The change as people read it: `+4.2`, `-3.0`, `±0.0`, `new` or empty.
+    pub fn change_text(&self) -> String {
+        match (self.change, self.percent, self.previous) {
+            (Some(c), _, _) if c > 0.0 => format!("+{c:.1}"),
+            (Some(c), _, _) if c < 0.0 => format!("{c:.1}"),
+            (Some(_), _, _) => "±0.0".into(),
+            (None, Some(_), None) => "new".into(),
+            _ => String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusMove {
+    pub status: Status,
+    pub count: u64,
+    pub previous: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Changes {
+    pub newly_met: Vec<Change>,
+    pub newly_partial: Vec<Change>,
+    /// Any verdict that got worse (see [`rank`]).
+    pub regressed: Vec<Change>,
+    pub newly_blocked: Vec<Change>,
+    pub unblocked: Vec<Change>,
+    /// Every breach in force at the year's end; `from` tells whether it is new.
+    pub breaches: Vec<Change>,
+}
+
+impl Changes {
+    /// The lists with their headings, in reading order.
+    pub fn sections(&self) -> [(&'static str, &'static str, &[Change]); 6] {
+        [
+            ("newly_met", "Newly met", &self.newly_met),
+            ("newly_partial", "Newly partial", &self.newly_partial),
+            ("regressed", "Regressed", &self.regressed),
+            ("newly_blocked", "Newly blocked", &self.newly_blocked),
+            ("unblocked", "Unblocked", &self.unblocked),
+            ("breaches", "Breaches", &self.breaches),
+        ]
+    }
+}
+
+/// One verdict that moved, with both statuses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub commitment: String,
+    pub title: String,
+    pub party: String,
+    /// `None` when the verdict did not exist a year before (a new commitment or party).
+    pub from: Option<Status>,
+    pub to: Status,
+    pub evidence_added: Vec<String>,
+    pub blocked_by: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChapterHead {
+    pub id: String,
+    pub title: String,
+    pub percent: Moved,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartyRow {
+    pub code: String,
+    pub name: String,
+    pub overall: Moved,
+    /// Parallel to [`Summary::chapters`].
+    pub chapters: Vec<Moved>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct DataQuality {
+    pub files: Vec<FileQuality>,
+    /// The most frequent reject reasons over all files.
+    pub top_rejects: Vec<CodeCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileQuality {
+    pub path: String,
+    pub rows: u64,
+    pub accepted: u64,
+    pub rejected: u64,
+    pub unmatched: u64,
+    pub top_rejects: Vec<CodeCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CodeCount {
+    pub code: String,
+    pub count: u64,
+    pub meaning: String,
+}
+
+/// A prerequisite that is a root cause of blocked verdicts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Blocker {
+    pub id: String,
+    pub title: String,
+    /// Commitments with at least one verdict it blocks, sorted.
+    pub dependants: Vec<String>,
+    /// Verdicts it blocks (a commitment counts once per party).
+    pub verdicts: u64,
+}
+
+/// How good a status is, for "got worse": met > partial > pending > not_met = blocked >
+/// breached. Exempt and not_applicable are not on the scale (a change to or from them is a change
+/// of duty, not of performance).
+pub fn rank(s: Status) -> Option<u8> {
+    match s {
+        Status::Met => Some(5),
+        Status::Partial => Some(4),
+        Status::Pending => Some(3),
+        Status::NotMet | Status::Blocked => Some(2),
+        Status::Breached => Some(1),
+        Status::Exempt | Status::NotApplicable => None,
+    }
+}
+
+fn top(counts: &BTreeMap<String, u64>) -> Vec<CodeCount> {
+    let mut v: Vec<(&String, &u64)> = counts.iter().filter(|(_, n)| **n > 0).collect();
+    v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    v.into_iter()
+        .take(TOP)
+        .map(|(code, count)| CodeCount {
+            code: code.clone(),
+            count: *count,
+            meaning: RejectCode::ALL
+                .iter()
+                .find(|c| c.as_str() == code)
+                .map_or("", |c| c.meaning())
+                .to_string(),
+        })
+        .collect()
+}
+
+impl Summary {
+    /// Compare the report as of a year's end with the one a year before (same ingestion).
+    pub fn build(year: i32, previous: &Report, current: &Report) -> Summary {
+        let before: BTreeMap<(&str, &str), &report::ResultReport> = previous
+            .commitments
+            .iter()
+            .flat_map(|c| {
+                c.results
+                    .iter()
+                    .map(move |r| ((c.id.as_str(), r.party.as_str()), r))
+            })
+            .collect();
+        let mut changes = Changes::default();
+        let mut blockers: BTreeMap<&str, (BTreeSet<&str>, u64)> = BTreeMap::new();
+        for c in &current.commitments {
+            for r in &c.results {
+                let old = before.get(&(c.id.as_str(), r.party.as_str()));
+                let from = old.map(|o| o.status);
+                let evidence_added: Vec<String> = match old {
+                    Some(o) => r
+                        .evidence
+                        .iter()
+                        .filter(|e| o.evidence.binary_search(e).is_err())
+                        .cloned()
+                        .collect(),
+                    None => r.evidence.clone(),
+                };
+                let change = Change {
+                    commitment: c.id.clone(),
+                    title: c.title.clone(),
+                    party: r.party.clone(),
+                    from,
+                    to: r.status,
+                    evidence_added,
+                    blocked_by: r.blocked_by.clone(),
+                };
+                let to = r.status;
+                if to == Status::Blocked {
+                    for b in &r.blocked_by {
+                        let e = blockers.entry(b.as_str()).or_default();
+                        e.0.insert(c.id.as_str());
+                        e.1 += 1;
+                    }
+                }
+                if to == Status::Breached {
+                    changes.breaches.push(change.clone());
+                }
+                if from == Some(to) {
+                    continue;
+                }
+                if to == Status::Met {
+                    changes.newly_met.push(change.clone());
+                }
+                if to == Status::Partial {
+                    changes.newly_partial.push(change.clone());
+                }
+                if to == Status::Blocked {
+                    changes.newly_blocked.push(change.clone());
+                }
+                if from == Some(Status::Blocked) {
+                    changes.unblocked.push(change.clone());
+                }
+                if let (Some(a), Some(b)) = (from.and_then(rank), rank(to)) {
+                    if b < a {
+                        changes.regressed.push(change);
+                    }
+                }
+            }
+        }
+        let titles: BTreeMap<&str, &str> = current
+            .commitments
+            .iter()
+            .map(|c| (c.id.as_str(), c.title.as_str()))
+            .collect();
+        let mut blockers: Vec<Blocker> = blockers
+            .into_iter()
+            .map(|(id, (deps, verdicts))| Blocker {
+                id: id.to_string(),
+                title: titles.get(id).copied().unwrap_or_default().to_string(),
+                dependants: deps.into_iter().map(str::to_string).collect(),
+                verdicts,
+            })
+            .collect();
+        blockers.sort_by(|a, b| {
+            (b.dependants.len(), b.verdicts)
+                .cmp(&(a.dependants.len(), a.verdicts))
+                .then(a.id.cmp(&b.id))
+        });
+        blockers.truncate(TOP);
+
+        let prev_chapter: BTreeMap<&str, &report::ChapterScore> = previous
+            .chapters
+            .iter()
+            .map(|c| (c.id.as_str(), c))
+            .collect();
+        let chapters: Vec<ChapterHead> = current
+            .chapters
+            .iter()
+            .map(|c| ChapterHead {
+                id: c.id.clone(),
+                title: c.title.clone(),
+                percent: Moved::new(
+                    c.percent,
+                    prev_chapter.get(c.id.as_str()).and_then(|p| p.percent),
+                ),
+            })
+            .collect();
+        let prev_party: BTreeMap<&str, (usize, Option<f64>)> = previous
+            .parties
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.code.as_str(), (i, p.percent)))
+            .collect();
+        let parties = current
+            .parties
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| {
+                let old = prev_party.get(p.code.as_str()).copied();
+                let overall = Moved::new(p.percent, old.and_then(|o| o.1));
+                if overall.percent.is_none() && overall.previous.is_none() {
+                    return None;
+                }
+                let cells = current
+                    .chapters
+                    .iter()
+                    .map(|ch| {
+                        let now = ch.party_percent.get(i).copied().flatten();
+                        let then = old.and_then(|(j, _)| {
+                            prev_chapter
+                                .get(ch.id.as_str())
+                                .and_then(|pc| pc.party_percent.get(j).copied().flatten())
+                        });
+                        Moved::new(now, then)
+                    })
+                    .collect();
+                Some(PartyRow {
+                    code: p.code.clone(),
+                    name: p.name.clone(),
+                    overall,
+                    chapters: cells,
+                })
+            })
+            .collect();
+
+        let prev_counts: BTreeMap<Status, u64> = previous
+            .overall
+            .statuses
+            .iter()
+            .map(|s| (s.status, s.count))
+            .collect();
+        let statuses = current
+            .overall
+            .statuses
+            .iter()
+            .map(|s| StatusMove {
+                status: s.status,
+                count: s.count,
+                previous: prev_counts.get(&s.status).copied().unwrap_or_default(),
+            })
+            .collect();
+
+        let mut all_rejects: BTreeMap<String, u64> = BTreeMap::new();
+        let files = current
+            .inputs
+            .iter()
+            .map(|f| {
+                for (code, n) in &f.rejects_by_code {
+                    *all_rejects.entry(code.clone()).or_default() += n;
+                }
+                FileQuality {
+                    path: f.path.clone(),
+                    rows: f.rows,
+                    accepted: f.accepted,
+                    rejected: f.rejected,
+                    unmatched: f.unmatched,
+                    top_rejects: top(&f.rejects_by_code),
+                }
+            })
+            .collect();
+
+        Summary {
+            engine: current.engine.clone(),
+            strategy: current.strategy.clone(),
+            year,
+            as_of: current.as_of.clone(),
+            previous_as_of: previous.as_of.clone(),
+            rules: current.rules.clone(),
+            inputs: current.inputs.clone(),
+            overall: Moved::new(current.overall.percent, previous.overall.percent),
+            statuses,
+            changes,
+            chapters,
+            parties,
+            data_quality: DataQuality {
+                files,
+                top_rejects: top(&all_rejects),
+            },
+            blockers,
+        }
+    }
+}
+
+/// Render a year's summary; `state` is the status report as of the same date (the HTML shows
+/// its commitment x party matrix).
+pub fn render(summary: &Summary, state: &Report, format: Format) -> String {
+    match format {
+        Format::Md => markdown::render(summary),
+        Format::Json => to_json(summary),
+        Format::Csv => csv::render(summary),
+        Format::Html => report::html::render_summary(summary, state),
+    }
+}
+
+/// Pretty JSON with a final newline, like the status report.
+pub(crate) fn to_json<T: Serialize>(value: &T) -> String {
+    let mut s =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}
+
+/// The file name of a year's summary in an output directory.
+pub fn file_name(year: i32, format: Format) -> String {
+    format!("summary-{year}.{}", format.extension())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{CommitmentReport, Overall, PartyScore, ResultReport};
+
+    /// commitment, party, status, evidence, blocked_by
+    type Row<'a> = (&'a str, &'a str, Status, &'a [&'a str], &'a [&'a str]);
+
+    fn report(as_of: &str, results: &[Row<'_>]) -> Report {
+        let mut commitments: Vec<CommitmentReport> = Vec::new();
+        for (c, p, s, ev, by) in results {
+            let r = ResultReport {
+                party: p.to_string(),
+                status: *s,
+                evidence: ev.iter().map(|e| e.to_string()).collect(),
+                blocked_by: by.iter().map(|e| e.to_string()).collect(),
+                warnings: vec![],
+            };
+            match commitments.iter_mut().find(|x| x.id == *c) {
+                Some(x) => x.results.push(r),
+                None => commitments.push(CommitmentReport {
+                    id: c.to_string(),
+                    title: format!("title of {c}"),
+                    chapter: "ch".into(),
+                    scope: "each-member".into(),
+                    score: None,
+                    percent: None,
+                    results: vec![r],
+                }),
+            }
+        }
+        Report {
+            engine: report::Engine {
+                name: "concord".into(),
+                version: "0".into(),
+            },
+            strategy: StrategyInfo {
+                title: "t".into(),
+                start: "2015-07-10".into(),
+                end: "2025-12-31".into(),
+            },
+            as_of: as_of.into(),
+            rules: vec![],
+            inputs: vec![],
+            overall: Overall {
+                score: None,
+                percent: Some(50.0),
+                scored: 0,
+                statuses: vec![],
+            },
+            parties: vec![PartyScore {
+                code: "KAZ".into(),
+                name: "Kazakhstan".into(),
+                score: None,
+                percent: None,
+            }],
+            chapters: vec![],
+            commitments,
+        }
+    }
+
+    #[test]
+    fn changes_are_sorted_into_their_lists() {
+        use Status::*;
+        let old = report(
+            "2016-12-31",
+            &[
+                ("A", "KAZ", Partial, &["a1"], &[]),
+                ("B", "KAZ", Met, &["b1"], &[]),
+                ("C", "KAZ", Blocked, &[], &["X"]),
+                ("D", "KAZ", Pending, &[], &[]),
+                ("E", "KAZ", Met, &[], &[]),
+                ("F", "KAZ", Blocked, &[], &["X"]),
+                ("G", "KAZ", Exempt, &[], &[]),
+            ],
+        );
+        let new = report(
+            "2017-12-31",
+            &[
+                ("A", "KAZ", Met, &["a1", "a2"], &[]),
+                ("B", "KAZ", Partial, &["b1"], &[]),
+                ("C", "KAZ", NotMet, &[], &[]),
+                ("D", "KAZ", Blocked, &[], &["X"]),
+                ("E", "KAZ", Breached, &["e9"], &[]),
+                ("F", "KAZ", Blocked, &[], &["X"]),
+                ("G", "KAZ", NotMet, &[], &[]),
+            ],
+        );
+        let s = Summary::build(2017, &old, &new);
+        let ids = |v: &[Change]| v.iter().map(|c| c.commitment.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&s.changes.newly_met), ["A"]);
+        assert_eq!(s.changes.newly_met[0].evidence_added, ["a2"]);
+        assert_eq!(ids(&s.changes.newly_partial), ["B"]);
+        assert_eq!(ids(&s.changes.regressed), ["B", "D", "E"]);
+        assert_eq!(ids(&s.changes.newly_blocked), ["D"]);
+        assert_eq!(ids(&s.changes.unblocked), ["C"]);
+        assert_eq!(ids(&s.changes.breaches), ["E"]);
+        assert_eq!(s.blockers.len(), 1);
+        assert_eq!(s.blockers[0].id, "X");
+        assert_eq!(s.blockers[0].dependants, ["D", "F"]);
+        assert_eq!(s.blockers[0].verdicts, 2);
+    }
+
+    #[test]
+    fn moves_are_rounded_and_signed() {
+        assert_eq!(Moved::new(Some(62.5), Some(58.3)).change, Some(4.2));
+        assert_eq!(Moved::new(Some(62.5), Some(58.3)).change_text(), "+4.2");
+        assert_eq!(Moved::new(Some(50.0), Some(75.0)).change_text(), "-25.0");
+        assert_eq!(Moved::new(Some(50.0), Some(50.0)).change_text(), "±0.0");
+        assert_eq!(Moved::new(Some(50.0), None).change_text(), "new");
+        assert_eq!(Moved::new(None, Some(50.0)).change_text(), "");
+    }
+
+    #[test]
+    fn year_ranges_are_checked() {
+        assert_eq!(years(2016, 2018).map(|r| r.count()), Ok(3));
+        assert_eq!(
+            years(2018, 2016),
+            Err(YearError::Reversed {
+                from: 2018,
+                to: 2016
+            })
+        );
+        assert!(years(2016, 20250).is_err());
+        assert!(year_end(i32::MAX).is_err());
+        assert!(years(-262143, -262143).is_err());
+    }
+}

@@ -1,0 +1,82 @@
+//! Properties of a run: the order of rows and how they are split into files change nothing.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use concord::catalogue::RuleFiles;
+use concord::report::Report;
+use concord::run::{Discard, Engine};
+use proptest::prelude::*;
+
+fn engine() -> Engine {
+    Engine::from_files(&RuleFiles::from_dir(Path::new(common::ENGINE_RULES)).expect("rules"))
+        .expect("valid")
+}
+
+fn rows() -> (String, Vec<String>) {
+    let text = std::fs::read_to_string(common::ENGINE_ACTIVITIES).expect("fixture");
+    let mut lines = text.lines().map(str::to_string);
+    let header = lines.next().expect("header");
+    (header, lines.collect())
+}
+
+/// The report without its inputs section, which legitimately names the files.
+fn verdicts(engine: &Engine, files: &[PathBuf]) -> Report {
+    let as_of = engine.default_as_of();
+    let ingested = engine.ingest(files, as_of, &mut Discard).expect("ingest");
+    let mut report = engine.report(&ingested, as_of);
+    report.inputs.clear();
+    report
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn shuffling_and_splitting_rows_changes_nothing(order in Just(()).prop_perturb(|_, mut rng| {
+        let (_, rows) = rows();
+        let mut ix: Vec<usize> = (0..rows.len()).collect();
+        for i in (1..ix.len()).rev() {
+            ix.swap(i, rng.random_range(0..=i));
+        }
+        let cuts: Vec<usize> = (0..rng.random_range(0..4)).map(|_| rng.random_range(0..=rows.len())).collect();
+        (ix, cuts)
+    })) {
+        let (ix, mut cuts) = order;
+        let engine = engine();
+        let (header, rows) = rows();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let whole = dir.path().join("whole.csv");
+        std::fs::write(&whole, format!("{header}\n{}\n", rows.join("\n"))).expect("write");
+        let expected = verdicts(&engine, &[whole]);
+
+        cuts.push(0);
+        cuts.push(rows.len());
+        cuts.sort_unstable();
+        let shuffled: Vec<&String> = ix.iter().map(|i| &rows[*i]).collect();
+        let mut files = Vec::new();
+        for (n, w) in cuts.windows(2).enumerate() {
+            let path = dir.path().join(format!("part{n}.csv"));
+            let body: Vec<&str> = shuffled[w[0]..w[1]].iter().map(|s| s.as_str()).collect();
+            std::fs::write(&path, format!("{header}\n{}", body.iter().map(|l| format!("{l}\n")).collect::<String>())).expect("write");
+            files.push(path);
+        }
+        prop_assert_eq!(verdicts(&engine, &files), expected);
+    }
+}
+
+#[test]
+fn a_report_regenerated_from_the_same_inputs_is_byte_identical() {
+    let engine = engine();
+    let files = vec![PathBuf::from(common::ENGINE_ACTIVITIES)];
+    let render = || {
+        let as_of = engine.default_as_of();
+        let ingested = engine.ingest(&files, as_of, &mut Discard).expect("ingest");
+        concord::report::render(
+            &engine.report(&ingested, as_of),
+            concord::report::Format::Json,
+        )
+    };
+    assert_eq!(render(), render());
+}

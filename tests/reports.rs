@@ -1,0 +1,205 @@
+//! The report suite pinned on a small fixture: every format of `check` and `summary`, the
+//! multi-year index, and `diff`. Runs the binary from the crate root with relative paths, so the
+//! snapshots hold exactly what a user would see.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const RULES: &str = "fixtures/reports-small/rules";
+const ACTIVITIES: [&str; 2] = [
+    "fixtures/reports-small/activities.csv",
+    "fixtures/reports-small/late-reports.csv",
+];
+
+fn concord(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_concord"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .expect("the concord binary runs")
+}
+
+/// `concord <cmd> --rules ... --activities ... <extra>`, which must succeed.
+fn run(cmd: &str, extra: &[&str]) -> String {
+    let mut args = vec![cmd, "--rules", RULES, "--activities"];
+    args.extend(ACTIVITIES);
+    args.extend(extra);
+    let out = concord(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Not a terminal: no progress bar, only the note about rejected rows.
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "warning: 3 row(s) rejected (pass --rejects FILE to see them)\n"
+    );
+    String::from_utf8(out.stdout).expect("reports are UTF-8")
+}
+
+/// An HTML report needs nothing from outside: no script, no external reference.
+fn assert_self_contained(html: &str) {
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(!html.contains("<script"), "no JavaScript");
+    for bad in ["https://", "src=", "<link", "@import", "url("] {
+        assert!(!html.contains(bad), "refers outside: {bad}");
+    }
+    assert_eq!(
+        html.matches("http://").count(),
+        html.matches("xmlns=\"http://www.w3.org/2000/svg\"").count(),
+        "the only URLs are SVG namespaces"
+    );
+}
+
+/// Every header names the engine, the as-of date and the digest of every rules and input file.
+fn assert_provenance(text: &str, as_of: &str) {
+    assert!(text.contains(concord::VERSION), "engine version");
+    assert!(text.contains(as_of), "as-of date");
+    let engine = concord::run::Engine::load(Some(Path::new(RULES))).expect("fixture rules load");
+    for f in &engine.catalogue.files {
+        assert!(text.contains(&f.sha256), "digest of {}", f.path);
+    }
+    for a in ACTIVITIES {
+        let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(a)).expect("read");
+        assert!(
+            text.contains(&concord::digest::sha256_hex(&bytes)),
+            "digest of {a}"
+        );
+    }
+}
+
+fn without_warnings(json: &str) -> serde_json::Value {
+    let mut v: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
+    if let Some(inputs) = v.get_mut("inputs").and_then(|i| i.as_array_mut()) {
+        for i in inputs {
+            if let Some(o) = i.as_object_mut() {
+                o.remove("warnings_by_code");
+            }
+        }
+    }
+    v
+}
+
+#[test]
+fn check_in_every_format() {
+    for format in ["md", "json", "csv", "html"] {
+        let text = run("check", &["--format", format]);
+        assert_provenance(&text, "2018-12-31");
+        if format == "html" {
+            assert_self_contained(&text);
+        }
+        insta::assert_snapshot!(format!("check_{format}"), text);
+    }
+}
+
+#[test]
+fn summary_of_one_year_in_every_format() {
+    for format in ["md", "json", "csv", "html"] {
+        let text = run("summary", &["--year", "2017", "--format", format]);
+        assert_provenance(&text, "2017-12-31");
+        if format == "html" {
+            assert_self_contained(&text);
+        }
+        insta::assert_snapshot!(format!("summary_2017_{format}"), text);
+    }
+}
+
+#[test]
+fn summary_over_years_writes_each_year_and_an_index() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().to_str().expect("utf-8 temp path");
+    for format in ["md", "json", "csv", "html"] {
+        let stdout = run(
+            "summary",
+            &[
+                "--from",
+                "2016",
+                "--to",
+                "2018",
+                "--out-dir",
+                out,
+                "--format",
+                format,
+            ],
+        );
+        assert_eq!(stdout, "", "a multi-year run writes files only");
+        for year in ["2016", "2017", "2018"] {
+            let file = std::fs::read_to_string(dir.path().join(format!("summary-{year}.{format}")))
+                .expect("yearly summary written");
+            // One pass over the input for all years gives what one pass per year gives, except
+            // for the "outside the window" warning counts: a multi-year run validates against
+            // its last year, a one-year run against that year.
+            let single = run("summary", &["--year", year, "--format", format]);
+            if format == "json" {
+                assert_eq!(
+                    without_warnings(&file),
+                    without_warnings(&single),
+                    "{year} {format}"
+                );
+            } else {
+                assert_eq!(file, single, "{year} {format}");
+            }
+        }
+        let index = std::fs::read_to_string(dir.path().join(format!("index.{format}")))
+            .expect("index written");
+        assert_provenance(&index, "2018-12-31");
+        if format == "html" {
+            assert_self_contained(&index);
+            assert!(index.contains("<polyline"), "the trajectory is drawn");
+        }
+        insta::assert_snapshot!(format!("summary_index_{format}"), index);
+    }
+}
+
+#[test]
+fn summary_rejects_bad_year_arguments() {
+    let mut base = vec!["summary", "--rules", RULES, "--activities"];
+    base.extend(ACTIVITIES);
+    for extra in [
+        &["--from", "2018", "--to", "2016", "--out-dir", "target"][..],
+        &["--year", "2017", "--as-of", "2017-06-30"][..],
+        &["--from", "2016", "--to", "2018"][..],
+        &[][..],
+    ] {
+        let mut args = base.clone();
+        args.extend(extra);
+        assert_eq!(concord(&args).status.code(), Some(2), "{extra:?}");
+    }
+}
+
+#[test]
+fn diff_reports_a_changed_verdict_and_exits_1() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let old = dir.path().join("old.json");
+    let new = dir.path().join("new.json");
+    std::fs::write(
+        &old,
+        run("check", &["--format", "json", "--as-of", "2017-12-31"]),
+    )
+    .expect("write");
+    std::fs::write(&new, run("check", &["--format", "json"])).expect("write");
+    let (old, new) = (old.to_str().expect("utf-8"), new.to_str().expect("utf-8"));
+
+    let out = concord(&["diff", old, new]);
+    assert_eq!(out.status.code(), Some(1));
+    let md = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(md.contains("| SEC-04 | KAZ | met | breached | kaz-interf |  |  |"));
+    insta::assert_snapshot!("diff_md", md);
+
+    let out = concord(&["diff", old, new, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json = String::from_utf8(out.stdout).expect("utf-8");
+    insta::assert_snapshot!("diff_json", json);
+
+    let same = concord(&["diff", new, new]);
+    assert_eq!(same.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&same.stdout).contains("No differences."));
+
+    let missing = concord(&["diff", old, "fixtures/reports-small/no-such.json"]);
+    assert_eq!(missing.status.code(), Some(4));
+    let not_json = concord(&["diff", old, ACTIVITIES[0]]);
+    assert_eq!(not_json.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&not_json.stderr).contains("not a concord JSON report"));
+}
