@@ -122,29 +122,9 @@ pub fn coverage(catalogue: &Catalogue) -> Coverage {
     let mut chapters: Vec<ChapterCoverage> = catalogue
         .chapters
         .iter()
-        .map(|c| ChapterCoverage {
-            id: c.id.clone(),
-            title: c.title.clone(),
-            sentences: 0,
-            flagged: 0,
-            quoted: 0,
-            excluded: 0,
-            uncovered: 0,
-            percent: 100.0,
-            details: Vec::new(),
-        })
+        .map(|c| ChapterCoverage::new(&c.id, &c.title))
         .collect();
-    let mut orphan = ChapterCoverage {
-        id: "(none)".into(),
-        title: "Outside every chapter".into(),
-        sentences: 0,
-        flagged: 0,
-        quoted: 0,
-        excluded: 0,
-        uncovered: 0,
-        percent: 100.0,
-        details: Vec::new(),
-    };
+    let mut orphan = ChapterCoverage::new("(none)", "Outside every chapter");
     for (chapter, text) in sections(catalogue) {
         let entry = match chapter {
             Some(i) => &mut chapters[i],
@@ -208,6 +188,22 @@ pub fn coverage(catalogue: &Catalogue) -> Coverage {
         uncovered,
         percent: pct(quoted + excluded, flagged),
         chapters,
+    }
+}
+
+impl ChapterCoverage {
+    fn new(id: &str, title: &str) -> Self {
+        ChapterCoverage {
+            id: id.into(),
+            title: title.into(),
+            sentences: 0,
+            flagged: 0,
+            quoted: 0,
+            excluded: 0,
+            uncovered: 0,
+            percent: 100.0,
+            details: Vec::new(),
+        }
     }
 }
 

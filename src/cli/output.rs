@@ -28,33 +28,10 @@ pub fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
 }
 
 pub fn write_file(path: &Path, inputs: &[PathBuf], bytes: &[u8]) -> Result<(), Failure> {
-    refuse_inputs(path, inputs)?;
-    let fail = |e: std::io::Error| Failure::Output(format!("cannot write {}: {e}", path.display()));
-    if is_special(path) {
-        return std::fs::OpenOptions::new()
-            .write(true)
-            .open(path)
-            .and_then(|mut f| f.write_all(bytes))
-            .map_err(fail);
-    }
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let tmp = dir.join(format!(".{name}.concord-{}.tmp", std::process::id()));
-    let result = std::fs::File::create(&tmp).and_then(|mut f| {
-        f.write_all(bytes)?;
-        f.sync_all()
-    });
-    if let Err(e) = result.and_then(|_| std::fs::rename(&tmp, path)) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(fail(e));
-    }
-    Ok(())
+    let mut file = AtomicFile::create(path, inputs)?;
+    file.write_all(bytes)
+        .map_err(|e| Failure::Output(format!("cannot write {}: {e}", path.display())))?;
+    file.commit()
 }
 
 /// An output path that is one of the inputs would destroy the evidence it reports on.
