@@ -109,14 +109,17 @@ pub fn evaluate(catalogue: &Catalogue, dag: &Dag, ledger: &Ledger, as_of: NaiveD
                 });
                 continue;
             }
-            let filter = (c.scope == Scope::EachMember).then_some(p);
+            let whose = match c.scope {
+                Scope::EachMember => verdict::Whose::Party(p),
+                Scope::Collective => verdict::Whose::Everyone { organisation: org },
+            };
             let own = verdict::judge(
                 &c.test,
                 c.due,
                 &m.support,
                 &m.contrary,
                 ledger,
-                filter,
+                whose,
                 window,
             );
             let mut v = Verdict {

@@ -155,6 +155,12 @@ fn collective_min_parties() {
 }
 
 #[test]
+fn the_organisation_itself_does_not_count_towards_min_parties() {
+    let rows = "P1,2019-04-01,SCO,instrument-adopted,drug-control-programme,AAA,\n";
+    assert_eq!(status(rows, "2025-12-31", "MOD-08", "SCO"), Status::Partial);
+}
+
+#[test]
 fn trend_rules() {
     let up = "T1,2016-12-31,AAA,indicator,tourist-arrivals,,100\nT2,2020-12-31,AAA,indicator,tourist-arrivals,,140\n";
     assert_eq!(status(up, "2025-12-31", "MOD-05", "AAA"), Status::Met);

@@ -30,17 +30,30 @@ pub struct Own {
     pub warnings: Vec<String>,
 }
 
-/// Judge `test` on the entries that fall in `window`. `party` restricts entries to one party
-/// (each-member); `None` takes every party's (collective).
+/// Whose entries a verdict reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Whose {
+    /// One party's (each-member).
+    Party(u16),
+    /// Everyone's (collective); the organisation's own entries do not count towards
+    /// `min_parties`, which counts states taking part.
+    Everyone { organisation: u16 },
+}
+
+/// Judge `test` on the entries that fall in `window`.
 pub fn judge(
     test: &Test,
     due: Option<NaiveDate>,
     support: &[Entry],
     contrary: &[Entry],
     ledger: &Ledger,
-    party: Option<u16>,
+    whose: Whose,
     window: Window,
 ) -> Own {
+    let party = match whose {
+        Whose::Party(p) => Some(p),
+        Whose::Everyone { .. } => None,
+    };
     let pick = |entries: &[Entry]| -> Vec<Entry> {
         entries
             .iter()
@@ -50,10 +63,11 @@ pub fn judge(
             })
             .collect()
     };
+    // Entries are sorted by (date, id, party), so one row's entries are adjacent.
     let rows = |entries: &[Entry]| -> Vec<u32> {
         let mut out: Vec<u32> = Vec::with_capacity(entries.len());
         for e in entries {
-            if out.last() != Some(&e.row) && !out.contains(&e.row) {
+            if out.last() != Some(&e.row) {
                 out.push(e.row);
             }
         }
@@ -108,6 +122,7 @@ pub fn judge(
                 entries
                     .iter()
                     .map(|e| e.party)
+                    .filter(|p| whose != Whose::Everyone { organisation: *p })
                     .collect::<BTreeSet<_>>()
                     .len()
                     >= mp as usize
