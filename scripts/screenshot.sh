@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 html="${1:-}"
 out="${2:-docs/screenshot.png}"
-size="${3:-1280,1500}"
+size="${3:-1280,1400}"
 
 browser="$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)"
 if [ -z "$browser" ]; then
@@ -30,7 +30,7 @@ if [ -z "$html" ]; then
           --activities fixtures/reports-small/activities.csv fixtures/reports-small/late-reports.csv
           --from 2016 --to 2018)
   fi
-  cargo run -q --release -- summary "${args[@]}" --format html --out-dir "$work/summaries" 2>/dev/null || true
+  cargo run -q -- summary "${args[@]}" --format html --out-dir "$work/summaries" 2>/dev/null || true
   html="$work/summaries/index.html"
   [ -f "$html" ] || { echo "error: no report was produced" >&2; exit 1; }
 fi

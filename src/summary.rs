@@ -36,9 +36,12 @@ pub enum YearError {
 
 /// The last day of a year: the as-of date of its summary.
 pub fn year_end(year: i32) -> Result<NaiveDate, YearError> {
-    NaiveDate::from_ymd_opt(year, 12, 31)
-        .filter(|_| year > i32::MIN)
-        .ok_or(YearError::OutOfRange(year))
+    NaiveDate::from_ymd_opt(year, 12, 31).ok_or(YearError::OutOfRange(year))
+}
+
+/// The last day of the year before: what a year's summary compares against.
+pub fn previous_year_end(year: i32) -> Result<NaiveDate, YearError> {
+    year_end(year.checked_sub(1).ok_or(YearError::OutOfRange(year))?)
 }
 
 /// The years of a multi-year run, checked.
@@ -49,8 +52,7 @@ pub fn years(from: i32, to: i32) -> Result<std::ops::RangeInclusive<i32>, YearEr
     if i64::from(to) - i64::from(from) >= i64::from(MAX_YEARS) {
         return Err(YearError::TooLong { from, to });
     }
-    year_end(from)?;
-    year_end(from - 1)?;
+    previous_year_end(from)?;
     year_end(to)?;
     Ok(from..=to)
 }
@@ -590,5 +592,7 @@ mod tests {
         assert!(years(2016, 20250).is_err());
         assert!(year_end(i32::MAX).is_err());
         assert!(years(-262143, -262143).is_err());
+        assert!(years(i32::MIN, i32::MIN).is_err());
+        assert!(previous_year_end(i32::MIN).is_err());
     }
 }

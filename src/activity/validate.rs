@@ -1,5 +1,6 @@
 //! One row checked against the catalogue's parties, vocabulary and period.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -20,7 +21,13 @@ pub struct Validator<'c> {
     subjects: HashMap<&'c str, u16, FastHash>,
     window_end: NaiveDate,
     indicator: Option<u16>,
+    /// "Did you mean" answers already given, by (field, input): files repeat their typos, and
+    /// an edit-distance search over the whole vocabulary costs more than the rest of the row.
+    hints: RefCell<HashMap<(u8, Box<str>), Option<String>, FastHash>>,
 }
+
+/// Past this many remembered hints, new ones are computed each time (memory stays bounded).
+const MAX_HINTS: usize = 4096;
 
 type Outcome<'r> = Result<(Activity<'r>, Vec<Warning>), Reject>;
 
@@ -47,7 +54,27 @@ impl<'c> Validator<'c> {
             subjects: index(&catalogue.vocabulary.subjects),
             window_end: as_of.min(catalogue.strategy.end),
             indicator: catalogue.vocabulary.kind("indicator"),
+            hints: RefCell::default(),
         }
+    }
+
+    /// The hint for `input` in field `what`, computed once per distinct input.
+    fn memo(
+        &self,
+        what: u8,
+        input: &str,
+        compute: impl FnOnce() -> Option<String>,
+    ) -> Option<String> {
+        let key = (what, Box::<str>::from(input));
+        if let Some(hit) = self.hints.borrow().get(&key) {
+            return hit.clone();
+        }
+        let hint = compute();
+        let mut hints = self.hints.borrow_mut();
+        if hints.len() < MAX_HINTS {
+            hints.insert(key, hint.clone());
+        }
+        hint
     }
 
     pub fn catalogue(&self) -> &'c Catalogue {
@@ -101,7 +128,8 @@ impl<'c> Validator<'c> {
         }
         // Every field must be UTF-8, even the ones concord ignores; none is kept, so that a row
         // costs no allocation here.
-        for (i, f) in record.iter().enumerate() {
+        let ascii = record.as_slice().is_ascii();
+        for (i, f) in record.iter().enumerate().filter(|_| !ascii) {
             match std::str::from_utf8(f) {
                 Ok(_) => {}
                 Err(e) => {
@@ -176,7 +204,10 @@ impl<'c> Validator<'c> {
         };
         let cat = self.catalogue;
         let Some(&party_ix) = self.parties.get(party) else {
-            let hint = nearest(party, cat.parties.iter().map(|p| p.code.as_str()))
+            let hint = self
+                .memo(0, party, || {
+                    nearest(party, cat.parties.iter().map(|p| p.code.as_str()))
+                })
                 .map(|s| format!("did you mean {s}?"));
             return Err(reject(
                 Some(cols.party + 1),
@@ -188,7 +219,10 @@ impl<'c> Validator<'c> {
             ));
         };
         let Some(&kind_ix) = self.kinds.get(kind) else {
-            let hint = nearest(kind, cat.vocabulary.kinds.keys().map(String::as_str))
+            let hint = self
+                .memo(1, kind, || {
+                    nearest(kind, cat.vocabulary.kinds.keys().map(String::as_str))
+                })
                 .map(|s| format!("did you mean {s}?"));
             return Err(reject(
                 Some(cols.kind + 1),
@@ -202,7 +236,10 @@ impl<'c> Validator<'c> {
             Some(s) => match self.subjects.get(s) {
                 Some(&ix) => Some(ix),
                 None => {
-                    let hint = nearest(s, cat.vocabulary.subjects.keys().map(String::as_str))
+                    let hint = self
+                        .memo(2, s, || {
+                            nearest(s, cat.vocabulary.subjects.keys().map(String::as_str))
+                        })
                         .map(|x| format!("did you mean {x}?"));
                     let col = cols.subject.map(|c| c + 1);
                     return Err(reject(
@@ -229,7 +266,10 @@ impl<'c> Validator<'c> {
                 Some(&ix) if !partner_ix.contains(&ix) => partner_ix.push(ix),
                 Some(_) => {}
                 None => {
-                    let hint = nearest(p, cat.parties.iter().map(|x| x.code.as_str()))
+                    let hint = self
+                        .memo(3, p, || {
+                            nearest(p, cat.parties.iter().map(|x| x.code.as_str()))
+                        })
                         .map(|s| format!("did you mean {s}?"));
                     return Err(reject(
                         col,

@@ -58,7 +58,8 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
     let engine = args.rules.load()?;
     // Rows dated after the last year are still read; "outside the window" is judged against it.
     let ingested = args.input.ingest(&engine, year_end(to)?)?;
-    let mut previous = engine.report(&ingested, year_end(from - 1)?);
+    let before = summary::previous_year_end(from).map_err(|e| Failure::Usage(e.to_string()))?;
+    let mut previous = engine.report(&ingested, before);
 
     if let Some(year) = args.year {
         let state = engine.report(&ingested, year_end(year)?);

@@ -14,14 +14,14 @@ use crate::summary::{Change, Summary, SummaryIndex};
 const CSS: &str = r#"
 :root { color-scheme: light; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;
-  color: #1a1a1a; background: #fff; margin: 0 auto; padding: 24px 32px; max-width: 1280px; }
+  color: #1a1a1a; background: #fff; margin: 0 auto; padding: 24px 32px; max-width: 1400px; }
 h1 { font-size: 24px; margin: 0 0 4px; }
 h2 { font-size: 19px; margin: 32px 0 8px; border-bottom: 2px solid #e3e3e3; padding-bottom: 4px; }
 h3 { font-size: 16px; margin: 20px 0 6px; }
 .meta { color: #555; margin: 0 0 12px; }
 .cards { display: flex; gap: 16px; flex-wrap: wrap; margin: 12px 0; }
-.card { border: 1px solid #ddd; border-radius: 6px; padding: 10px 16px; min-width: 120px; }
-.card b { display: block; font-size: 28px; }
+.card { border: 1px solid #ddd; border-radius: 6px; padding: 8px 12px; flex: 1 1 90px; max-width: 260px; }
+.card b { display: block; font-size: 26px; }
 .card span { color: #555; }
 table { border-collapse: collapse; margin: 8px 0 16px; }
 th, td { border: 1px solid #d6d6d6; padding: 4px 8px; text-align: left; vertical-align: top; }
@@ -31,11 +31,13 @@ code, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, mono
 .digest { word-break: break-all; color: #444; }
 details { margin: 4px 0 12px; }
 summary { cursor: pointer; color: #333; }
-.chart { overflow-x: auto; }
+.chart, .scroll { overflow-x: auto; }
 .chart svg { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; }
-.matrix td { min-width: 86px; font-size: 13px; }
-.matrix td.c { min-width: 260px; }
-.matrix small { display: block; color: #333; font-size: 11px; }
+.matrix { font-size: 12px; }
+.matrix th, .matrix td { padding: 3px 5px; }
+.matrix td.c { min-width: 180px; max-width: 260px; }
+.matrix .m { white-space: nowrap; }
+.matrix small { display: block; color: #333; font-size: 10px; line-height: 1.3; }
 .s { border-left: 5px solid transparent; }
 .s-met { background: #d4efe5; border-left-color: #009e73; }
 .s-partial { background: #fcefc7; border-left-color: #e69f00; }
@@ -342,7 +344,7 @@ fn line_chart(
     series: &[(String, String, Vec<Option<f64>>)],
     label: &str,
 ) -> Element {
-    let (w, h) = (820.0, 380.0);
+    let (w, h) = (1000.0, 440.0);
     let (left, right, top, bottom) = (48.0, 150.0, 16.0, 40.0);
     let pw = w - left - right;
     let ph = h - top - bottom;
@@ -433,7 +435,19 @@ fn line_chart(
             svg::OKABE_ITO[[0, 1, 2, 3, 4, 5, 7][*k % 7]]
         };
         let marker = Marker::ALL[(k + k / 7) % Marker::ALL.len()];
-        let lx = left + pw + 14.0;
+        let lx = left + pw + 22.0;
+        // A leader from the last point to its label, which may have been moved to stay legible.
+        labels.push(
+            svg::line(
+                x(last),
+                values.get(last).copied().flatten().map_or(ly, y),
+                lx - 6.0,
+                ly,
+            )
+            .attr("stroke", colour.hex())
+            .attr("stroke-width", "0.75")
+            .attr("opacity", "0.8"),
+        );
         labels.push(
             marker
                 .at(lx, ly, 4.0)
@@ -517,8 +531,7 @@ fn matrix(out: &mut String, r: &Report) {
             }
             t.push(tr);
         }
-        out.push_str(&t.render());
-        out.push('\n');
+        let _ = writeln!(out, "<div class=\"scroll\">{}</div>", t.render());
     }
 }
 
@@ -542,7 +555,11 @@ fn status_cell(
     let mut td = Element::new("td")
         .attr("class", format!("s s-{}", status.as_str()))
         .attr("title", tip)
-        .text(mark(status, false));
+        .child(
+            Element::new("span")
+                .attr("class", "m")
+                .text(mark(status, false)),
+        );
     if !evidence.is_empty() {
         let shown = if evidence.len() <= 3 {
             evidence.join(", ")

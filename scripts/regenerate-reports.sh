@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Regenerate everything under reports/ from the bundled rules and the example dataset.
+# Usage: scripts/regenerate-reports.sh [OUT_DIR]   (default: reports)
+# The test `tests/reports_dir.rs` runs this into a temporary directory and fails on any difference
+# with the committed reports/, so what is committed is always exactly the engine's output.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-reports}
+data=fixtures/sco-2015-2025
+if [ -n "${CONCORD:-}" ]; then
+  concord() { "$CONCORD" "$@"; }
+else
+  cargo build -q --release
+  concord() { target/release/concord "$@"; }
+fi
+mkdir -p "$out/summaries"
+inputs=("$data/activities.csv" "$data/bad-rows.csv")
+
+concord catalogue --out "$out/catalogue.md"
+concord check --activities "${inputs[@]}" --as-of 2025-12-31 --format md \
+  --out "$out/status-2025-12-31.md" --rejects "$out/rejects.csv" 2>/dev/null
+for fmt in html json; do
+  concord check --activities "${inputs[@]}" --as-of 2025-12-31 --format "$fmt" \
+    --out "$out/status-2025-12-31.$fmt" 2>/dev/null
+done
+for fmt in md html json; do
+  concord summary --activities "${inputs[@]}" --from 2016 --to 2025 --format "$fmt" \
+    --out-dir "$out/summaries" 2>/dev/null
+done
