@@ -71,6 +71,11 @@ fn the_dependencies_the_text_states_are_in_the_graph() {
         ("ECO-13", "ECO-15"), // the Development Fund before financing through it
         ("ECO-14", "ECO-15"), // the Development Bank before financing through it
         ("ECO-29", "ECO-30"), // the road transport agreement in force before it is implemented
+        ("SEC-66", "SEC-68"), // "subsequently, on this basis": cooperation after the UN adopts the Rules
+        ("PRI-02", "PRI-01"), // the Shanghai Convention in force before compliance with it
+        ("PRI-03", "PRI-01"), // the Good-Neighbourliness Treaty binding before compliance with it
+        ("CUL-27", "CUL-28"), // the environmental concept before its supporting action plan
+        ("ECO-39", "ECO-40"), // the S&T partnership plan prepared before it is implemented
     ] {
         assert!(edges.contains(&(pre, dep)), "missing {pre} -> {dep}");
     }
