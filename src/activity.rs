@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 
 pub use columns::{Columns, COLUMNS, REQUIRED};
 pub use err::InputError;
-pub use ingest::{ingest_files, FileStats, Sink};
+pub use ingest::{ingest_each, ingest_files, FileStats, Sink};
 pub use reject::{Reject, RejectCode, Warning, WarningCode};
 pub use validate::Validator;
 

@@ -9,6 +9,9 @@ mod graph;
 mod lint;
 mod output;
 mod summary;
+mod template;
+mod validate;
+mod vocabulary;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -48,6 +51,12 @@ enum Command {
     Summary(summary::SummaryArgs),
     /// What changed between two JSON reports (exit 1 when they differ)
     Diff(diff::DiffArgs),
+    /// Pre-flight: check activity files without evaluating (exit 1 if a row would be rejected)
+    Validate(validate::ValidateArgs),
+    /// The kinds and subjects, their meanings and the commitments each can evidence
+    Vocabulary(vocabulary::VocabularyArgs),
+    /// An activities CSV to start from: the header and two example rows
+    Template(template::TemplateArgs),
 }
 
 /// Where the rules come from.
@@ -123,6 +132,9 @@ pub fn main() -> ExitCode {
         Command::Diff(a) => diff::run(a),
         Command::Coverage(a) => coverage::run(a),
         Command::Catalogue(a) => catalogue::run(a),
+        Command::Validate(a) => validate::run(a),
+        Command::Vocabulary(a) => vocabulary::run(a),
+        Command::Template(a) => template::run(a),
     };
     match result {
         Ok(exit) => ExitCode::from(exit as u8),

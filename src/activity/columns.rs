@@ -45,10 +45,20 @@ impl Columns {
                 });
             }
             seen.push(name);
+            if name.len() != raw.len() {
+                warnings.push(Warning {
+                    line: 1,
+                    column: Some(i + 1),
+                    code: WarningCode::WhiteSpace,
+                    message: format!("column name `{name}` has leading or trailing white space"),
+                    hint: Some("it was trimmed".into()),
+                });
+            }
             if !COLUMNS.contains(&name) {
                 let hint = crate::suggest::nearest(name, COLUMNS);
                 warnings.push(Warning {
                     line: 1,
+                    column: Some(i + 1),
                     code: WarningCode::UnknownColumn,
                     message: format!("unknown column `{name}` is ignored"),
                     hint: hint.map(|h| format!("did you mean `{h}`?")),

@@ -6,9 +6,9 @@ pub enum InputError {
     Unreadable { file: String, reason: String },
     #[error("{file}: the file is empty")]
     Empty { file: String },
-    #[error("{file}:1: column {column} has a blank name")]
+    #[error("{file}:1:{column}: column {column} has a blank name")]
     BlankLabel { file: String, column: usize },
-    #[error("{file}:1: column `{name}` appears twice (columns {first} and {second})")]
+    #[error("{file}:1:{second}: column `{name}` appears twice (columns {first} and {second})")]
     DuplicateLabel {
         file: String,
         name: String,
@@ -21,9 +21,13 @@ pub enum InputError {
         names: Vec<String>,
         renames: Vec<String>,
     },
-    #[error("{file}:1: the header is not valid UTF-8 (at byte {byte})")]
-    HeaderEncoding { file: String, byte: u64 },
-    #[error("{file}:{line}: a field is longer than {limit} bytes")]
+    #[error("{file}:1: the header is not valid UTF-8: bad byte at offset {byte} of the file{}", if *utf16 { ": the file is UTF-16" } else { "" })]
+    HeaderEncoding {
+        file: String,
+        byte: u64,
+        utf16: bool,
+    },
+    #[error("{file}:{line}: the row starting here is longer than {limit} bytes: concord stops reading the file")]
     FieldTooLong {
         file: String,
         line: u64,
@@ -60,7 +64,8 @@ impl InputError {
             InputError::DuplicateLabel { .. } => Some("keep one of the two columns".into()),
             InputError::MissingLabel { renames, .. } if !renames.is_empty() => Some(format!("rename {}", renames.join(", "))),
             InputError::MissingLabel { .. } => Some(format!("the required columns are {}", super::REQUIRED.join(", "))),
-            InputError::HeaderEncoding { .. } => Some("save the file as UTF-8".into()),
+            InputError::HeaderEncoding { utf16: true, .. } => Some("save it as \"CSV UTF-8\" (not \"Unicode text\")".into()),
+            InputError::HeaderEncoding { .. } => Some("save the file as UTF-8 (\"CSV UTF-8\" in spreadsheet programs)".into()),
             InputError::FieldTooLong { .. } => Some("a field this long is almost always an unclosed quote: look for a lone `\"` above this line".into()),
             InputError::Csv { .. } => None,
         }

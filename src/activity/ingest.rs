@@ -78,6 +78,32 @@ pub fn ingest_files(
     Ok(stats)
 }
 
+/// Like [`ingest_files`], but a file that cannot be read does not stop the others: each file
+/// gets its own result (ids are still unique across all of them). For `concord validate`, which
+/// reports every problem it can find.
+pub fn ingest_each(
+    validator: &Validator<'_>,
+    paths: &[impl AsRef<Path>],
+    sink: &mut dyn Sink,
+) -> Vec<Result<FileStats, InputError>> {
+    let mut seen = IdSet::new();
+    let names: Vec<String> = paths
+        .iter()
+        .map(|p| p.as_ref().display().to_string())
+        .collect();
+    paths
+        .iter()
+        .enumerate()
+        .map(|(ix, path)| {
+            let file_ix = u16::try_from(ix).map_err(|_| InputError::Unreadable {
+                file: names[ix].clone(),
+                reason: "too many input files (at most 65535)".into(),
+            })?;
+            ingest_file(validator, path.as_ref(), file_ix, &names, &mut seen, sink)
+        })
+        .collect()
+}
+
 /// Records handed from the parsing thread to the validating one at a time.
 const BATCH: usize = 1024;
 /// Batches in flight: enough to keep both threads busy, few enough to keep memory flat.
@@ -105,6 +131,8 @@ fn ingest_file(
         inner: HashingReader::new(file),
         read: 0,
         record_start: record_start.clone(),
+        window: Vec::new(),
+        window_start: 0,
     };
     let mut reader = ReaderBuilder::new()
         .flexible(true)
@@ -112,13 +140,17 @@ fn ingest_file(
         .buffer_capacity(1 << 16)
         .from_reader(guard);
     let mut record = ByteRecord::new();
+    let mut lines = Lines::new();
     if !reader
         .read_byte_record(&mut record)
         .map_err(|e| csv_error(name, e, 1))?
     {
         return Err(InputError::Empty { file: name.clone() });
     }
-    strip_bom(&mut record);
+    let header_at = lines.advance(reader.get_ref().bytes(0, reader.position().byte()), 0);
+    let first = record.get(0).unwrap_or_default();
+    let utf16 = first.starts_with(b"\xFF\xFE") || first.starts_with(b"\xFE\xFF");
+    let bom = strip_bom(&mut record);
     let header: Vec<&str> = match record
         .iter()
         .map(std::str::from_utf8)
@@ -126,10 +158,18 @@ fn ingest_file(
     {
         Ok(h) => h,
         Err(e) => {
+            // The offset of the bad byte: the fields before it, their commas, the byte within
+            // (exact unless the header quotes its names).
+            let bad = record
+                .iter()
+                .position(|f| std::str::from_utf8(f).is_err())
+                .unwrap_or(0);
+            let before: u64 = record.iter().take(bad).map(|f| f.len() as u64 + 1).sum();
             return Err(InputError::HeaderEncoding {
                 file: name.clone(),
-                byte: e.valid_up_to() as u64,
-            })
+                byte: header_at.byte + bom + before + e.valid_up_to() as u64,
+                utf16,
+            });
         }
     };
     let (cols, warnings) = Columns::from_header(name, &header)?;
@@ -138,6 +178,11 @@ fn ingest_file(
         ..FileStats::default()
     };
     let mut counts = Counts::default();
+    if header_at.blank > 0 {
+        let w = blank_lines(1, header_at.blank);
+        counts.warn(w.code);
+        sink.warn(name, &w);
+    }
     for w in &warnings {
         counts.warn(w.code);
         sink.warn(name, w);
@@ -146,11 +191,18 @@ fn ingest_file(
         let (full_tx, full_rx) =
             mpsc::sync_channel::<Result<Vec<ByteRecord>, InputError>>(IN_FLIGHT);
         let (empty_tx, empty_rx) = mpsc::channel::<Vec<ByteRecord>>();
-        let parser = scope.spawn(move || parse(reader, record_start, name, full_tx, empty_rx));
+        let parser =
+            scope.spawn(move || parse(reader, record_start, lines, name, full_tx, empty_rx));
         for batch in full_rx.iter() {
             let batch = batch?;
             for record in &batch {
                 let line = record.position().map_or(0, |p| p.line());
+                let blank = record.position().map_or(0, |p| p.record());
+                if blank > 0 {
+                    let w = blank_lines(line - blank, blank);
+                    counts.warn(w.code);
+                    sink.warn(name, &w);
+                }
                 stats.rows += 1;
                 let row = RowRef {
                     file: file_ix,
@@ -171,7 +223,7 @@ fn ingest_file(
                                     column: Some(cols.id + 1),
                                     code: RejectCode::DuplicateId,
                                     message: format!(
-                                        "duplicate id \"{}\" (first used at {place})",
+                                        "duplicate id \"{}\": first used at {place}",
                                         activity.id
                                     ),
                                     hint: Some("give every activity its own id".into()),
@@ -201,26 +253,121 @@ fn ingest_file(
             let _ = empty_tx.send(batch);
         }
         match parser.join() {
-            Ok(digest) => {
+            Ok((digest, trailing)) => {
                 stats.sha256 = digest;
+                if let Some((first, n)) = trailing {
+                    let w = blank_lines(first, n);
+                    counts.warn(w.code);
+                    sink.warn(name, &w);
+                }
                 Ok(())
             }
             Err(panic) => std::panic::resume_unwind(panic),
         }
     })?;
+    if stats.rows == 0 {
+        let w = Warning {
+            line: 1,
+            column: None,
+            code: WarningCode::NoRows,
+            message: "the file has a header but no rows".into(),
+            hint: None,
+        };
+        counts.warn(w.code);
+        sink.warn(name, &w);
+    }
     counts.into_stats(&mut stats);
     Ok(stats)
 }
 
+/// The warning for a run of empty lines: csv skips them, and they are not rows (they hold no
+/// data), but nothing is skipped without saying so.
+fn blank_lines(first: u64, n: u64) -> Warning {
+    let message = if n == 1 {
+        format!("line {first} is empty: skipped")
+    } else {
+        format!("lines {first} to {} are empty: skipped", first + n - 1)
+    };
+    Warning {
+        line: first,
+        column: None,
+        code: WarningCode::BlankLine,
+        message,
+        hint: Some("empty lines are not rows; delete them to silence this warning".into()),
+    }
+}
+
+/// Line numbers as a person counts them in an editor. csv positions a record *before* the
+/// empty lines it skips and counts only `\n`, so a CRLF file would be one line off and a
+/// CR-only file all on line 1; this counts `\r\n`, `\n` and `\r` from the bytes themselves.
+#[derive(Debug, Clone, Copy)]
+struct Lines {
+    /// The line of the next unread byte.
+    line: u64,
+    /// The last byte read, to see a `\r\n` split across two reads.
+    prev: u8,
+}
+
+/// Where a record really starts, and how many empty lines csv skipped before it.
+struct Located {
+    byte: u64,
+    line: u64,
+    blank: u64,
+}
+
+impl Lines {
+    fn new() -> Lines {
+        Lines { line: 1, prev: 0 }
+    }
+
+    /// Account for the bytes one read consumed (`raw`, from file offset `from`).
+    fn advance(&mut self, raw: &[u8], from: u64) -> Located {
+        let lead = raw
+            .iter()
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .count();
+        let blank = breaks(self.prev, &raw[..lead]);
+        let line = self.line + blank;
+        let after = if lead > 0 { raw[lead - 1] } else { self.prev };
+        self.line = line + breaks(after, &raw[lead..]);
+        if let Some(&b) = raw.last() {
+            self.prev = b;
+        }
+        Located {
+            byte: from + lead as u64,
+            line,
+            blank,
+        }
+    }
+}
+
+/// Line breaks in `bytes`: `\r\n`, `\n` or `\r`; `prev` is the byte before them.
+fn breaks(prev: u8, bytes: &[u8]) -> u64 {
+    let lf = bytes.iter().filter(|&&b| b == b'\n').count();
+    let cr = bytes.iter().filter(|&&b| b == b'\r').count();
+    if cr == 0 && prev != b'\r' {
+        return lf as u64;
+    }
+    let split = usize::from(prev == b'\r' && bytes.first() == Some(&b'\n'));
+    let crlf = split + bytes.windows(2).filter(|w| *w == b"\r\n").count();
+    (lf + cr - crlf) as u64
+}
+
 /// The parsing thread: reads records in batches until the end of the file or the first error,
 /// then returns the file's digest.
+///
+/// Each record's position is set to where it really starts (see [`Lines`]); its `record()`
+/// holds the number of empty lines skipped just before it (concord has no use for the record
+/// index). Returns the digest and the empty lines at the end of the file (first line, count).
 fn parse<R: Read>(
     mut reader: csv::Reader<Guard<R>>,
     record_start: Arc<AtomicU64>,
+    mut lines: Lines,
     name: &str,
     full: mpsc::SyncSender<Result<Vec<ByteRecord>, InputError>>,
     empty: mpsc::Receiver<Vec<ByteRecord>>,
-) -> String {
+) -> (String, Option<(u64, u64)>) {
+    let mut trailing = None;
     loop {
         let mut batch = empty
             .try_recv()
@@ -231,12 +378,24 @@ fn parse<R: Read>(
             if batch.len() == filled {
                 batch.push(ByteRecord::new());
             }
-            record_start.store(reader.position().byte(), Ordering::Relaxed);
-            let line = reader.position().line();
+            let from = reader.position().byte();
+            record_start.store(from, Ordering::Relaxed);
             match reader.read_byte_record(&mut batch[filled]) {
-                Ok(true) => filled += 1,
-                Ok(false) => break,
+                Ok(more) => {
+                    let to = reader.position().byte();
+                    let at = lines.advance(reader.get_ref().bytes(from, to), from);
+                    if !more {
+                        trailing = (at.blank > 0).then(|| (at.line - at.blank, at.blank));
+                        break;
+                    }
+                    let mut pos = csv::Position::new();
+                    pos.set_byte(at.byte).set_line(at.line).set_record(at.blank);
+                    batch[filled].set_position(Some(pos));
+                    filled += 1;
+                }
                 Err(e) => {
+                    let guard = reader.get_ref();
+                    let line = lines.advance(guard.bytes(from, guard.read), from).line;
                     failed = Some(csv_error(name, e, line));
                     break;
                 }
@@ -245,14 +404,14 @@ fn parse<R: Read>(
         let done = filled < BATCH;
         batch.truncate(filled);
         if !batch.is_empty() && full.send(Ok(batch)).is_err() {
-            return String::new();
+            return (String::new(), None);
         }
         if let Some(e) = failed {
             let _ = full.send(Err(e));
-            return String::new();
+            return (String::new(), None);
         }
         if done {
-            return reader.into_inner().finish();
+            return (reader.into_inner().finish(), trailing);
         }
     }
 }
@@ -278,15 +437,8 @@ fn csv_error(name: &str, e: csv::Error, line: u64) -> InputError {
 #[derive(Default)]
 struct Counts {
     rejects: [u64; RejectCode::ALL.len()],
-    warnings: [u64; 4],
+    warnings: [u64; WarningCode::ALL.len()],
 }
-
-const WARNING_CODES: [WarningCode; 4] = [
-    WarningCode::UnknownColumn,
-    WarningCode::OutsideWindow,
-    WarningCode::NoRole,
-    WarningCode::WhiteSpace,
-];
 
 impl Counts {
     fn reject(&mut self, code: RejectCode) {
@@ -295,7 +447,7 @@ impl Counts {
         }
     }
     fn warn(&mut self, code: WarningCode) {
-        if let Some(i) = WARNING_CODES.iter().position(|c| *c == code) {
+        if let Some(i) = WarningCode::ALL.iter().position(|c| *c == code) {
             self.warnings[i] += 1;
         }
     }
@@ -305,7 +457,7 @@ impl Counts {
                 stats.rejects_by_code.insert(code.as_str().to_string(), n);
             }
         }
-        for (code, n) in WARNING_CODES.iter().zip(self.warnings) {
+        for (code, n) in WarningCode::ALL.iter().zip(self.warnings) {
             if n > 0 {
                 stats.warnings_by_code.insert(code.as_str().to_string(), n);
             }
@@ -395,13 +547,14 @@ impl IdSet {
     /// Record `id` as first used at `row`; if it was already used, return where, and keep the
     /// first place.
     pub(crate) fn insert(&mut self, id: &[u8], row: RowRef) -> Option<RowRef> {
-        if (self.len + 1) * 8 > self.table.len() * 7 {
+        // Linear probing stays short (about 2 probes to find, 6 to miss) up to 70% full.
+        if (self.len + 1) * 10 > self.table.len() * 7 {
             self.grow();
         }
         let h = self.hash(id);
         let tag = h >> OFFSET_BITS;
         let mask = self.table.len() - 1;
-        let mut i = h as usize & mask;
+        let mut i = self.slot(h);
         loop {
             let e = self.table[i];
             if e == 0 {
@@ -458,13 +611,24 @@ impl IdSet {
         (id, row)
     }
 
+    /// The home slot of a hash: its top bits, so that up to 2^24 slots the stored tag alone
+    /// places an entry when the table grows, without reading the id back from the arena.
+    fn slot(&self, h: u64) -> usize {
+        (h >> (64 - self.table.len().trailing_zeros())) as usize
+    }
+
     fn grow(&mut self) {
         let size = self.table.len() * 2;
         let old = std::mem::replace(&mut self.table, vec![0; size]);
         let mask = self.table.len() - 1;
+        let bits = self.table.len().trailing_zeros();
         for e in old.into_iter().filter(|&e| e != 0) {
-            let (id, _) = self.entry((e & OFFSET_MASK) as usize - 1);
-            let mut i = self.hash(id) as usize & mask;
+            let mut i = if bits <= 64 - OFFSET_BITS {
+                ((e >> OFFSET_BITS) >> (64 - OFFSET_BITS - bits)) as usize
+            } else {
+                let (id, _) = self.entry((e & OFFSET_MASK) as usize - 1);
+                self.slot(self.hash(id))
+            };
             while self.table[i] != 0 {
                 i = (i + 1) & mask;
             }
@@ -473,7 +637,8 @@ impl IdSet {
     }
 }
 
-fn strip_bom(record: &mut ByteRecord) {
+/// Drop a UTF-8 byte order mark from the first field; returns how many bytes it took.
+fn strip_bom(record: &mut ByteRecord) -> u64 {
     if let Some(first) = record.get(0) {
         if let Some(rest) = first.strip_prefix(b"\xEF\xBB\xBF") {
             let mut fixed = ByteRecord::new();
@@ -482,18 +647,37 @@ fn strip_bom(record: &mut ByteRecord) {
                 fixed.push_field(f);
             }
             *record = fixed;
+            return 3;
         }
     }
+    0
 }
 
 /// Hashes what it reads and refuses to read on once one row passes [`MAX_ROW_BYTES`].
+///
+/// It also keeps the bytes from the start of the record being read (at most about
+/// [`MAX_ROW_BYTES`] plus one buffer), so that [`Lines`] can see what csv skipped and count lines
+/// itself.
 struct Guard<R> {
     inner: HashingReader<R>,
     read: u64,
     record_start: Arc<AtomicU64>,
+    window: Vec<u8>,
+    /// The file offset of `window[0]`.
+    window_start: u64,
 }
 
 impl<R: Read> Guard<R> {
+    /// The bytes of the file in `from..to`, as far as they are still held.
+    fn bytes(&self, from: u64, to: u64) -> &[u8] {
+        let at = |o: u64| {
+            usize::try_from(o.saturating_sub(self.window_start))
+                .unwrap_or(usize::MAX)
+                .min(self.window.len())
+        };
+        &self.window[at(from)..at(to.max(from))]
+    }
+
     fn finish(mut self) -> String {
         let mut rest = Vec::new();
         let _ = self.inner.read_to_end(&mut rest);
@@ -513,8 +697,17 @@ impl<R: Read> Read for Guard<R> {
                 "row too long",
             ));
         }
+        let keep = self.record_start.load(Ordering::Relaxed);
+        if keep > self.window_start + (1 << 16) {
+            let cut = usize::try_from(keep - self.window_start)
+                .unwrap_or(usize::MAX)
+                .min(self.window.len());
+            self.window.drain(..cut);
+            self.window_start += cut as u64;
+        }
         let n = self.inner.read(buf)?;
         self.read += n as u64;
+        self.window.extend_from_slice(&buf[..n]);
         Ok(n)
     }
 }

@@ -112,6 +112,8 @@ pub struct Reject {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Warning {
     pub line: u64,
+    /// 1-based column of the field concerned, where there is one.
+    pub column: Option<usize>,
     pub code: WarningCode,
     pub message: String,
     pub hint: Option<String>,
@@ -123,15 +125,50 @@ pub enum WarningCode {
     OutsideWindow,
     NoRole,
     WhiteSpace,
+    BlankLine,
+    NoRows,
 }
 
 impl WarningCode {
+    pub const ALL: [WarningCode; 6] = [
+        WarningCode::UnknownColumn,
+        WarningCode::OutsideWindow,
+        WarningCode::NoRole,
+        WarningCode::WhiteSpace,
+        WarningCode::BlankLine,
+        WarningCode::NoRows,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             WarningCode::UnknownColumn => "unknown-column",
             WarningCode::OutsideWindow => "outside-window",
             WarningCode::NoRole => "no-role",
             WarningCode::WhiteSpace => "white-space",
+            WarningCode::BlankLine => "blank-line",
+            WarningCode::NoRows => "no-rows",
         }
+    }
+
+    /// What the warning means, for the README's table and `concord validate`.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            WarningCode::UnknownColumn => "a column concord does not know: it is ignored",
+            WarningCode::OutsideWindow => {
+                "the date is before the strategy's start or after as-of: the row is kept but counts towards no verdict"
+            }
+            WarningCode::NoRole => {
+                "the party held no role on that date: the row is kept but counts towards nothing"
+            }
+            WarningCode::WhiteSpace => "a value has leading or trailing white space: it was trimmed",
+            WarningCode::BlankLine => "an empty line: skipped (it is not a row)",
+            WarningCode::NoRows => "the file has a header but no rows",
+        }
+    }
+}
+
+impl fmt::Display for WarningCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }

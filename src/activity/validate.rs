@@ -23,8 +23,11 @@ pub struct Validator<'c> {
     indicator: Option<u16>,
     /// "Did you mean" answers already given, by (field, input): files repeat their typos, and
     /// an edit-distance search over the whole vocabulary costs more than the rest of the row.
-    hints: RefCell<HashMap<(u8, Box<str>), Option<String>, FastHash>>,
+    hints: RefCell<Hints>,
 }
+
+/// Remembered hints by (field, input).
+type Hints = HashMap<(u8, Box<str>), Option<String>, FastHash>;
 
 /// Past this many remembered hints, new ones are computed each time (memory stays bounded).
 const MAX_HINTS: usize = 4096;
@@ -82,6 +85,11 @@ impl<'c> Validator<'c> {
     }
 
     pub fn validate<'r>(&self, record: &'r ByteRecord, cols: &Columns, line: u64) -> Outcome<'r> {
+        self.check(record, cols, line)
+            .map_err(|r| readable(r, record))
+    }
+
+    fn check<'r>(&self, record: &'r ByteRecord, cols: &Columns, line: u64) -> Outcome<'r> {
         let reject = |column: Option<usize>, code, message: String, hint: Option<String>| Reject {
             line,
             column,
@@ -94,34 +102,49 @@ impl<'c> Validator<'c> {
                 None,
                 C::BlankRow,
                 "the row is blank".into(),
-                Some("delete the empty line".into()),
+                Some("delete the row: every field is empty".into()),
             ));
         }
-        if record.len() > cols.width {
+        if record.len() != cols.width {
+            let count = |n: usize| format!("{n} field{}", if n == 1 { "" } else { "s" });
             let msg = format!(
-                "the row has {} fields, the header {}",
-                record.len(),
-                cols.width
+                "the row has {} but the header has {}",
+                count(record.len()),
+                count(cols.width)
             );
-            return Err(reject(
-                Some(cols.width + 1),
-                C::ExtraCell,
-                msg,
-                Some("a value with a comma in it must be in double quotes".into()),
-            ));
-        }
-        if record.len() < cols.width {
-            let msg = format!(
-                "the row has {} fields, the header {}",
-                record.len(),
-                cols.width
-            );
+            // A field that spans lines in a row of the wrong width is an unclosed quote that
+            // swallowed the lines after it: say so, they are in this row, not lost.
+            let spanned: usize = record
+                .iter()
+                .map(|f| f.iter().filter(|&&b| b == b'\n').count())
+                .sum();
+            if spanned > 0 {
+                return Err(reject(
+                    None,
+                    if record.len() > cols.width { C::ExtraCell } else { C::MissingCell },
+                    format!(
+                        "{msg}: a quoted field runs from line {line} to line {}",
+                        line + spanned as u64
+                    ),
+                    Some(format!(
+                        "a `\"` on line {line} is probably not closed; the lines it swallowed are part of this row"
+                    )),
+                ));
+            }
+            if record.len() > cols.width {
+                return Err(reject(
+                    Some(cols.width + 1),
+                    C::ExtraCell,
+                    msg,
+                    Some("a value with a comma in it must be in double quotes".into()),
+                ));
+            }
             return Err(reject(
                 Some(record.len() + 1),
                 C::MissingCell,
                 msg,
                 Some(
-                    "add the missing fields (empty ones too) so every row has one per column"
+                    "add the missing fields, empty ones too, so that every row has one per column"
                         .into(),
                 ),
             ));
@@ -135,16 +158,19 @@ impl<'c> Validator<'c> {
                 Err(e) => {
                     let byte = record.position().map_or(0, |p| p.byte())
                         + field_offset(record, i)
-                        + e.valid_up_to() as u64;
+                        + e.valid_up_to() as u64
+                        + f[..e.valid_up_to()].iter().filter(|&&b| b == b'"').count() as u64;
                     let msg = format!(
-                        "field {} is not valid UTF-8 (byte offset {byte} in the file)",
+                        "field {} is not valid UTF-8: bad byte at offset {byte} of the file",
                         i + 1
                     );
                     return Err(reject(
                         Some(i + 1),
                         C::EncodingError,
                         msg,
-                        Some("save the file as UTF-8 (CSV UTF-8 in spreadsheet programs)".into()),
+                        Some(
+                            "save the file as UTF-8: \"CSV UTF-8\" in spreadsheet programs".into(),
+                        ),
                     ));
                 }
             }
@@ -159,6 +185,7 @@ impl<'c> Validator<'c> {
             if trimmed.len() != raw.len() {
                 warnings.push(Warning {
                     line,
+                    column: Some(ix + 1),
                     code: W::WhiteSpace,
                     message: format!("`{name}` has leading or trailing white space"),
                     hint: Some("it was trimmed".into()),
@@ -275,7 +302,14 @@ impl<'c> Validator<'c> {
                         col,
                         C::UnknownPartner,
                         format!("unknown partner \"{p}\""),
-                        hint.or(Some("separate partner codes with `;`".into())),
+                        if p.contains([',', ' ', '/']) {
+                            Some("separate partner codes with `;`".into())
+                        } else {
+                            hint.or(Some(
+                                "partners are party codes from parties.toml, separated by `;`"
+                                    .into(),
+                            ))
+                        },
                     ));
                 }
             }
@@ -303,13 +337,7 @@ impl<'c> Validator<'c> {
                     ))
                 }
                 Err(_) => {
-                    let hint = v.replace([' ', '\u{a0}'], "").replace(',', "");
-                    let hint = match hint.parse::<f64>() {
-                        Ok(x) if x.is_finite() => {
-                            format!("write numbers without separators: {hint}")
-                        }
-                        _ => "give a plain number such as 1234.5".to_string(),
-                    };
+                    let hint = number_hint(v);
                     return Err(reject(
                         cols.value.map(|c| c + 1),
                         C::BadValue,
@@ -327,6 +355,7 @@ impl<'c> Validator<'c> {
             );
             warnings.push(Warning {
                 line,
+                column: Some(cols.date + 1),
                 code: W::OutsideWindow,
                 message,
                 hint: None,
@@ -338,6 +367,7 @@ impl<'c> Validator<'c> {
             );
             warnings.push(Warning {
                 line,
+                column: Some(cols.party + 1),
                 code: W::NoRole,
                 message,
                 hint: None,
@@ -358,6 +388,40 @@ impl<'c> Validator<'c> {
     }
 }
 
+/// Messages are one line each and of a size a person reads: line breaks in a quoted value are
+/// shown as `\n`, and a value that ran over several lines is named as the unclosed quote it
+/// almost always is.
+fn readable(mut r: Reject, record: &ByteRecord) -> Reject {
+    if !r.message.contains(['\n', '\r']) {
+        return r;
+    }
+    let spanned: usize = record
+        .iter()
+        .map(|f| f.iter().filter(|&&b| b == b'\n').count())
+        .sum();
+    r.message = r.message.replace('\r', "\\r").replace('\n', "\\n");
+    const LIMIT: usize = 200;
+    if r.message.len() > LIMIT {
+        let mut cut = LIMIT;
+        while !r.message.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        r.message.truncate(cut);
+        r.message.push_str("...");
+    }
+    r.message = format!(
+        "{}; the value runs from line {} to line {}",
+        r.message,
+        r.line,
+        r.line + spanned as u64
+    );
+    r.hint = Some(format!(
+        "a `\"` on line {} is probably not closed; the lines it swallowed are part of this row",
+        r.line
+    ));
+    r
+}
+
 /// A strict `YYYY-MM-DD`: spreadsheets that write `1/7/2016` must not be guessed at.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
@@ -374,7 +438,31 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
 }
 
+/// What a number from a spreadsheet probably meant: `1 234` and `1,234` are thousands, `1,5`
+/// is a decimal comma (a comma followed by anything but exactly three digits).
+fn number_hint(v: &str) -> String {
+    let bare = v.replace([' ', '\u{a0}', '\u{202f}'], "");
+    let decimal_comma = bare.matches(',').count() == 1
+        && !bare.contains('.')
+        && bare.rsplit(',').next().is_some_and(|tail| tail.len() != 3);
+    let fixed = if decimal_comma {
+        bare.replace(',', ".")
+    } else {
+        bare.replace(',', "")
+    };
+    match fixed.parse::<f64>() {
+        Ok(x) if x.is_finite() && decimal_comma => {
+            format!("use a point for decimals: {fixed}")
+        }
+        Ok(x) if x.is_finite() => format!("write numbers without separators: {fixed}"),
+        _ => "give a plain number such as 1234.5".to_string(),
+    }
+}
+
 fn date_hint(s: &str) -> String {
+    if let Some(date) = s.get(..10).and_then(parse_date) {
+        return format!("give the day only, without a time: {date}");
+    }
     let parts: Vec<&str> = s.split(['.', '/', '-']).collect();
     if let [d, m, y] = parts[..] {
         if y.len() == 4 && d.len() <= 2 && m.len() <= 2 {
@@ -398,9 +486,17 @@ fn date_hint(s: &str) -> String {
     "dates are YYYY-MM-DD, e.g. 2019-06-14".into()
 }
 
-/// Bytes from the start of the record to the start of field `i` (quotes make this approximate).
+/// Bytes from the start of the record to the first byte of field `i`'s value. The quotes are
+/// gone from a parsed record: this assumes a field was quoted exactly when it had to be (as
+/// spreadsheets and csv writers do), which makes the offset exact for their files.
 fn field_offset(record: &ByteRecord, i: usize) -> u64 {
-    record.iter().take(i).map(|f| f.len() as u64 + 1).sum()
+    let quoted = |f: &[u8]| f.iter().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'));
+    let raw_len = |f: &[u8]| {
+        let quotes = f.iter().filter(|&&b| b == b'"').count() as u64;
+        f.len() as u64 + if quoted(f) { 2 + quotes } else { 0 }
+    };
+    let before: u64 = record.iter().take(i).map(|f| raw_len(f) + 1).sum();
+    before + record.get(i).map_or(0, |f| u64::from(quoted(f)))
 }
 
 #[cfg(test)]
@@ -419,12 +515,33 @@ mod tests {
     }
 
     #[test]
+    fn number_hints_tell_separators_from_decimal_commas() {
+        assert_eq!(
+            number_hint("1,234"),
+            "write numbers without separators: 1234"
+        );
+        assert_eq!(
+            number_hint("1 234 567"),
+            "write numbers without separators: 1234567"
+        );
+        assert_eq!(number_hint("1,5"), "use a point for decimals: 1.5");
+        assert_eq!(
+            number_hint("about 100"),
+            "give a plain number such as 1234.5"
+        );
+    }
+
+    #[test]
     fn date_hints_say_what_was_meant() {
         assert_eq!(
             date_hint("14.06.2019"),
             "dates are YYYY-MM-DD: did you mean 2019-06-14?"
         );
         assert_eq!(date_hint("2019-02-30"), "2019-02 has no day 30");
+        assert_eq!(
+            date_hint("2019-06-14T10:00"),
+            "give the day only, without a time: 2019-06-14"
+        );
         assert_eq!(
             date_hint("2019-6-4"),
             "dates are YYYY-MM-DD with leading zeros: 2019-06-04"

@@ -60,6 +60,25 @@ impl InputArgs {
                 .ingest(&self.activities, as_of, &mut Discard as &mut dyn RejectSink)
                 .map_err(Failure::Input)?,
         };
+        // Warnings do not stop a row, but the officer should hear of them: one line per file,
+        // `concord validate` lists each.
+        for s in &ingested.stats {
+            let n: u64 = s.warnings_by_code.values().sum();
+            if n > 0 {
+                let list: Vec<String> = s
+                    .warnings_by_code
+                    .iter()
+                    .map(|(code, n)| format!("{n} {code}"))
+                    .collect();
+                eprintln!(
+                    "warning: {}: {n} warning{} ({}): `concord validate {}` lists each",
+                    s.path,
+                    if n == 1 { "" } else { "s" },
+                    list.join(", "),
+                    s.path
+                );
+            }
+        }
         let rejected = ingested.rejected();
         if rejected > 0 {
             let whereto = self

@@ -29,7 +29,7 @@ impl SplitMix64 {
 
     /// Uniform in `0..n` (Lemire's multiply-shift; the bias is below 2^-32 for our n).
     pub fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() >> 32) * n as u64 >> 32) as usize
+        (((self.next_u64() >> 32) * n as u64) >> 32) as usize
     }
 
     /// Uniform in [0, 1).
@@ -89,7 +89,9 @@ impl Universe {
         for c in &cat.commitments {
             match &c.test {
                 Test::Evidence { selector, .. } => push(&selector.kinds, &selector.subjects),
-                Test::Trend { metric, .. } => push(&["indicator".into()], &[metric.clone()]),
+                Test::Trend { metric, .. } => {
+                    push(&["indicator".into()], std::slice::from_ref(metric))
+                }
                 // Restraints and contrary selectors are left to the uniform share: a file that
                 // breaches everything says little about speed.
                 Test::Restraint(_) => {}

@@ -1,0 +1,161 @@
+//! `concord validate`: the officer's pre-flight. Checks activity files against the rules'
+//! parties, vocabulary and period without evaluating anything, and prints every problem as
+//! `file:line:col: severity[code]: message (hint)`, then a summary.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::Args;
+use csv::ByteRecord;
+
+use super::{render_input_error, Exit, Failure, RulesArg};
+use concord::activity::{ingest_each, Activity, Reject, RowRef, Sink, Validator, Warning};
+use concord::evaluate::Ledger;
+
+#[derive(Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub rules: RulesArg,
+    /// The date a run would judge as of (rows after it are outside the window)
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<NaiveDate>,
+    /// Activity CSV files
+    #[arg(value_name = "FILE", required = true, num_args = 1..)]
+    pub files: Vec<PathBuf>,
+}
+
+/// Prints each problem as it is found; the ledger only tells which rows count towards nothing.
+struct Printer<W: Write> {
+    out: W,
+    ledger: Ledger,
+    /// Set once stdout is gone (`concord validate x.csv | head`): stop printing, keep counting.
+    closed: bool,
+    warnings: u64,
+}
+
+impl<W: Write> Printer<W> {
+    fn line(&mut self, text: std::fmt::Arguments<'_>) {
+        if !self.closed && writeln!(self.out, "{text}").is_err() {
+            self.closed = true;
+        }
+    }
+}
+
+/// `file:line:col` or `file:line` where no column is to blame.
+fn place(file: &str, line: u64, column: Option<usize>) -> String {
+    match column {
+        Some(c) => format!("{file}:{line}:{c}"),
+        None => format!("{file}:{line}"),
+    }
+}
+
+fn hint(h: &Option<String>) -> String {
+    h.as_ref().map(|h| format!(" ({h})")).unwrap_or_default()
+}
+
+impl<W: Write> Sink for Printer<W> {
+    fn accept(&mut self, activity: &Activity<'_>, row: RowRef) -> bool {
+        self.ledger.accept(activity, row)
+    }
+    fn reject(&mut self, file: &str, r: &Reject, _record: &ByteRecord) {
+        let at = place(file, r.line, r.column);
+        self.line(format_args!(
+            "{at}: error[{}]: {}{}",
+            r.code,
+            r.message,
+            hint(&r.hint)
+        ));
+    }
+    fn warn(&mut self, file: &str, w: &Warning) {
+        self.warnings += 1;
+        let at = place(file, w.line, w.column);
+        self.line(format_args!(
+            "{at}: warning[{}]: {}{}",
+            w.code,
+            w.message,
+            hint(&w.hint)
+        ));
+    }
+}
+
+pub fn run(args: ValidateArgs) -> Result<Exit, Failure> {
+    let engine = args.rules.load()?;
+    let as_of = args.as_of.unwrap_or_else(|| engine.default_as_of());
+    let validator = Validator::new(&engine.catalogue, as_of);
+    let mut printer = Printer {
+        out: std::io::BufWriter::new(std::io::stdout().lock()),
+        ledger: Ledger::new(&engine.catalogue),
+        closed: false,
+        warnings: 0,
+    };
+    let results = ingest_each(&validator, &args.files, &mut printer);
+    let (mut rows, mut accepted, mut rejected, mut unmatched, mut unreadable) = (0, 0, 0, 0, 0);
+    for result in &results {
+        match result {
+            Ok(s) => {
+                rows += s.rows;
+                accepted += s.accepted;
+                rejected += s.rejected;
+                unmatched += s.unmatched;
+                let warnings: u64 = s.warnings_by_code.values().sum();
+                printer.line(format_args!(
+                    "{}: {} row{}: {} accepted, {} rejected, {} warning{}{}",
+                    s.path,
+                    s.rows,
+                    if s.rows == 1 { "" } else { "s" },
+                    s.accepted,
+                    s.rejected,
+                    warnings,
+                    if warnings == 1 { "" } else { "s" },
+                    if s.unmatched > 0 {
+                        format!(
+                            "; {} accepted row(s) count towards no commitment",
+                            s.unmatched
+                        )
+                    } else {
+                        String::new()
+                    }
+                ));
+            }
+            Err(e) => {
+                unreadable += 1;
+                let text = render_input_error(e);
+                printer.line(format_args!("{}", text.trim_end()));
+            }
+        }
+    }
+    let verdict = if unreadable > 0 {
+        "fix the unreadable file(s) before sending"
+    } else if rejected > 0 {
+        "fix the rejected rows before sending"
+    } else {
+        "ready to send"
+    };
+    let files = results.len();
+    let warnings = printer.warnings;
+    let mut parts = vec![
+        format!("{files} file{}", if files == 1 { "" } else { "s" }),
+        format!("{rows} row{}", if rows == 1 { "" } else { "s" }),
+        format!("{accepted} accepted"),
+        format!("{rejected} rejected"),
+        format!("{warnings} warning{}", if warnings == 1 { "" } else { "s" }),
+    ];
+    if unmatched > 0 {
+        parts.push(format!("{unmatched} accepted counting towards nothing"));
+    }
+    if unreadable > 0 {
+        parts.push(format!("{unreadable} unreadable"));
+    }
+    printer.line(format_args!("validate: {}: {verdict}", parts.join(", ")));
+    if !printer.closed && printer.out.flush().is_err() {
+        printer.closed = true;
+    }
+    Ok(if unreadable > 0 {
+        Exit::UnreadableInput
+    } else if rejected > 0 {
+        Exit::Findings
+    } else {
+        Exit::Ok
+    })
+}
