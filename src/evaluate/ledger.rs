@@ -21,7 +21,7 @@ pub struct EvidenceRow {
 }
 
 /// One credit of a row to a party: each-member verdicts read the entries of their party,
-/// collective ones read them all.
+/// collective ones read them all. After [`Ledger::finish`], `row` numbers follow (date, id).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Entry {
     pub row: u32,
@@ -36,6 +36,9 @@ pub struct Matches {
 
 pub struct Ledger {
     index: Index,
+    /// Per commitment: collective ones keep their entries in (row, party) order, each-member
+    /// ones in (party, row) order, so either reads its window as one slice.
+    collective: Vec<bool>,
     rows: Vec<EvidenceRow>,
     ids: String,
     matches: Vec<Matches>,
@@ -45,6 +48,11 @@ impl Ledger {
     pub fn new(catalogue: &Catalogue) -> Ledger {
         Ledger {
             index: Index::new(catalogue),
+            collective: catalogue
+                .commitments
+                .iter()
+                .map(|c| c.scope == crate::catalogue::Scope::Collective)
+                .collect(),
             rows: Vec::new(),
             ids: String::new(),
             matches: vec![Matches::default(); catalogue.commitments.len()],
@@ -64,15 +72,15 @@ impl Ledger {
         &self.matches[commitment]
     }
 
-    /// Put every commitment's entries in (date, id) order, so that verdicts never depend on the
-    /// order in which rows or files arrived.
+    /// Put the rows in (date, id) order and every commitment's entries in (party, row) order,
+    /// so that verdicts never depend on the order in which rows or files arrived, and a verdict
+    /// reads its party's entries as one slice.
     ///
-    /// The rows are ranked once (ids are unique, so the rank is a total order and the same for
-    /// any arrival order); each commitment's entries are then sorted by (rank, party) as plain
-    /// integers instead of comparing id strings again in every list.
+    /// Ids are unique, so (date, id) is a total order and the same for any arrival order. The
+    /// rows are renumbered by it once; afterwards entries compare as plain integers.
     pub fn finish(&mut self) {
-        let rows = &self.rows;
         let ids = self.ids.as_bytes();
+        let rows = &self.rows;
         let id = |r: &EvidenceRow| {
             let (s, l) = r.id;
             &ids[s as usize..(s + l) as usize]
@@ -95,16 +103,56 @@ impl Ledger {
                 .cmp(&(b.0, b.1))
                 .then_with(|| id(&rows[a.2 as usize]).cmp(id(&rows[b.2 as usize])))
         });
-        let mut rank = vec![0u32; rows.len()];
-        for (r, &(_, _, i)) in order.iter().enumerate() {
-            rank[i as usize] = r as u32;
+        let mut new_index = vec![0u32; rows.len()];
+        for (rank, &(_, _, old)) in order.iter().enumerate() {
+            new_index[old as usize] = rank as u32;
         }
+        let mut taken: Vec<Option<EvidenceRow>> = std::mem::take(&mut self.rows)
+            .into_iter()
+            .map(Some)
+            .collect();
+        self.rows = order
+            .iter()
+            .filter_map(|&(_, _, old)| taken[old as usize].take())
+            .collect();
         drop(order);
-        let key = |e: &Entry| (u64::from(rank[e.row as usize]) << 16) | u64::from(e.party);
-        for m in &mut self.matches {
-            m.support.sort_unstable_by_key(key);
-            m.contrary.sort_unstable_by_key(key);
+        let by_party = |e: &Entry| (u64::from(e.party) << 32) | u64::from(e.row);
+        let by_row = |e: &Entry| (u64::from(e.row) << 16) | u64::from(e.party);
+        for (m, &collective) in self.matches.iter_mut().zip(&self.collective) {
+            for e in m.support.iter_mut().chain(m.contrary.iter_mut()) {
+                e.row = new_index[e.row as usize];
+            }
+            if collective {
+                m.support.sort_unstable_by_key(by_row);
+                m.contrary.sort_unstable_by_key(by_row);
+            } else {
+                m.support.sort_unstable_by_key(by_party);
+                m.contrary.sort_unstable_by_key(by_party);
+            }
         }
+    }
+
+    /// The entries of one commitment dated within `[from, to]`, as one slice in (date, id)
+    /// order: one party's (`Some`, for an each-member commitment) or everyone's (`None`, for a
+    /// collective one, where a row credited to several parties appears once per party).
+    pub fn window<'e>(
+        &self,
+        entries: &'e [Entry],
+        party: Option<u16>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> &'e [Entry] {
+        let own = match party {
+            Some(p) => {
+                let lo = entries.partition_point(|e| e.party < p);
+                let hi = entries.partition_point(|e| e.party <= p);
+                &entries[lo..hi]
+            }
+            None => entries,
+        };
+        let start = own.partition_point(|e| self.rows[e.row as usize].date < from);
+        let end = own.partition_point(|e| self.rows[e.row as usize].date <= to);
+        &own[start..end.max(start)]
     }
 }
 

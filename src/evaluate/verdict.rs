@@ -41,11 +41,11 @@ pub enum Whose {
 }
 
 /// Judge `test` on the entries that fall in `window`.
-pub fn judge(
+pub fn judge<'e>(
     test: &Test,
     due: Option<NaiveDate>,
-    support: &[Entry],
-    contrary: &[Entry],
+    support: &'e [Entry],
+    contrary: &'e [Entry],
     ledger: &Ledger,
     whose: Whose,
     window: Window,
@@ -54,16 +54,10 @@ pub fn judge(
         Whose::Party(p) => Some(p),
         Whose::Everyone { .. } => None,
     };
-    let pick = |entries: &[Entry]| -> Vec<Entry> {
-        entries
-            .iter()
-            .copied()
-            .filter(|e| {
-                party.is_none_or(|p| e.party == p) && window.contains(ledger.row(e.row).date)
-            })
-            .collect()
+    let pick = |entries: &'e [Entry]| -> &'e [Entry] {
+        ledger.window(entries, party, window.from, window.to)
     };
-    // Entries are sorted by (date, id, party), so one row's entries are adjacent.
+    // A window's entries are in (date, id) order, so one row's entries are adjacent.
     let rows = |entries: &[Entry]| -> Vec<u32> {
         let mut out: Vec<u32> = Vec::with_capacity(entries.len());
         for e in entries {
@@ -73,7 +67,7 @@ pub fn judge(
         }
         out
     };
-    let breaches = rows(&pick(contrary));
+    let breaches = rows(pick(contrary));
     if !breaches.is_empty() {
         return Own {
             status: Status::Breached,
@@ -82,7 +76,7 @@ pub fn judge(
         };
     }
     let entries = pick(support);
-    let evidence = rows(&entries);
+    let evidence = rows(entries);
     let nothing_yet = |evidence: Vec<u32>| {
         let status = if due.is_some_and(|d| d > window.to) {
             Status::Pending
