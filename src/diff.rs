@@ -344,6 +344,7 @@ mod tests {
                     party: "KAZ".into(),
                     status,
                     evidence: evidence.iter().map(|s| s.to_string()).collect(),
+                    evidence_total: None,
                     blocked_by: vec![],
                     warnings: vec![],
                 }],

@@ -29,6 +29,16 @@ impl Format {
             Format::Html => "html",
         }
     }
+
+    /// How much evidence the format spells out: every id where a machine reads the report,
+    /// the first ones and a count where a person does.
+    pub fn detail(self) -> Detail {
+        match self {
+            Format::Json | Format::Csv => Detail::Full,
+            Format::Md => Detail::Sample(3),
+            Format::Html => Detail::Sample(20),
+        }
+    }
 }
 
 pub fn render(report: &Report, format: Format) -> String {

@@ -10,7 +10,7 @@ use crate::activity::{ingest_files, FileStats, InputError, Reject, Sink, Validat
 use crate::catalogue::{self, Catalogue, RuleError, RuleErrors, RuleFiles};
 use crate::evaluate::{evaluate, Evaluation, Ledger};
 use crate::graph::Dag;
-use crate::report::Report;
+use crate::report::{Detail, Report};
 
 /// A loaded, checked catalogue with its dependency order.
 pub struct Engine {
@@ -61,13 +61,19 @@ impl Engine {
         evaluate(&self.catalogue, &self.dag, &ingested.ledger, as_of)
     }
 
+    /// The report with every evidence id.
     pub fn report(&self, ingested: &Ingested, as_of: NaiveDate) -> Report {
+        self.report_with(ingested, as_of, Detail::Full)
+    }
+
+    pub fn report_with(&self, ingested: &Ingested, as_of: NaiveDate, detail: Detail) -> Report {
         let evaluation = self.evaluate(ingested, as_of);
         Report::build(
             &self.catalogue,
             &evaluation,
             &ingested.ledger,
             &ingested.stats,
+            detail,
         )
     }
 }

@@ -258,12 +258,14 @@ impl Summary {
                 let old = before.get(&(c.id.as_str(), r.party.as_str()));
                 let from = old.map(|o| o.status);
                 let evidence_added: Vec<String> = match old {
-                    Some(o) => r
-                        .evidence
-                        .iter()
-                        .filter(|e| o.evidence.binary_search(e).is_err())
-                        .cloned()
-                        .collect(),
+                    Some(o) => {
+                        let had: std::collections::HashSet<&String> = o.evidence.iter().collect();
+                        r.evidence
+                            .iter()
+                            .filter(|e| !had.contains(e))
+                            .cloned()
+                            .collect()
+                    }
                     None => r.evidence.clone(),
                 };
                 let change = Change {
@@ -481,6 +483,7 @@ mod tests {
                 party: p.to_string(),
                 status: *s,
                 evidence: ev.iter().map(|e| e.to_string()).collect(),
+                evidence_total: None,
                 blocked_by: by.iter().map(|e| e.to_string()).collect(),
                 warnings: vec![],
             };

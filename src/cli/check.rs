@@ -105,7 +105,7 @@ pub fn run(args: CheckArgs) -> Result<Exit, Failure> {
     let engine = args.rules.load()?;
     let as_of = args.input.as_of.unwrap_or_else(|| engine.default_as_of());
     let ingested = args.input.ingest(&engine, as_of)?;
-    let report = engine.report(&ingested, as_of);
+    let report = engine.report_with(&ingested, as_of, args.format.detail());
     let text = report::render(&report, args.format);
     output::write(args.out.as_deref(), &args.input.activities, text.as_bytes())?;
     Ok(args.input.exit(&ingested))

@@ -525,7 +525,14 @@ fn matrix(out: &mut String, r: &Report) {
                 let code = &r.parties[p].code;
                 let cell = match c.results.iter().find(|x| &x.party == code) {
                     None => td(""),
-                    Some(x) => status_cell(x.status, &x.evidence, &x.blocked_by, &x.warnings, code),
+                    Some(x) => status_cell(
+                        x.status,
+                        &x.evidence,
+                        x.evidence_count(),
+                        &x.blocked_by,
+                        &x.warnings,
+                        code,
+                    ),
                 };
                 tr.push(cell);
             }
@@ -538,6 +545,7 @@ fn matrix(out: &mut String, r: &Report) {
 fn status_cell(
     status: Status,
     evidence: &[String],
+    total: usize,
     blocked_by: &[String],
     warnings: &[String],
     party: &str,
@@ -545,6 +553,9 @@ fn status_cell(
     let mut tip = format!("{party}: {}", status.as_str());
     if !evidence.is_empty() {
         let _ = write!(tip, " — evidence: {}", evidence.join(", "));
+        if total > evidence.len() {
+            let _ = write!(tip, " and {} more", total - evidence.len());
+        }
     }
     if !blocked_by.is_empty() {
         let _ = write!(tip, " — blocked by {}", blocked_by.join(", "));
@@ -561,10 +572,14 @@ fn status_cell(
                 .text(mark(status, false)),
         );
     if !evidence.is_empty() {
-        let shown = if evidence.len() <= 3 {
+        let shown = if total <= 3 {
             evidence.join(", ")
         } else {
-            format!("{}, +{}", evidence[..3].join(", "), evidence.len() - 3)
+            format!(
+                "{}, +{}",
+                evidence[..3.min(evidence.len())].join(", "),
+                total - 3
+            )
         };
         td = td.child(Element::new("small").attr("class", "mono").text(shown));
     }

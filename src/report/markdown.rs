@@ -139,7 +139,8 @@ fn matrices(out: &mut String, r: &Report) {
                     .map_or(String::new(), |x| {
                         let mut cell = x.status.symbol().to_string();
                         if !x.evidence.is_empty() {
-                            let _ = write!(cell, " ({})", abbreviate(&x.evidence));
+                            let _ =
+                                write!(cell, " ({})", abbreviate(&x.evidence, x.evidence_count()));
                         }
                         if !x.blocked_by.is_empty() {
                             let _ = write!(cell, " by {}", x.blocked_by.join(", "));
@@ -155,10 +156,10 @@ fn matrices(out: &mut String, r: &Report) {
 }
 
 /// At most three ids and a count of the rest: a cell stays readable, the JSON has them all.
-fn abbreviate(ids: &[String]) -> String {
-    if ids.len() <= 3 {
+fn abbreviate(ids: &[String], total: usize) -> String {
+    if total <= 3 {
         ids.join(", ")
     } else {
-        format!("{}, +{}", ids[..3].join(", "), ids.len() - 3)
+        format!("{}, +{}", ids[..3.min(ids.len())].join(", "), total - 3)
     }
 }

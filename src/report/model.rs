@@ -80,10 +80,30 @@ pub struct CommitmentReport {
 pub struct ResultReport {
     pub party: String,
     pub status: Status,
+    /// Ids of the evidence rows, in (date, id) order: the earliest first.
     pub evidence: Vec<String>,
+    /// How many evidence rows there are, when `evidence` lists only the first of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence_total: Option<usize>,
     pub blocked_by: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+}
+
+/// How much of each verdict's evidence a report spells out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Every evidence id: what the JSON and CSV contracts promise and `diff` compares.
+    Full,
+    /// The first ids and the count: enough for a matrix cell, and cheap on millions of rows.
+    Sample(usize),
+}
+
+impl ResultReport {
+    /// How many evidence rows the verdict rests on, listed or not.
+    pub fn evidence_count(&self) -> usize {
+        self.evidence_total.unwrap_or(self.evidence.len())
+    }
 }
 
 /// Scores are rounded so that reports are stable text and diffs do not flicker in the last bit.
@@ -102,6 +122,7 @@ impl Report {
         evaluation: &Evaluation,
         ledger: &Ledger,
         inputs: &[FileStats],
+        detail: Detail,
     ) -> Report {
         let np = catalogue.parties.len();
         let nc = catalogue.chapters.len();
@@ -123,16 +144,19 @@ impl Report {
                 if let Some(i) = Status::ALL.iter().position(|s| *s == v.status) {
                     counts[i] += 1;
                 }
-                let mut evidence: Vec<String> = v
-                    .evidence
+                let shown = match detail {
+                    Detail::Full => v.evidence.len(),
+                    Detail::Sample(n) => n.min(v.evidence.len()),
+                };
+                let evidence: Vec<String> = v.evidence[..shown]
                     .iter()
                     .map(|r| ledger.id(*r).to_string())
                     .collect();
-                evidence.sort();
                 results.push(ResultReport {
                     party: catalogue.parties[v.party as usize].code.clone(),
                     status: v.status,
                     evidence,
+                    evidence_total: (shown < v.evidence.len()).then_some(v.evidence.len()),
                     blocked_by: v.blocked_by.clone(),
                     warnings: v.warnings.clone(),
                 });
