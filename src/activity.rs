@@ -2,6 +2,7 @@
 
 mod columns;
 mod err;
+mod ids;
 mod ingest;
 mod reject;
 mod validate;

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 use std::io::Read;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -14,6 +13,7 @@ use csv::{ByteRecord, ReaderBuilder};
 
 use super::columns::Columns;
 use super::err::InputError;
+use super::ids::IdSet;
 use super::reject::{Reject, RejectCode, Warning, WarningCode};
 use super::validate::Validator;
 use super::{Activity, RowRef};
@@ -461,178 +461,6 @@ impl Counts {
             if n > 0 {
                 stats.warnings_by_code.insert(code.as_str().to_string(), n);
             }
-        }
-    }
-}
-
-/// FxHash's multiply-rotate over 8-byte words, with a murmur3 finaliser so that every bit of the
-/// result is usable. For short keys (codes, vocabulary keys, ids) it is several times cheaper
-/// than SipHash; flooding is answered by seeding it per run where the keys come from input.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct FxHasher(u64);
-
-const FX_K: u64 = 0xf135_7aea_2e62_a9c5;
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = self.0;
-        let mut words = bytes.chunks_exact(8);
-        for w in &mut words {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(w);
-            h = (h.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(FX_K);
-        }
-        let rest = words.remainder();
-        let mut b = [0u8; 8];
-        b[..rest.len()].copy_from_slice(rest);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(b) ^ ((rest.len() as u64) << 59))
-            .wrapping_mul(FX_K);
-        self.0 = h;
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(FX_K);
-    }
-    fn finish(&self) -> u64 {
-        fmix64(self.0)
-    }
-}
-
-fn fmix64(mut h: u64) -> u64 {
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^ (h >> 33)
-}
-
-/// For maps keyed by catalogue strings (parties, kinds, subjects): fixed, since the keys are
-/// the rules' own.
-pub(crate) type FastHash = BuildHasherDefault<FxHasher>;
-
-/// The ids seen so far, exactly, with the row each was first used on.
-///
-/// Every id is stored once in an arena as `len (LEB128) | bytes | file (u16) | line (u32)`;
-/// an open-addressing table of `u64` holds 24 bits of the id's hash and the arena offset + 1.
-/// About 8 bytes + the id per row, against about 60 for a `HashMap<Box<str>, RowRef>`, and no
-/// allocation per row. A match of the hash bits is always confirmed on the stored bytes, so
-/// detection is exact.
-pub(crate) struct IdSet {
-    seed: u64,
-    table: Vec<u64>,
-    arena: Vec<u8>,
-    len: usize,
-}
-
-const OFFSET_BITS: u32 = 40;
-const OFFSET_MASK: u64 = (1 << OFFSET_BITS) - 1;
-
-impl IdSet {
-    pub(crate) fn new() -> IdSet {
-        IdSet {
-            // Per-process seed: a crafted file cannot aim collisions at the table; the answer
-            // (is this id new?) does not depend on it.
-            seed: std::collections::hash_map::RandomState::new().hash_one(0x5eed_u64),
-            table: vec![0; 1024],
-            arena: Vec::new(),
-            len: 0,
-        }
-    }
-
-    fn hash(&self, id: &[u8]) -> u64 {
-        let mut h = FxHasher(self.seed);
-        h.write(id);
-        h.finish()
-    }
-
-    /// Record `id` as first used at `row`; if it was already used, return where, and keep the
-    /// first place.
-    pub(crate) fn insert(&mut self, id: &[u8], row: RowRef) -> Option<RowRef> {
-        // Linear probing stays short (about 2 probes to find, 6 to miss) up to 70% full.
-        if (self.len + 1) * 10 > self.table.len() * 7 {
-            self.grow();
-        }
-        let h = self.hash(id);
-        let tag = h >> OFFSET_BITS;
-        let mask = self.table.len() - 1;
-        let mut i = self.slot(h);
-        loop {
-            let e = self.table[i];
-            if e == 0 {
-                break;
-            }
-            if e >> OFFSET_BITS == tag {
-                let (stored, first) = self.entry((e & OFFSET_MASK) as usize - 1);
-                if stored == id {
-                    return Some(first);
-                }
-            }
-            i = (i + 1) & mask;
-        }
-        let offset = self.arena.len() as u64;
-        let mut n = id.len();
-        loop {
-            let low = (n & 0x7f) as u8;
-            n >>= 7;
-            if n == 0 {
-                self.arena.push(low);
-                break;
-            }
-            self.arena.push(low | 0x80);
-        }
-        self.arena.extend_from_slice(id);
-        self.arena.extend_from_slice(&row.file.to_le_bytes());
-        self.arena.extend_from_slice(&row.line.to_le_bytes());
-        self.table[i] = (tag << OFFSET_BITS) | ((offset + 1) & OFFSET_MASK);
-        self.len += 1;
-        None
-    }
-
-    /// The id and first row stored at an arena offset.
-    fn entry(&self, offset: usize) -> (&[u8], RowRef) {
-        let a = &self.arena;
-        let (mut n, mut shift, mut at) = (0usize, 0u32, offset);
-        while let Some(&b) = a.get(at) {
-            n |= ((b & 0x7f) as usize) << shift;
-            shift += 7;
-            at += 1;
-            if b & 0x80 == 0 {
-                break;
-            }
-        }
-        let id = a.get(at..at + n).unwrap_or_default();
-        let tail = a.get(at + n..at + n + 6).unwrap_or_default();
-        let row = match tail {
-            [f0, f1, l0, l1, l2, l3] => RowRef {
-                file: u16::from_le_bytes([*f0, *f1]),
-                line: u32::from_le_bytes([*l0, *l1, *l2, *l3]),
-            },
-            _ => RowRef { file: 0, line: 0 },
-        };
-        (id, row)
-    }
-
-    /// The home slot of a hash: its top bits, so that up to 2^24 slots the stored tag alone
-    /// places an entry when the table grows, without reading the id back from the arena.
-    fn slot(&self, h: u64) -> usize {
-        (h >> (64 - self.table.len().trailing_zeros())) as usize
-    }
-
-    fn grow(&mut self) {
-        let size = self.table.len() * 2;
-        let old = std::mem::replace(&mut self.table, vec![0; size]);
-        let mask = self.table.len() - 1;
-        let bits = self.table.len().trailing_zeros();
-        for e in old.into_iter().filter(|&e| e != 0) {
-            let mut i = if bits <= 64 - OFFSET_BITS {
-                ((e >> OFFSET_BITS) >> (64 - OFFSET_BITS - bits)) as usize
-            } else {
-                let (id, _) = self.entry((e & OFFSET_MASK) as usize - 1);
-                self.slot(self.hash(id))
-            };
-            while self.table[i] != 0 {
-                i = (i + 1) & mask;
-            }
-            self.table[i] = e;
         }
     }
 }

@@ -7,11 +7,11 @@ use chrono::NaiveDate;
 use csv::ByteRecord;
 
 use super::columns::Columns;
-use super::ingest::FastHash;
 use super::reject::{Reject, RejectCode as C, Warning, WarningCode as W};
 use super::Activity;
 use crate::catalogue::Catalogue;
 use crate::suggest::nearest;
+use rustc_hash::FxBuildHasher as FastHash;
 
 /// Checks rows; built once per run, it holds the look-up tables for party, kind and subject.
 pub struct Validator<'c> {
