@@ -15,8 +15,9 @@ pub struct EvidenceRow {
     pub row: RowRef,
     pub party: u16,
     pub kind: u16,
-    pub subject: Option<u16>,
-    pub value: Option<f64>,
+    /// The row's `value` (0 where it had none; trend verdicts read only indicator rows, which
+    /// always have one).
+    pub value: f64,
     id: (u32, u32),
 }
 
@@ -107,21 +108,24 @@ impl Ledger {
         for (rank, &(_, _, old)) in order.iter().enumerate() {
             new_index[old as usize] = rank as u32;
         }
-        let mut taken: Vec<Option<EvidenceRow>> = std::mem::take(&mut self.rows)
-            .into_iter()
-            .map(Some)
-            .collect();
-        self.rows = order
-            .iter()
-            .filter_map(|&(_, _, old)| taken[old as usize].take())
-            .collect();
         drop(order);
-        let by_party = |e: &Entry| (u64::from(e.party) << 32) | u64::from(e.row);
-        let by_row = |e: &Entry| (u64::from(e.row) << 16) | u64::from(e.party);
-        for (m, &collective) in self.matches.iter_mut().zip(&self.collective) {
+        for m in &mut self.matches {
             for e in m.support.iter_mut().chain(m.contrary.iter_mut()) {
                 e.row = new_index[e.row as usize];
             }
+        }
+        // Move every row to its rank in place, following the permutation's cycles, so that the
+        // rows are never held twice.
+        for i in 0..new_index.len() {
+            while new_index[i] as usize != i {
+                let j = new_index[i] as usize;
+                self.rows.swap(i, j);
+                new_index.swap(i, j);
+            }
+        }
+        let by_party = |e: &Entry| (u64::from(e.party) << 32) | u64::from(e.row);
+        let by_row = |e: &Entry| (u64::from(e.row) << 16) | u64::from(e.party);
+        for (m, &collective) in self.matches.iter_mut().zip(&self.collective) {
             if collective {
                 m.support.sort_unstable_by_key(by_row);
                 m.contrary.sort_unstable_by_key(by_row);
@@ -168,8 +172,7 @@ impl Sink for Ledger {
                     row,
                     party: a.party,
                     kind: a.kind,
-                    subject: a.subject,
-                    value: a.value,
+                    value: a.value.unwrap_or(0.0),
                     id: (start, a.id.len() as u32),
                 });
                 (self.rows.len() - 1) as u32

@@ -142,7 +142,7 @@ pub fn judge<'e>(
             let mut years: BTreeMap<i32, f64> = BTreeMap::new();
             for r in &evidence {
                 let row = ledger.row(*r);
-                *years.entry(row.date.year()).or_default() += row.value.unwrap_or(0.0);
+                *years.entry(row.date.year()).or_default() += row.value;
             }
             let (Some((&y0, &first)), Some((&y1, &last))) =
                 (years.first_key_value(), years.last_key_value())
