@@ -21,11 +21,10 @@ pub enum RejectCode {
     UnknownPartner,
     PartnerIsParty,
     DuplicateId,
-    FieldTooLong,
 }
 
 impl RejectCode {
-    pub const ALL: [RejectCode; 16] = [
+    pub const ALL: [RejectCode; 15] = [
         RejectCode::BlankRow,
         RejectCode::ExtraCell,
         RejectCode::MissingCell,
@@ -41,7 +40,6 @@ impl RejectCode {
         RejectCode::UnknownPartner,
         RejectCode::PartnerIsParty,
         RejectCode::DuplicateId,
-        RejectCode::FieldTooLong,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -61,7 +59,6 @@ impl RejectCode {
             RejectCode::UnknownPartner => "constraint-error/partner",
             RejectCode::PartnerIsParty => "constraint-error/partner-self",
             RejectCode::DuplicateId => "unique-error/id",
-            RejectCode::FieldTooLong => "source-error/field-length",
         }
     }
 
@@ -83,9 +80,6 @@ impl RejectCode {
             RejectCode::UnknownPartner => "a partner is not in the parties registry",
             RejectCode::PartnerIsParty => "the reporting party is also listed as its own partner",
             RejectCode::DuplicateId => "the id was already used (in this file or another)",
-            RejectCode::FieldTooLong => {
-                "a field is longer than the limit (usually an unclosed quote)"
-            }
         }
     }
 }
