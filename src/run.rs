@@ -67,14 +67,53 @@ impl Engine {
     }
 
     pub fn report_with(&self, ingested: &Ingested, as_of: NaiveDate, detail: Detail) -> Report {
-        let evaluation = self.evaluate(ingested, as_of);
+        self.report_of(ingested, &self.evaluate(ingested, as_of), detail)
+    }
+
+    pub fn report_of(
+        &self,
+        ingested: &Ingested,
+        evaluation: &Evaluation,
+        detail: Detail,
+    ) -> Report {
         Report::build(
             &self.catalogue,
-            &evaluation,
+            evaluation,
             &ingested.ledger,
             &ingested.stats,
             detail,
         )
+    }
+
+    /// The ids of the evidence rows a verdict has in `current` and did not have in `previous`,
+    /// compared on ledger rows, so that no report needs to list every id to tell.
+    pub fn evidence_added(
+        &self,
+        ingested: &Ingested,
+        previous: &Evaluation,
+        current: &Evaluation,
+        commitment: &str,
+        party: &str,
+    ) -> Vec<String> {
+        let cat = &self.catalogue;
+        let (Some(ci), Some(p)) = (
+            cat.commitment_index(commitment),
+            cat.parties.iter().position(|x| x.code == party),
+        ) else {
+            return Vec::new();
+        };
+        let rows = |e: &Evaluation| {
+            e.verdict(ci, p as u16)
+                .map(|v| v.evidence.clone())
+                .unwrap_or_default()
+        };
+        let mut had = rows(previous);
+        had.sort_unstable();
+        rows(current)
+            .into_iter()
+            .filter(|r| had.binary_search(r).is_err())
+            .map(|r| ingested.ledger.id(r).to_string())
+            .collect()
     }
 }
 

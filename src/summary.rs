@@ -242,6 +242,39 @@ fn top(counts: &BTreeMap<String, u64>) -> Vec<CodeCount> {
 impl Summary {
     /// Compare the report as of a year's end with the one a year before (same ingestion).
     pub fn build(year: i32, previous: &Report, current: &Report) -> Summary {
+        Summary::build_with(year, previous, current, |_, old, new| match old {
+            Some(o) => {
+                let had: std::collections::HashSet<&String> = o.evidence.iter().collect();
+                new.evidence
+                    .iter()
+                    .filter(|e| !had.contains(e))
+                    .cloned()
+                    .collect()
+            }
+            None => new.evidence.clone(),
+        })
+    }
+
+    /// As [`Summary::build`], with the evidence a verdict gained since the year before told by
+    /// `added(commitment, party)`: reports that list only the first evidence ids leave that
+    /// to the caller, who can compare ledger rows. It is asked only for the verdicts listed.
+    pub fn build_with_rows(
+        year: i32,
+        previous: &Report,
+        current: &Report,
+        added: impl Fn(&str, &str) -> Vec<String>,
+    ) -> Summary {
+        Summary::build_with(year, previous, current, |commitment, _, new| {
+            added(commitment, &new.party)
+        })
+    }
+
+    fn build_with(
+        year: i32,
+        previous: &Report,
+        current: &Report,
+        added: impl Fn(&str, Option<&report::ResultReport>, &report::ResultReport) -> Vec<String>,
+    ) -> Summary {
         let before: BTreeMap<(&str, &str), &report::ResultReport> = previous
             .commitments
             .iter()
@@ -257,26 +290,6 @@ impl Summary {
             for r in &c.results {
                 let old = before.get(&(c.id.as_str(), r.party.as_str()));
                 let from = old.map(|o| o.status);
-                let evidence_added: Vec<String> = match old {
-                    Some(o) => {
-                        let had: std::collections::HashSet<&String> = o.evidence.iter().collect();
-                        r.evidence
-                            .iter()
-                            .filter(|e| !had.contains(e))
-                            .cloned()
-                            .collect()
-                    }
-                    None => r.evidence.clone(),
-                };
-                let change = Change {
-                    commitment: c.id.clone(),
-                    title: c.title.clone(),
-                    party: r.party.clone(),
-                    from,
-                    to: r.status,
-                    evidence_added,
-                    blocked_by: r.blocked_by.clone(),
-                };
                 let to = r.status;
                 if to == Status::Blocked {
                     for b in &r.blocked_by {
@@ -285,6 +298,25 @@ impl Summary {
                         e.1 += 1;
                     }
                 }
+                let regressed =
+                    matches!((from.and_then(rank), rank(to)), (Some(a), Some(b)) if b < a);
+                let listed = to == Status::Breached
+                    || (from != Some(to)
+                        && (matches!(to, Status::Met | Status::Partial | Status::Blocked)
+                            || from == Some(Status::Blocked)
+                            || regressed));
+                if !listed {
+                    continue;
+                }
+                let change = Change {
+                    commitment: c.id.clone(),
+                    title: c.title.clone(),
+                    party: r.party.clone(),
+                    from,
+                    to,
+                    evidence_added: added(&c.id, old.copied(), r),
+                    blocked_by: r.blocked_by.clone(),
+                };
                 if to == Status::Breached {
                     changes.breaches.push(change.clone());
                 }
@@ -303,10 +335,8 @@ impl Summary {
                 if from == Some(Status::Blocked) {
                     changes.unblocked.push(change.clone());
                 }
-                if let (Some(a), Some(b)) = (from.and_then(rank), rank(to)) {
-                    if b < a {
-                        changes.regressed.push(change);
-                    }
+                if regressed {
+                    changes.regressed.push(change);
                 }
             }
         }

@@ -9,7 +9,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::check::InputArgs;
 use super::{output, Exit, Failure, RulesArg};
-use concord::report::Format;
+use concord::evaluate::Evaluation;
+use concord::report::{Detail, Format, Report};
 use concord::summary::{self, Summary, SummaryIndex};
 
 #[derive(Args)]
@@ -59,12 +60,25 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
     // Rows dated after the last year are still read; "outside the window" is judged against it.
     let ingested = args.input.ingest(&engine, year_end(to)?)?;
     let before = summary::previous_year_end(from).map_err(|e| Failure::Usage(e.to_string()))?;
-    let mut previous = engine.report(&ingested, before);
+    // A summary reads the state's scores and matrix; the evidence a verdict gained is compared on
+    // ledger rows, so the state spells out only the first ids of each verdict.
+    let detail = Detail::Sample(20);
+    let judge = |as_of| {
+        let evaluation = engine.evaluate(&ingested, as_of);
+        let report = engine.report_of(&ingested, &evaluation, detail);
+        (evaluation, report)
+    };
+    let summarise = |year, previous: &(Evaluation, Report), current: &(Evaluation, Report)| {
+        Summary::build_with_rows(year, &previous.1, &current.1, |commitment, party| {
+            engine.evidence_added(&ingested, &previous.0, &current.0, commitment, party)
+        })
+    };
+    let mut previous = judge(before);
 
     if let Some(year) = args.year {
-        let state = engine.report(&ingested, year_end(year)?);
-        let s = Summary::build(year, &previous, &state);
-        let text = summary::render(&s, &state, args.format);
+        let current = judge(year_end(year)?);
+        let s = summarise(year, &previous, &current);
+        let text = summary::render(&s, &current.1, args.format);
         output::write(args.out.as_deref(), &args.input.activities, text.as_bytes())?;
         return Ok(args.input.exit(&ingested));
     }
@@ -86,13 +100,13 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
     let mut index = SummaryIndex::new(from, to);
     for year in years {
         bar.set_message(format!("summarising {year}"));
-        let state = engine.report(&ingested, year_end(year)?);
-        let s = Summary::build(year, &previous, &state);
-        let text = summary::render(&s, &state, args.format);
+        let current = judge(year_end(year)?);
+        let s = summarise(year, &previous, &current);
+        let text = summary::render(&s, &current.1, args.format);
         let path = dir.join(summary::file_name(year, args.format));
         output::write_file(&path, &args.input.activities, text.as_bytes())?;
-        index.add(year, &state);
-        previous = state;
+        index.add(year, &current.1);
+        previous = current;
         bar.inc(1);
     }
     bar.finish_and_clear();
