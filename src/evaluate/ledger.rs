@@ -23,7 +23,9 @@ pub struct EvidenceRow {
 
 /// One credit of a row to a party: each-member verdicts read the entries of their party,
 /// collective ones read them all. After [`Ledger::finish`], `row` numbers follow (date, id).
+/// Packed to 6 bytes: there is one per credited party per matching row, the bulk of a ledger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(C, packed(2))]
 pub struct Entry {
     pub row: u32,
     pub party: u16,

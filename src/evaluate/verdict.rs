@@ -61,8 +61,9 @@ pub fn judge<'e>(
     let rows = |entries: &[Entry]| -> Vec<u32> {
         let mut out: Vec<u32> = Vec::with_capacity(entries.len());
         for e in entries {
-            if out.last() != Some(&e.row) {
-                out.push(e.row);
+            let row = e.row;
+            if out.last() != Some(&row) {
+                out.push(row);
             }
         }
         out
