@@ -68,12 +68,6 @@ impl Dag {
             .map(|n| self.graph[n])
     }
 
-    pub fn dependants(&self, commitment: usize) -> impl Iterator<Item = usize> + '_ {
-        self.graph
-            .neighbors_directed(NodeIndex::new(commitment), Direction::Outgoing)
-            .map(|n| self.graph[n])
-    }
-
     /// Graphviz DOT, nodes labelled with id and title.
     pub fn to_dot(&self, catalogue: &Catalogue) -> String {
         let mut out = String::from(

@@ -70,10 +70,6 @@ impl Status {
             Status::Exempt => "○ exempt",
         }
     }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|x| x.as_str() == s)
-    }
 }
 
 impl fmt::Display for Status {
