@@ -42,7 +42,14 @@ pub struct InputArgs {
 
 impl InputArgs {
     /// Stream the activities once, writing rejects as they come.
-    pub fn ingest(&self, engine: &Engine, as_of: NaiveDate) -> Result<Ingested, Failure> {
+    /// `rules` is where `engine` came from, so that the command suggested for the warnings
+    /// checks against the same catalogue.
+    pub fn ingest(
+        &self,
+        engine: &Engine,
+        rules: &RulesArg,
+        as_of: NaiveDate,
+    ) -> Result<Ingested, Failure> {
         let ingested = match &self.rejects {
             Some(path) => {
                 let file = AtomicFile::create(path, &self.activities)?;
@@ -62,6 +69,11 @@ impl InputArgs {
         };
         // Warnings do not stop a row, but the officer should hear of them: one line per file,
         // `concord validate` lists each.
+        let rules_flag = rules
+            .rules
+            .as_ref()
+            .map(|d| format!(" --rules {}", d.display()))
+            .unwrap_or_default();
         for s in &ingested.stats {
             let n: u64 = s.warnings_by_code.values().sum();
             if n > 0 {
@@ -71,7 +83,7 @@ impl InputArgs {
                     .map(|(code, n)| format!("{n} {code}"))
                     .collect();
                 eprintln!(
-                    "warning: {}: {n} warning{} ({}): `concord validate {}` lists each",
+                    "warning: {}: {n} warning{} ({}): `concord validate{rules_flag} {}` lists each",
                     s.path,
                     if n == 1 { "" } else { "s" },
                     list.join(", "),
@@ -104,7 +116,7 @@ impl InputArgs {
 pub fn run(args: CheckArgs) -> Result<Exit, Failure> {
     let engine = args.rules.load()?;
     let as_of = args.input.as_of.unwrap_or_else(|| engine.default_as_of());
-    let ingested = args.input.ingest(&engine, as_of)?;
+    let ingested = args.input.ingest(&engine, &args.rules, as_of)?;
     let report = engine.report_with(&ingested, as_of, args.format.detail());
     let text = report::render(&report, args.format);
     output::write(args.out.as_deref(), &args.input.activities, text.as_bytes())?;

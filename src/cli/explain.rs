@@ -49,7 +49,7 @@ pub fn run(args: ExplainArgs) -> Result<Exit, Failure> {
         },
     };
     let as_of = args.input.as_of.unwrap_or_else(|| engine.default_as_of());
-    let ingested = args.input.ingest(&engine, as_of)?;
+    let ingested = args.input.ingest(&engine, &args.rules, as_of)?;
     let evaluation = engine.evaluate(&ingested, as_of);
     let text = explain(
         &engine,

@@ -58,7 +58,7 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
     let year_end = |y: i32| summary::year_end(y).map_err(|e| Failure::Usage(e.to_string()));
     let engine = args.rules.load()?;
     // Rows dated after the last year are still read; "outside the window" is judged against it.
-    let ingested = args.input.ingest(&engine, year_end(to)?)?;
+    let ingested = args.input.ingest(&engine, &args.rules, year_end(to)?)?;
     let before = summary::previous_year_end(from).map_err(|e| Failure::Usage(e.to_string()))?;
     // A summary reads the state's scores and matrix; the evidence a verdict gained is compared on
     // ledger rows, so the state spells out only the first ids of each verdict.
