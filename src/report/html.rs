@@ -487,14 +487,10 @@ fn matrix(out: &mut String, r: &Report) {
     legend(out);
     let _ = writeln!(
         out,
-        "<p class=\"meta\">Each cell: the verdict, then its evidence ids (all of them in the tooltip) or what blocks it.</p>"
+        "<p class=\"meta\">Each cell: the verdict, then its first evidence ids and their count (up to 20 ids in the tooltip; the JSON report lists them all) or what blocks it.</p>"
     );
     for ch in &r.chapters {
-        let rows: Vec<_> = r
-            .commitments
-            .iter()
-            .filter(|c| c.chapter == ch.id)
-            .collect();
+        let rows = r.chapter_commitments(&ch.id);
         if rows.is_empty() {
             continue;
         }

@@ -33,16 +33,7 @@ pub(crate) fn header(out: &mut String, r: &Report) {
             i.path, i.sha256, i.rows, i.accepted, i.rejected, i.unmatched
         );
     }
-    let _ = writeln!(
-        out,
-        "\n<details><summary>Rules files ({})</summary>\n",
-        r.rules.len()
-    );
-    let _ = writeln!(out, "| file | sha256 |\n|---|---|");
-    for f in &r.rules {
-        let _ = writeln!(out, "| `{}` | `{}` |", f.path, f.sha256);
-    }
-    let _ = writeln!(out, "\n</details>\n");
+    rules_details(out, &r.rules);
 }
 
 fn scores(out: &mut String, r: &Report) {
@@ -104,11 +95,7 @@ fn matrices(out: &mut String, r: &Report) {
         legend.join(", ")
     );
     for ch in &r.chapters {
-        let rows: Vec<_> = r
-            .commitments
-            .iter()
-            .filter(|c| c.chapter == ch.id)
-            .collect();
+        let rows = r.chapter_commitments(&ch.id);
         if rows.is_empty() {
             continue;
         }
@@ -162,4 +149,18 @@ fn abbreviate(ids: &[String], total: usize) -> String {
     } else {
         format!("{}, +{}", ids[..3.min(ids.len())].join(", "), total - 3)
     }
+}
+
+/// The digest of every rules file, folded: auditors need it, readers can skip it.
+pub(crate) fn rules_details(out: &mut String, rules: &[crate::catalogue::FileDigest]) {
+    let _ = writeln!(
+        out,
+        "\n<details><summary>Rules files ({})</summary>\n",
+        rules.len()
+    );
+    let _ = writeln!(out, "| file | sha256 |\n|---|---|");
+    for f in rules {
+        let _ = writeln!(out, "| `{}` | `{}` |", f.path, f.sha256);
+    }
+    let _ = writeln!(out, "\n</details>\n");
 }

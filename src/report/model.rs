@@ -230,6 +230,14 @@ impl Report {
         }
     }
 
+    /// The commitments of one chapter, in id order.
+    pub fn chapter_commitments<'r>(&'r self, chapter: &str) -> Vec<&'r CommitmentReport> {
+        self.commitments
+            .iter()
+            .filter(|c| c.chapter == chapter)
+            .collect()
+    }
+
     /// Parties that have at least one scored or applicable verdict: the columns worth showing.
     pub fn active_parties(&self) -> Vec<usize> {
         (0..self.parties.len())

@@ -25,16 +25,7 @@ pub(crate) fn provenance(
     for i in inputs {
         let _ = writeln!(out, "| `{}` | `{}` |", i.path, i.sha256);
     }
-    let _ = writeln!(
-        out,
-        "\n<details><summary>Rules files ({})</summary>\n",
-        rules.len()
-    );
-    let _ = writeln!(out, "| file | sha256 |\n|---|---|");
-    for f in rules {
-        let _ = writeln!(out, "| `{}` | `{}` |", f.path, f.sha256);
-    }
-    let _ = writeln!(out, "\n</details>\n");
+    crate::report::markdown::rules_details(out, rules);
 }
 
 fn moved(m: &Moved) -> String {
