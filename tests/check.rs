@@ -6,17 +6,9 @@ mod common;
 use common::*;
 
 fn check(format: &str, extra: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "check",
-        "--rules",
-        ENGINE_RULES,
-        "--activities",
-        ENGINE_ACTIVITIES,
-        "--format",
-        format,
-    ];
+    let mut args = vec!["--format", format];
     args.extend_from_slice(extra);
-    concord(&args)
+    check_engine(&args)
 }
 
 #[test]

@@ -394,15 +394,7 @@ fn an_unwritable_directory_fails_cleanly_and_leaves_nothing() {
     };
     let target_s = target.display().to_string();
     for flag in ["--out", "--rejects"] {
-        let out = concord(&[
-            "check",
-            "--rules",
-            ENGINE_RULES,
-            "--activities",
-            ENGINE_ACTIVITIES,
-            flag,
-            &target_s,
-        ]);
+        let out = check_engine(&[flag, &target_s]);
         assert_eq!(out.status.code(), Some(4), "{flag}: {}", stderr(&out));
         assert!(stderr(&out).contains("cannot write"), "{}", stderr(&out));
         assert!(!target.exists());
@@ -461,19 +453,7 @@ fn an_interrupted_run_leaves_no_temporary_file() {
 #[test]
 fn special_files_are_written_directly() {
     for special in ["/dev/null", "/dev/stdout"] {
-        let out = concord(&[
-            "check",
-            "--rules",
-            ENGINE_RULES,
-            "--activities",
-            ENGINE_ACTIVITIES,
-            "--format",
-            "json",
-            "--out",
-            special,
-            "--rejects",
-            special,
-        ]);
+        let out = check_engine(&["--format", "json", "--out", special, "--rejects", special]);
         assert_eq!(out.status.code(), Some(0), "{special}: {}", stderr(&out));
         if special == "/dev/null" {
             use std::os::unix::fs::FileTypeExt;

@@ -63,6 +63,19 @@ pub fn concord(args: &[&str]) -> Output {
         .expect("run concord")
 }
 
+/// `concord check` on the engine fixture's rules and activities, with more arguments.
+pub fn check_engine(extra: &[&str]) -> Output {
+    let mut args = vec![
+        "check",
+        "--rules",
+        ENGINE_RULES,
+        "--activities",
+        ENGINE_ACTIVITIES,
+    ];
+    args.extend_from_slice(extra);
+    concord(&args)
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
