@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 
 pub use columns::{Columns, COLUMNS, REQUIRED};
 pub use err::InputError;
+pub use ids::{IdRef, Ids};
 pub use ingest::{ingest_each, ingest_files, FileStats, Sink};
 pub use reject::{Reject, RejectCode, Warning, WarningCode};
 pub use validate::Validator;

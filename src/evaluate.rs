@@ -10,7 +10,8 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 
-pub use ledger::{EvidenceRow, Ledger};
+pub use index::Index;
+pub use ledger::Ledger;
 pub use status::{Score, Status};
 pub use verdict::Window;
 

@@ -51,9 +51,9 @@ impl Engine {
             ledger: Ledger::new(&self.catalogue),
             rejects,
         };
-        let stats = ingest_files(&validator, paths, &mut collector)?;
+        let (stats, ids) = ingest_files(&validator, paths, &mut collector)?;
         let mut ledger = collector.ledger;
-        ledger.finish();
+        ledger.finish(ids);
         Ok(Ingested { ledger, stats })
     }
 
@@ -203,8 +203,9 @@ impl Sink for Collector<'_> {
         &mut self,
         activity: &crate::activity::Activity<'_>,
         row: crate::activity::RowRef,
+        id: crate::activity::IdRef,
     ) -> bool {
-        self.ledger.accept(activity, row)
+        self.ledger.accept(activity, row, id)
     }
     fn reject(&mut self, file: &str, reject: &Reject, record: &ByteRecord) {
         self.rejects.reject(file, reject, record);

@@ -33,6 +33,8 @@ pub enum InputError {
         line: u64,
         limit: usize,
     },
+    #[error("{file}:{line}: the run holds more ids than concord can keep (4 GiB of them): concord stops reading")]
+    TooManyIds { file: String, line: u64 },
     #[error("{file}:{line}: {reason}")]
     Csv {
         file: String,
@@ -52,6 +54,7 @@ impl InputError {
             InputError::MissingLabel { .. } => "missing-label",
             InputError::HeaderEncoding { .. } => "encoding-error",
             InputError::FieldTooLong { .. } => "source-error",
+            InputError::TooManyIds { .. } => "source-error",
             InputError::Csv { .. } => "source-error",
         }
     }
@@ -67,6 +70,7 @@ impl InputError {
             InputError::HeaderEncoding { utf16: true, .. } => Some("save it as \"CSV UTF-8\" (not \"Unicode text\")".into()),
             InputError::HeaderEncoding { .. } => Some("save the file as UTF-8 (\"CSV UTF-8\" in spreadsheet programs)".into()),
             InputError::FieldTooLong { .. } => Some("a field this long is almost always an unclosed quote: look for a lone `\"` above this line".into()),
+            InputError::TooManyIds { .. } => Some("check the files in smaller runs (ids are unique within a run)".into()),
             InputError::Csv { .. } => None,
         }
     }

@@ -13,7 +13,7 @@ use csv::{ByteRecord, ReaderBuilder};
 
 use super::columns::Columns;
 use super::err::InputError;
-use super::ids::IdSet;
+use super::ids::{IdRef, IdSet, Ids, Seen};
 use super::reject::{Reject, RejectCode, Warning, WarningCode};
 use super::validate::Validator;
 use super::{Activity, RowRef};
@@ -25,8 +25,9 @@ pub const MAX_ROW_BYTES: usize = 1 << 20;
 
 /// What a run does with each row.
 pub trait Sink {
-    /// An accepted row; returns whether it counts as evidence for any commitment.
-    fn accept(&mut self, activity: &Activity<'_>, row: RowRef) -> bool;
+    /// An accepted row, with where its id is kept; returns whether it counts as evidence for
+    /// any commitment.
+    fn accept(&mut self, activity: &Activity<'_>, row: RowRef, id: IdRef) -> bool;
     fn reject(&mut self, _file: &str, _reject: &Reject, _record: &ByteRecord) {}
     fn warn(&mut self, _file: &str, _warning: &Warning) {}
 }
@@ -45,7 +46,8 @@ pub struct FileStats {
     pub warnings_by_code: BTreeMap<String, u64>,
 }
 
-/// Read every file in turn. Ids must be unique across all of them.
+/// Read every file in turn. Ids must be unique across all of them; the ids of the accepted
+/// rows are returned, for the sink's [`IdRef`]s to point into.
 ///
 /// Each file is parsed (and hashed) on a second thread that hands batches of records to this
 /// one, which validates them and feeds the sink in file order: the output is the same as a
@@ -54,28 +56,13 @@ pub fn ingest_files(
     validator: &Validator<'_>,
     paths: &[impl AsRef<Path>],
     sink: &mut dyn Sink,
-) -> Result<Vec<FileStats>, InputError> {
-    let mut seen = IdSet::new();
-    let names: Vec<String> = paths
-        .iter()
-        .map(|p| p.as_ref().display().to_string())
-        .collect();
+) -> Result<(Vec<FileStats>, Ids), InputError> {
+    let mut run = Run::new(paths);
     let mut stats = Vec::with_capacity(paths.len());
     for (ix, path) in paths.iter().enumerate() {
-        let file_ix = u16::try_from(ix).map_err(|_| InputError::Unreadable {
-            file: names[ix].clone(),
-            reason: "too many input files (at most 65535)".into(),
-        })?;
-        stats.push(ingest_file(
-            validator,
-            path.as_ref(),
-            file_ix,
-            &names,
-            &mut seen,
-            sink,
-        )?);
+        stats.push(run.file(validator, ix, path.as_ref(), sink)?);
     }
-    Ok(stats)
+    Ok((stats, run.seen.into_ids()))
 }
 
 /// Like [`ingest_files`], but a file that cannot be read does not stop the others: each file
@@ -86,22 +73,75 @@ pub fn ingest_each(
     paths: &[impl AsRef<Path>],
     sink: &mut dyn Sink,
 ) -> Vec<Result<FileStats, InputError>> {
-    let mut seen = IdSet::new();
-    let names: Vec<String> = paths
-        .iter()
-        .map(|p| p.as_ref().display().to_string())
-        .collect();
+    let mut run = Run::new(paths);
     paths
         .iter()
         .enumerate()
-        .map(|(ix, path)| {
-            let file_ix = u16::try_from(ix).map_err(|_| InputError::Unreadable {
-                file: names[ix].clone(),
-                reason: "too many input files (at most 65535)".into(),
-            })?;
-            ingest_file(validator, path.as_ref(), file_ix, &names, &mut seen, sink)
-        })
+        .map(|(ix, path)| run.file(validator, ix, path.as_ref(), sink))
         .collect()
+}
+
+/// What the files of one run share: their names, the ids seen so far, and how many bytes are
+/// still to come (to size the id table once from the first rows).
+struct Run {
+    names: Vec<String>,
+    sizes: Vec<u64>,
+    seen: IdSet,
+}
+
+impl Run {
+    fn new(paths: &[impl AsRef<Path>]) -> Run {
+        Run {
+            names: paths
+                .iter()
+                .map(|p| p.as_ref().display().to_string())
+                .collect(),
+            sizes: paths
+                .iter()
+                .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+                .collect(),
+            seen: IdSet::new(),
+        }
+    }
+
+    fn file(
+        &mut self,
+        validator: &Validator<'_>,
+        ix: usize,
+        path: &Path,
+        sink: &mut dyn Sink,
+    ) -> Result<FileStats, InputError> {
+        let file_ix = u16::try_from(ix).map_err(|_| InputError::Unreadable {
+            file: self.names[ix].clone(),
+            reason: "too many input files (at most 65535)".into(),
+        })?;
+        let ahead = self.sizes[ix..].iter().sum();
+        ingest_file(
+            validator,
+            path,
+            file_ix,
+            &self.names,
+            ahead,
+            &mut self.seen,
+            sink,
+        )
+    }
+}
+
+/// Expect as many more ids as the rest of the run holds rows, judged from one batch's bytes
+/// per row (`ahead` counts from the batch's first byte).
+fn size_ids(seen: &mut IdSet, batch: &[ByteRecord], ahead: u64) {
+    let at = |r: &ByteRecord| r.position().map_or(0, |p| p.byte());
+    let (Some(first), Some(last)) = (batch.first(), batch.last()) else {
+        return;
+    };
+    let span = at(last).saturating_sub(at(first));
+    if batch.len() < BATCH || span == 0 {
+        return;
+    }
+    let rows = (ahead.saturating_sub(at(first)) as f64 * (batch.len() - 1) as f64 / span as f64)
+        .min(ahead as f64 / 8.0);
+    seen.expect((rows * 1.02) as usize);
 }
 
 /// Records handed from the parsing thread to the validating one at a time.
@@ -114,6 +154,7 @@ fn ingest_file(
     path: &Path,
     file_ix: u16,
     names: &[String],
+    ahead: u64,
     seen: &mut IdSet,
     sink: &mut dyn Sink,
 ) -> Result<FileStats, InputError> {
@@ -195,6 +236,9 @@ fn ingest_file(
             scope.spawn(move || parse(reader, record_start, lines, name, full_tx, empty_rx));
         for batch in full_rx.iter() {
             let batch = batch?;
+            if !seen.is_sized() {
+                size_ids(seen, &batch, ahead);
+            }
             for record in &batch {
                 let line = record.position().map_or(0, |p| p.line());
                 let blank = record.position().map_or(0, |p| p.record());
@@ -208,37 +252,43 @@ fn ingest_file(
                     file: file_ix,
                     line: u32::try_from(line).unwrap_or(u32::MAX),
                 };
-                let outcome =
-                    validator
-                        .validate(record, &cols, line)
-                        .and_then(|(activity, warnings)| {
-                            if let Some(first) = seen.insert(activity.id.as_bytes(), row) {
-                                let place = if first.file == file_ix {
-                                    format!("line {}", first.line)
-                                } else {
-                                    format!("{}:{}", names[first.file as usize], first.line)
-                                };
-                                return Err(Reject {
-                                    line,
-                                    column: Some(cols.id + 1),
-                                    code: RejectCode::DuplicateId,
-                                    message: format!(
-                                        "duplicate id \"{}\": first used at {place}",
-                                        activity.id
-                                    ),
-                                    hint: Some("give every activity its own id".into()),
-                                });
-                            }
-                            Ok((activity, warnings))
-                        });
+                let outcome = match validator.validate(record, &cols, line) {
+                    Ok((activity, warnings)) => match seen.insert(activity.id.as_bytes(), row) {
+                        Seen::New(id) => Ok((activity, warnings, id)),
+                        Seen::Before(first) => {
+                            let place = if first.file == file_ix {
+                                format!("line {}", first.line)
+                            } else {
+                                format!("{}:{}", names[first.file as usize], first.line)
+                            };
+                            Err(Reject {
+                                line,
+                                column: Some(cols.id + 1),
+                                code: RejectCode::DuplicateId,
+                                message: format!(
+                                    "duplicate id \"{}\": first used at {place}",
+                                    activity.id
+                                ),
+                                hint: Some("give every activity its own id".into()),
+                            })
+                        }
+                        Seen::Full => {
+                            return Err(InputError::TooManyIds {
+                                file: name.clone(),
+                                line,
+                            })
+                        }
+                    },
+                    Err(reject) => Err(reject),
+                };
                 match outcome {
-                    Ok((activity, warnings)) => {
+                    Ok((activity, warnings, id)) => {
                         stats.accepted += 1;
                         for w in &warnings {
                             counts.warn(w.code);
                             sink.warn(name, w);
                         }
-                        if !sink.accept(&activity, row) {
+                        if !sink.accept(&activity, row, id) {
                             stats.unmatched += 1;
                         }
                     }

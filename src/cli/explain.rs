@@ -127,24 +127,24 @@ pub fn explain(
             let _ = writeln!(out, "  blocked by: {}", v.blocked_by.join(", "));
         }
         for r in &v.evidence {
-            let row = ledger.row(*r);
+            let place = ledger.place(*r);
             let file = files
-                .get(row.row.file as usize)
+                .get(place.file as usize)
                 .map_or("?".into(), |f| f.display().to_string());
             let kind = cat
                 .vocabulary
                 .kinds
                 .keys()
-                .nth(row.kind as usize)
+                .nth(ledger.kind(*r) as usize)
                 .map_or("?", String::as_str);
-            let by = &cat.parties[row.party as usize].code;
+            let by = &cat.parties[ledger.party(*r) as usize].code;
             let _ = writeln!(
                 out,
                 "  evidence {}:{}  id {}  {}  {}  {}",
                 file,
-                row.row.line,
+                place.line,
                 ledger.id(*r),
-                row.date,
+                ledger.date(*r),
                 by,
                 kind
             );

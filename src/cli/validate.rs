@@ -10,8 +10,8 @@ use clap::Args;
 use csv::ByteRecord;
 
 use super::{render_input_error, Exit, Failure, RulesArg};
-use concord::activity::{ingest_each, Activity, Reject, RowRef, Sink, Validator, Warning};
-use concord::evaluate::Ledger;
+use concord::activity::{ingest_each, Activity, IdRef, Reject, RowRef, Sink, Validator, Warning};
+use concord::evaluate::Index;
 
 #[derive(Args)]
 pub struct ValidateArgs {
@@ -25,10 +25,10 @@ pub struct ValidateArgs {
     pub files: Vec<PathBuf>,
 }
 
-/// Prints each problem as it is found; the ledger only tells which rows count towards nothing.
+/// Prints each problem as it is found; the index only tells which rows count towards nothing.
 struct Printer<W: Write> {
     out: W,
-    ledger: Ledger,
+    index: Index,
     /// Set once stdout is gone (`concord validate x.csv | head`): stop printing, keep counting.
     closed: bool,
     warnings: u64,
@@ -55,8 +55,11 @@ fn hint(h: &Option<String>) -> String {
 }
 
 impl<W: Write> Sink for Printer<W> {
-    fn accept(&mut self, activity: &Activity<'_>, row: RowRef) -> bool {
-        self.ledger.accept(activity, row)
+    fn accept(&mut self, activity: &Activity<'_>, _row: RowRef, _id: IdRef) -> bool {
+        self.index
+            .targets(activity.kind, activity.subject)
+            .next()
+            .is_some()
     }
     fn reject(&mut self, file: &str, r: &Reject, _record: &ByteRecord) {
         let at = place(file, r.line, r.column);
@@ -85,7 +88,7 @@ pub fn run(args: ValidateArgs) -> Result<Exit, Failure> {
     let validator = Validator::new(&engine.catalogue, as_of);
     let mut printer = Printer {
         out: std::io::BufWriter::new(std::io::stdout().lock()),
-        ledger: Ledger::new(&engine.catalogue),
+        index: Index::new(&engine.catalogue),
         closed: false,
         warnings: 0,
     };

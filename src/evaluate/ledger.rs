@@ -2,28 +2,29 @@
 //! the rows that count for or against it. Verdicts at any as-of date are computed from this, so
 //! a run over many years reads the input once.
 
+use std::collections::BTreeSet;
+
 use chrono::NaiveDate;
 
 use super::index::{Index, Role};
-use crate::activity::{Activity, RowRef, Sink};
-use crate::catalogue::Catalogue;
+use crate::activity::{Activity, IdRef, Ids, RowRef, Sink};
+use crate::catalogue::{Catalogue, Scope};
 
-/// A row that matched at least one commitment, without its strings but its id.
-#[derive(Debug, Clone)]
-pub struct EvidenceRow {
-    pub date: NaiveDate,
-    pub row: RowRef,
-    pub party: u16,
-    pub kind: u16,
-    /// The row's `value` (0 where it had none; trend verdicts read only indicator rows, which
-    /// always have one).
-    pub value: f64,
-    id: (u32, u32),
+/// A row that matched at least one commitment: 16 bytes, its id kept once in [`Ids`].
+#[derive(Debug, Clone, Copy)]
+struct Stored {
+    date: NaiveDate,
+    party: u16,
+    kind: u16,
+    id: IdRef,
+    /// Index into `Ledger::values`, or `NO_VALUE`: only indicator rows carry one.
+    value: u32,
 }
 
-/// One credit of a row to a party: each-member verdicts read the entries of their party,
-/// collective ones read them all. After [`Ledger::finish`], `row` numbers follow (date, id).
-/// Packed to 6 bytes: there is one per credited party per matching row, the bulk of a ledger.
+const NO_VALUE: u32 = u32::MAX;
+
+/// A credit of a row to one party, for collective commitments, which read everyone's.
+/// Packed to 6 bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 #[repr(C, packed(2))]
 pub struct Entry {
@@ -31,165 +32,294 @@ pub struct Entry {
     pub party: u16,
 }
 
-#[derive(Debug, Clone, Default)]
+/// The rows credited to a commitment in one role. Each-member commitments keep one list of
+/// row numbers per party (4 bytes a credit); collective ones one list of (row, party).
+/// After [`Ledger::finish`], row numbers follow (date, id) and every list is sorted.
+#[derive(Debug, Clone)]
+pub enum Credits {
+    Each(Vec<Vec<u32>>),
+    All(Vec<Entry>),
+}
+
+#[derive(Debug, Clone)]
 pub struct Matches {
-    pub support: Vec<Entry>,
-    pub contrary: Vec<Entry>,
+    pub support: Credits,
+    pub contrary: Credits,
+}
+
+/// The credits a verdict reads: one party's rows, or everyone's entries.
+#[derive(Debug, Clone, Copy)]
+pub enum Slice<'a> {
+    Party(u16, &'a [u32]),
+    All(&'a [Entry]),
+}
+
+impl Slice<'_> {
+    /// The rows, each once, in (date, id) order.
+    pub fn rows(&self) -> Vec<u32> {
+        let mut out: Vec<u32> = match self {
+            Slice::Party(_, rows) => rows.to_vec(),
+            Slice::All(entries) => entries.iter().map(|e| e.row).collect(),
+        };
+        out.dedup();
+        out
+    }
+
+    pub fn parties(&self) -> BTreeSet<u16> {
+        match self {
+            Slice::Party(p, rows) if !rows.is_empty() => BTreeSet::from([*p]),
+            Slice::Party(..) => BTreeSet::new(),
+            Slice::All(entries) => entries.iter().map(|e| e.party).collect(),
+        }
+    }
 }
 
 pub struct Ledger {
     index: Index,
-    /// Per commitment: collective ones keep their entries in (row, party) order, each-member
-    /// ones in (party, row) order, so either reads its window as one slice.
-    collective: Vec<bool>,
-    rows: Vec<EvidenceRow>,
-    ids: String,
+    /// Matching rows in arrival order.
+    rows: Vec<Stored>,
+    values: Vec<f64>,
     matches: Vec<Matches>,
+    /// After [`Ledger::finish`]: the (date, id) rank of a row -> its place in `rows`.
+    order: Vec<u32>,
+    /// After [`Ledger::finish`]: each date present, with the rank of its first row.
+    dates: Vec<(NaiveDate, u32)>,
+    ids: Ids,
 }
 
 impl Ledger {
     pub fn new(catalogue: &Catalogue) -> Ledger {
+        let parties = catalogue.parties.len();
+        let credits = |scope: Scope| match scope {
+            Scope::Collective => Credits::All(Vec::new()),
+            Scope::EachMember => Credits::Each(vec![Vec::new(); parties]),
+        };
         Ledger {
             index: Index::new(catalogue),
-            collective: catalogue
+            rows: Vec::new(),
+            values: Vec::new(),
+            matches: catalogue
                 .commitments
                 .iter()
-                .map(|c| c.scope == crate::catalogue::Scope::Collective)
+                .map(|c| Matches {
+                    support: credits(c.scope),
+                    contrary: credits(c.scope),
+                })
                 .collect(),
-            rows: Vec::new(),
-            ids: String::new(),
-            matches: vec![Matches::default(); catalogue.commitments.len()],
+            order: Vec::new(),
+            dates: Vec::new(),
+            ids: Ids::default(),
         }
     }
 
-    pub fn row(&self, ix: u32) -> &EvidenceRow {
-        &self.rows[ix as usize]
+    fn stored(&self, rank: u32) -> Option<&Stored> {
+        let at = *self.order.get(rank as usize)?;
+        self.rows.get(at as usize)
     }
 
-    pub fn id(&self, ix: u32) -> &str {
-        let (start, len) = self.rows[ix as usize].id;
-        &self.ids[start as usize..(start + len) as usize]
+    pub fn date(&self, rank: u32) -> NaiveDate {
+        let after = self.dates.partition_point(|&(_, first)| first <= rank);
+        self.dates
+            .get(after.saturating_sub(1))
+            .map_or(NaiveDate::MIN, |&(d, _)| d)
+    }
+
+    pub fn id(&self, rank: u32) -> &str {
+        self.stored(rank)
+            .and_then(|s| std::str::from_utf8(self.ids.id(s.id)).ok())
+            .unwrap_or_default()
+    }
+
+    /// The file and line the row came from.
+    pub fn place(&self, rank: u32) -> RowRef {
+        self.stored(rank)
+            .map_or(RowRef { file: 0, line: 0 }, |s| self.ids.row(s.id))
+    }
+
+    pub fn party(&self, rank: u32) -> u16 {
+        self.stored(rank).map_or(0, |s| s.party)
+    }
+
+    pub fn kind(&self, rank: u32) -> u16 {
+        self.stored(rank).map_or(0, |s| s.kind)
+    }
+
+    /// The row's `value` (0 where it had none; trend verdicts read only indicator rows, which
+    /// always have one).
+    pub fn value(&self, rank: u32) -> f64 {
+        self.stored(rank)
+            .and_then(|s| self.values.get(s.value as usize))
+            .copied()
+            .unwrap_or(0.0)
     }
 
     pub fn matches(&self, commitment: usize) -> &Matches {
         &self.matches[commitment]
     }
 
-    /// Put the rows in (date, id) order and every commitment's entries in (party, row) order,
-    /// so that verdicts never depend on the order in which rows or files arrived, and a verdict
-    /// reads its party's entries as one slice.
+    /// The first rank dated on or after `date`.
+    pub fn rank_from(&self, date: NaiveDate) -> u32 {
+        let i = self.dates.partition_point(|&(d, _)| d < date);
+        self.dates
+            .get(i)
+            .map_or(self.order.len() as u32, |&(_, first)| first)
+    }
+
+    /// Rank the rows in (date, id) order and sort every credit list by it, so that verdicts
+    /// never depend on the order in which rows or files arrived, and a verdict reads its window
+    /// as one slice. `ids` are the run's, which the rows point into.
     ///
     /// Ids are unique, so (date, id) is a total order and the same for any arrival order. The
-    /// rows are renumbered by it once; afterwards entries compare as plain integers.
-    pub fn finish(&mut self) {
-        let ids = self.ids.as_bytes();
-        let rows = &self.rows;
-        let id = |r: &EvidenceRow| {
-            let (s, l) = r.id;
-            &ids[s as usize..(s + l) as usize]
+    /// rows stay where they are; `order` maps a rank to its row, and credits hold ranks.
+    pub fn finish(&mut self, ids: Ids) {
+        self.ids = ids;
+        let first = self.rows.iter().map(|r| r.date).min();
+        let day = |d: NaiveDate| {
+            first.map_or(0, |f| u64::try_from((d - f).num_days()).unwrap_or_default())
         };
-        // The first eight bytes of the id, big-endian: most ties on the date are settled by
-        // this integer without touching the strings.
-        let prefix = |r: &EvidenceRow| {
-            let mut b = [0u8; 8];
-            let head = &id(r)[..(r.id.1 as usize).min(8)];
-            b[..head.len()].copy_from_slice(head);
-            u64::from_be_bytes(b)
-        };
-        let mut order: Vec<(NaiveDate, u64, u32)> = rows
+        let mut keys: Vec<u64> = self
+            .rows
             .iter()
             .enumerate()
-            .map(|(i, r)| (r.date, prefix(r), i as u32))
+            .map(|(i, r)| (day(r.date) << 32) | i as u64)
             .collect();
-        order.sort_unstable_by(|a, b| {
-            (a.0, a.1)
-                .cmp(&(b.0, b.1))
-                .then_with(|| id(&rows[a.2 as usize]).cmp(id(&rows[b.2 as usize])))
-        });
-        let mut new_index = vec![0u32; rows.len()];
-        for (rank, &(_, _, old)) in order.iter().enumerate() {
-            new_index[old as usize] = rank as u32;
+        keys.sort_unstable();
+        let mut order: Vec<u32> = keys.iter().map(|&k| k as u32).collect();
+        drop(keys);
+        // Within a date, by id: the first eight bytes as an integer settle most ties without
+        // touching the strings again.
+        let (rows, ids) = (&self.rows, &self.ids);
+        let id = |i: u32| ids.id(rows[i as usize].id);
+        let mut run: Vec<(u64, u32)> = Vec::new();
+        let mut start = 0;
+        while start < order.len() {
+            let date = rows[order[start] as usize].date;
+            let len = order[start..]
+                .iter()
+                .position(|&i| rows[i as usize].date != date)
+                .unwrap_or(order.len() - start);
+            self.dates.push((date, start as u32));
+            if len > 1 {
+                run.clear();
+                run.extend(order[start..start + len].iter().map(|&i| {
+                    let mut b = [0u8; 8];
+                    let head = &id(i)[..id(i).len().min(8)];
+                    b[..head.len()].copy_from_slice(head);
+                    (u64::from_be_bytes(b), i)
+                }));
+                run.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| id(a.1).cmp(id(b.1))));
+                for (slot, &(_, i)) in order[start..start + len].iter_mut().zip(&run) {
+                    *slot = i;
+                }
+            }
+            start += len;
         }
-        drop(order);
+        let mut rank = vec![0u32; order.len()];
+        for (r, &i) in order.iter().enumerate() {
+            rank[i as usize] = r as u32;
+        }
+        self.order = order;
         for m in &mut self.matches {
-            for e in m.support.iter_mut().chain(m.contrary.iter_mut()) {
-                e.row = new_index[e.row as usize];
-            }
-        }
-        // Move every row to its rank in place, following the permutation's cycles, so that the
-        // rows are never held twice.
-        for i in 0..new_index.len() {
-            while new_index[i] as usize != i {
-                let j = new_index[i] as usize;
-                self.rows.swap(i, j);
-                new_index.swap(i, j);
-            }
-        }
-        let by_party = |e: &Entry| (u64::from(e.party) << 32) | u64::from(e.row);
-        let by_row = |e: &Entry| (u64::from(e.row) << 16) | u64::from(e.party);
-        for (m, &collective) in self.matches.iter_mut().zip(&self.collective) {
-            if collective {
-                m.support.sort_unstable_by_key(by_row);
-                m.contrary.sort_unstable_by_key(by_row);
-            } else {
-                m.support.sort_unstable_by_key(by_party);
-                m.contrary.sort_unstable_by_key(by_party);
+            for credits in [&mut m.support, &mut m.contrary] {
+                match credits {
+                    Credits::Each(lists) => {
+                        for list in lists {
+                            for r in list.iter_mut() {
+                                *r = rank[*r as usize];
+                            }
+                            list.sort_unstable();
+                        }
+                    }
+                    Credits::All(entries) => {
+                        for e in entries.iter_mut() {
+                            e.row = rank[e.row as usize];
+                        }
+                        entries.sort_unstable_by_key(|e| {
+                            (u64::from(e.row) << 16) | u64::from(e.party)
+                        });
+                    }
+                }
             }
         }
     }
 
-    /// The entries of one commitment dated within `[from, to]`, as one slice in (date, id)
-    /// order: one party's (`Some`, for an each-member commitment) or everyone's (`None`, for a
-    /// collective one, where a row credited to several parties appears once per party).
+    /// The credits dated within `[from, to]`, as one slice in (date, id) order: one party's
+    /// (`Some`, for an each-member commitment) or everyone's (`None`, for a collective one,
+    /// where a row credited to several parties appears once per party).
     pub fn window<'e>(
         &self,
-        entries: &'e [Entry],
+        credits: &'e Credits,
         party: Option<u16>,
         from: NaiveDate,
         to: NaiveDate,
-    ) -> &'e [Entry] {
-        let own = match party {
-            Some(p) => {
-                let lo = entries.partition_point(|e| e.party < p);
-                let hi = entries.partition_point(|e| e.party <= p);
-                &entries[lo..hi]
+    ) -> Slice<'e> {
+        let lo = self.rank_from(from);
+        let hi = to
+            .succ_opt()
+            .map_or(self.order.len() as u32, |d| self.rank_from(d));
+        match (credits, party) {
+            (Credits::Each(lists), Some(p)) => {
+                let rows = lists.get(p as usize).map_or(&[][..], Vec::as_slice);
+                let start = rows.partition_point(|&r| r < lo);
+                let end = rows.partition_point(|&r| r < hi).max(start);
+                Slice::Party(p, &rows[start..end])
             }
-            None => entries,
-        };
-        let start = own.partition_point(|e| self.rows[e.row as usize].date < from);
-        let end = own.partition_point(|e| self.rows[e.row as usize].date <= to);
-        &own[start..end.max(start)]
+            (Credits::All(entries), _) => {
+                let start = entries.partition_point(|e| e.row < lo);
+                let end = entries.partition_point(|e| e.row < hi).max(start);
+                Slice::All(&entries[start..end])
+            }
+            (Credits::Each(_), None) => Slice::All(&[]),
+        }
     }
 }
 
 impl Sink for Ledger {
-    fn accept(&mut self, a: &Activity<'_>, row: RowRef) -> bool {
+    fn accept(&mut self, a: &Activity<'_>, _row: RowRef, id: IdRef) -> bool {
         let mut stored: Option<u32> = None;
         for t in self.index.targets(a.kind, a.subject) {
             let ix = *stored.get_or_insert_with(|| {
-                let start = self.ids.len() as u32;
-                self.ids.push_str(a.id);
-                self.rows.push(EvidenceRow {
+                let value = match a.value {
+                    Some(v) => {
+                        self.values.push(v);
+                        (self.values.len() - 1) as u32
+                    }
+                    None => NO_VALUE,
+                };
+                self.rows.push(Stored {
                     date: a.date,
-                    row,
                     party: a.party,
                     kind: a.kind,
-                    value: a.value.unwrap_or(0.0),
-                    id: (start, a.id.len() as u32),
+                    id,
+                    value,
                 });
                 (self.rows.len() - 1) as u32
             });
             let m = &mut self.matches[t.commitment as usize];
-            let list = match t.role {
+            let credits = match t.role {
                 Role::Support => &mut m.support,
                 Role::Contrary => &mut m.contrary,
             };
-            list.push(Entry {
-                row: ix,
-                party: a.party,
-            });
-            if !t.reporter_only {
-                list.extend(a.partners.iter().map(|&p| Entry { row: ix, party: p }));
+            let partners = if t.reporter_only {
+                &[][..]
+            } else {
+                &a.partners
+            };
+            match credits {
+                Credits::Each(lists) => {
+                    for &p in std::iter::once(&a.party).chain(partners) {
+                        if let Some(list) = lists.get_mut(p as usize) {
+                            list.push(ix);
+                        }
+                    }
+                }
+                Credits::All(entries) => {
+                    entries.extend(
+                        std::iter::once(&a.party)
+                            .chain(partners)
+                            .map(|&party| Entry { row: ix, party }),
+                    );
+                }
             }
         }
         stored.is_some()

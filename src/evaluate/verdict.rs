@@ -1,11 +1,11 @@
 //! A commitment judged on its own evidence for one party over one window, before its
 //! prerequisites are considered.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::ledger::{Entry, Ledger};
+use super::ledger::{Credits, Ledger, Slice};
 use super::status::Status;
 use crate::catalogue::{Direction, Per, Test};
 
@@ -44,8 +44,8 @@ pub enum Whose {
 pub fn judge<'e>(
     test: &Test,
     due: Option<NaiveDate>,
-    support: &'e [Entry],
-    contrary: &'e [Entry],
+    support: &'e Credits,
+    contrary: &'e Credits,
     ledger: &Ledger,
     whose: Whose,
     window: Window,
@@ -54,21 +54,10 @@ pub fn judge<'e>(
         Whose::Party(p) => Some(p),
         Whose::Everyone { .. } => None,
     };
-    let pick = |entries: &'e [Entry]| -> &'e [Entry] {
-        ledger.window(entries, party, window.from, window.to)
+    let pick = |credits: &'e Credits| -> Slice<'e> {
+        ledger.window(credits, party, window.from, window.to)
     };
-    // A window's entries are in (date, id) order, so one row's entries are adjacent.
-    let rows = |entries: &[Entry]| -> Vec<u32> {
-        let mut out: Vec<u32> = Vec::with_capacity(entries.len());
-        for e in entries {
-            let row = e.row;
-            if out.last() != Some(&row) {
-                out.push(row);
-            }
-        }
-        out
-    };
-    let breaches = rows(pick(contrary));
+    let breaches = pick(contrary).rows();
     if !breaches.is_empty() {
         return Own {
             status: Status::Breached,
@@ -77,7 +66,7 @@ pub fn judge<'e>(
         };
     }
     let entries = pick(support);
-    let evidence = rows(entries);
+    let evidence = entries.rows();
     let nothing_yet = |evidence: Vec<u32>| {
         let status = if due.is_some_and(|d| d > window.to) {
             Status::Pending
@@ -109,17 +98,16 @@ pub fn judge<'e>(
             let (enough, reached_on) = match per {
                 Per::Period => (
                     evidence.len() >= min,
-                    evidence.get(min - 1).map(|r| ledger.row(*r).date),
+                    evidence.get(min - 1).map(|r| ledger.date(*r)),
                 ),
                 Per::Year => (every_year(&evidence, ledger, window, min), None),
             };
             let parties_ok = min_parties.is_none_or(|mp| {
                 entries
-                    .iter()
-                    .map(|e| e.party)
+                    .parties()
+                    .into_iter()
                     .filter(|p| whose != Whose::Everyone { organisation: *p })
-                    .collect::<BTreeSet<_>>()
-                    .len()
+                    .count()
                     >= mp as usize
             });
             let mut warnings = Vec::new();
@@ -142,8 +130,7 @@ pub fn judge<'e>(
         Test::Trend { direction, .. } => {
             let mut years: BTreeMap<i32, f64> = BTreeMap::new();
             for r in &evidence {
-                let row = ledger.row(*r);
-                *years.entry(row.date.year()).or_default() += row.value;
+                *years.entry(ledger.date(*r).year()).or_default() += ledger.value(*r);
             }
             let (Some((&y0, &first)), Some((&y1, &last))) =
                 (years.first_key_value(), years.last_key_value())
@@ -167,17 +154,20 @@ pub fn judge<'e>(
 }
 
 /// Every calendar year of the window reaches `min`; a year still running at the window's end
-/// counts only once it already has.
+/// counts only once it already has. Evidence is in date order, so a year's rows are one run
+/// found by binary search.
 fn every_year(evidence: &[u32], ledger: &Ledger, window: Window, min: usize) -> bool {
-    let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
-    for r in evidence {
-        *counts.entry(ledger.row(*r).date.year()).or_default() += 1;
-    }
     let last = window.to.year();
     let running = NaiveDate::from_ymd_opt(last, 12, 31).is_some_and(|end| window.to < end);
+    let starts = |y: i32| {
+        NaiveDate::from_ymd_opt(y, 1, 1).map_or(evidence.len(), |d| {
+            let rank = ledger.rank_from(d);
+            evidence.partition_point(|&r| r < rank)
+        })
+    };
     let mut required = 0;
     for y in window.from.year()..=last {
-        let n = counts.get(&y).copied().unwrap_or(0);
+        let n = starts(y + 1) - starts(y);
         if y == last && running && n < min {
             continue;
         }
