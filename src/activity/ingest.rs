@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
 
@@ -15,7 +15,7 @@ use super::columns::Columns;
 use super::err::InputError;
 use super::ids::{IdRef, IdSet, Ids, Seen};
 use super::reject::{Reject, RejectCode, Warning, WarningCode};
-use super::validate::Validator;
+use super::validate::{CheckedOutcome, Validator};
 use super::{Activity, RowRef};
 use crate::digest::HashingReader;
 
@@ -229,17 +229,27 @@ fn ingest_file(
         sink.warn(name, w);
     }
     std::thread::scope(|scope| {
-        let (full_tx, full_rx) =
-            mpsc::sync_channel::<Result<Vec<ByteRecord>, InputError>>(IN_FLIGHT);
-        let (empty_tx, empty_rx) = mpsc::channel::<Vec<ByteRecord>>();
-        let parser =
-            scope.spawn(move || parse(reader, record_start, lines, name, full_tx, empty_rx));
+        let (full_tx, full_rx) = mpsc::sync_channel::<Result<Batch, InputError>>(IN_FLIGHT);
+        let (empty_tx, empty_rx) = mpsc::channel::<Batch>();
+        let queued = Arc::new(AtomicUsize::new(0));
+        let parsing = Parsing {
+            record_start,
+            lines,
+            name,
+            full: full_tx,
+            empty: empty_rx,
+            queued: queued.clone(),
+            check: (validator, &cols),
+        };
+        let parser = scope.spawn(move || parsing.run(reader));
         for batch in full_rx.iter() {
-            let batch = batch?;
+            let mut batch = batch?;
+            queued.fetch_sub(1, Ordering::Relaxed);
             if !seen.is_sized() {
-                size_ids(seen, &batch, ahead);
+                size_ids(seen, &batch.records, ahead);
             }
-            for record in &batch {
+            let mut checked = std::mem::take(&mut batch.checked).into_iter();
+            for record in &batch.records {
                 let line = record.position().map_or(0, |p| p.line());
                 let blank = record.position().map_or(0, |p| p.record());
                 if blank > 0 {
@@ -252,33 +262,39 @@ fn ingest_file(
                     file: file_ix,
                     line: u32::try_from(line).unwrap_or(u32::MAX),
                 };
-                let outcome = match validator.validate(record, &cols, line) {
-                    Ok((activity, warnings)) => match seen.insert(activity.id.as_bytes(), row) {
-                        Seen::New(id) => Ok((activity, warnings, id)),
-                        Seen::Before(first) => {
-                            let place = if first.file == file_ix {
-                                format!("line {}", first.line)
-                            } else {
-                                format!("{}:{}", names[first.file as usize], first.line)
-                            };
-                            Err(Reject {
-                                line,
-                                column: Some(cols.id + 1),
-                                code: RejectCode::DuplicateId,
-                                message: format!(
-                                    "duplicate id \"{}\": first used at {place}",
-                                    activity.id
-                                ),
-                                hint: Some("give every activity its own id".into()),
-                            })
+                let outcome = checked
+                    .next()
+                    .unwrap_or_else(|| validator.check_owned(record, &cols, line));
+                let outcome = match outcome {
+                    Ok((checked, warnings)) => {
+                        let activity = checked.activity(record);
+                        match seen.insert(activity.id.as_bytes(), row) {
+                            Seen::New(id) => Ok((activity, warnings, id)),
+                            Seen::Before(first) => {
+                                let place = if first.file == file_ix {
+                                    format!("line {}", first.line)
+                                } else {
+                                    format!("{}:{}", names[first.file as usize], first.line)
+                                };
+                                Err(Reject {
+                                    line,
+                                    column: Some(cols.id + 1),
+                                    code: RejectCode::DuplicateId,
+                                    message: format!(
+                                        "duplicate id \"{}\": first used at {place}",
+                                        activity.id
+                                    ),
+                                    hint: Some("give every activity its own id".into()),
+                                })
+                            }
+                            Seen::Full => {
+                                return Err(InputError::TooManyIds {
+                                    file: name.clone(),
+                                    line,
+                                })
+                            }
                         }
-                        Seen::Full => {
-                            return Err(InputError::TooManyIds {
-                                file: name.clone(),
-                                line,
-                            })
-                        }
-                    },
+                    }
                     Err(reject) => Err(reject),
                 };
                 match outcome {
@@ -299,6 +315,8 @@ fn ingest_file(
                     }
                 }
             }
+            batch.checked = checked.collect();
+            batch.checked.clear();
             // The parser may have finished and gone: then the batch is simply dropped.
             let _ = empty_tx.send(batch);
         }
@@ -403,65 +421,96 @@ fn breaks(prev: u8, bytes: &[u8]) -> u64 {
     (lf + cr - crlf) as u64
 }
 
-/// The parsing thread: reads records in batches until the end of the file or the first error,
-/// then returns the file's digest.
-///
-/// Each record's position is set to where it really starts (see [`Lines`]); its `record()`
-/// holds the number of empty lines skipped just before it (concord has no use for the record
-/// index). Returns the digest and the empty lines at the end of the file (first line, count).
-fn parse<R: Read>(
-    mut reader: csv::Reader<Guard<R>>,
+/// Records parsed together, and, when the parsing thread had the time, already checked.
+struct Batch {
+    records: Vec<ByteRecord>,
+    /// Empty, or one outcome per record.
+    checked: Vec<CheckedOutcome>,
+}
+
+/// The parsing thread's side of a file.
+struct Parsing<'a> {
     record_start: Arc<AtomicU64>,
-    mut lines: Lines,
-    name: &str,
-    full: mpsc::SyncSender<Result<Vec<ByteRecord>, InputError>>,
-    empty: mpsc::Receiver<Vec<ByteRecord>>,
-) -> (String, Option<(u64, u64)>) {
-    let mut trailing = None;
-    loop {
-        let mut batch = empty
-            .try_recv()
-            .unwrap_or_else(|_| Vec::with_capacity(BATCH));
-        let mut filled = 0;
-        let mut failed = None;
-        while filled < BATCH {
-            if batch.len() == filled {
-                batch.push(ByteRecord::new());
-            }
-            let from = reader.position().byte();
-            record_start.store(from, Ordering::Relaxed);
-            match reader.read_byte_record(&mut batch[filled]) {
-                Ok(more) => {
-                    let to = reader.position().byte();
-                    let at = lines.advance(reader.get_ref().bytes(from, to), from);
-                    if !more {
-                        trailing = (at.blank > 0).then(|| (at.line - at.blank, at.blank));
+    lines: Lines,
+    name: &'a str,
+    full: mpsc::SyncSender<Result<Batch, InputError>>,
+    empty: mpsc::Receiver<Batch>,
+    /// Batches sent and not yet taken by the validating thread.
+    queued: Arc<AtomicUsize>,
+    check: (&'a Validator<'a>, &'a Columns),
+}
+
+impl Parsing<'_> {
+    /// Reads records in batches until the end of the file or the first error, then returns the
+    /// file's digest.
+    ///
+    /// Each record's position is set to where it really starts (see [`Lines`]); its `record()`
+    /// holds the number of empty lines skipped just before it (concord has no use for the
+    /// record index). Returns the digest and the empty lines at the end of the file (first
+    /// line, count).
+    ///
+    /// While the validating thread still has a batch waiting, this thread checks the next batch
+    /// itself, so both cores share the checking. Which thread checks a row changes nothing in
+    /// what comes out: checking is a pure function of the row.
+    fn run<R: Read>(mut self, mut reader: csv::Reader<Guard<R>>) -> (String, Option<(u64, u64)>) {
+        let mut trailing = None;
+        loop {
+            let mut batch = self.empty.try_recv().unwrap_or_else(|_| Batch {
+                records: Vec::with_capacity(BATCH),
+                checked: Vec::new(),
+            });
+            let records = &mut batch.records;
+            let mut filled = 0;
+            let mut failed = None;
+            while filled < BATCH {
+                if records.len() == filled {
+                    records.push(ByteRecord::new());
+                }
+                let from = reader.position().byte();
+                self.record_start.store(from, Ordering::Relaxed);
+                match reader.read_byte_record(&mut records[filled]) {
+                    Ok(more) => {
+                        let to = reader.position().byte();
+                        let at = self.lines.advance(reader.get_ref().bytes(from, to), from);
+                        if !more {
+                            trailing = (at.blank > 0).then(|| (at.line - at.blank, at.blank));
+                            break;
+                        }
+                        let mut pos = csv::Position::new();
+                        pos.set_byte(at.byte).set_line(at.line).set_record(at.blank);
+                        records[filled].set_position(Some(pos));
+                        filled += 1;
+                    }
+                    Err(e) => {
+                        let guard = reader.get_ref();
+                        let line = self.lines.advance(guard.bytes(from, guard.read), from).line;
+                        failed = Some(csv_error(self.name, e, line));
                         break;
                     }
-                    let mut pos = csv::Position::new();
-                    pos.set_byte(at.byte).set_line(at.line).set_record(at.blank);
-                    batch[filled].set_position(Some(pos));
-                    filled += 1;
-                }
-                Err(e) => {
-                    let guard = reader.get_ref();
-                    let line = lines.advance(guard.bytes(from, guard.read), from).line;
-                    failed = Some(csv_error(name, e, line));
-                    break;
                 }
             }
-        }
-        let done = filled < BATCH;
-        batch.truncate(filled);
-        if !batch.is_empty() && full.send(Ok(batch)).is_err() {
-            return (String::new(), None);
-        }
-        if let Some(e) = failed {
-            let _ = full.send(Err(e));
-            return (String::new(), None);
-        }
-        if done {
-            return (reader.into_inner().finish(), trailing);
+            let done = filled < BATCH;
+            records.truncate(filled);
+            if self.queued.load(Ordering::Relaxed) > 0 {
+                let (validator, cols) = self.check;
+                batch.checked.extend(batch.records.iter().map(|r| {
+                    let line = r.position().map_or(0, |p| p.line());
+                    validator.check_owned(r, cols, line)
+                }));
+            }
+            if !batch.records.is_empty() {
+                self.queued.fetch_add(1, Ordering::Relaxed);
+                if self.full.send(Ok(batch)).is_err() {
+                    return (String::new(), None);
+                }
+            }
+            if let Some(e) = failed {
+                let _ = self.full.send(Err(e));
+                return (String::new(), None);
+            }
+            if done {
+                return (reader.into_inner().finish(), trailing);
+            }
         }
     }
 }

@@ -1,7 +1,8 @@
 //! One row checked against the catalogue's parties, vocabulary and period.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Mutex;
 
 use chrono::NaiveDate;
 use csv::ByteRecord;
@@ -23,7 +24,7 @@ pub struct Validator<'c> {
     indicator: Option<u16>,
     /// "Did you mean" answers already given, by (field, input): files repeat their typos, and
     /// an edit-distance search over the whole vocabulary costs more than the rest of the row.
-    hints: RefCell<Hints>,
+    hints: Mutex<Hints>,
 }
 
 /// Remembered hints by (field, input).
@@ -57,7 +58,7 @@ impl<'c> Validator<'c> {
             subjects: index(&catalogue.vocabulary.subjects),
             window_end: as_of.min(catalogue.strategy.end),
             indicator: catalogue.vocabulary.kind("indicator"),
-            hints: RefCell::default(),
+            hints: Mutex::default(),
         }
     }
 
@@ -69,11 +70,16 @@ impl<'c> Validator<'c> {
         compute: impl FnOnce() -> Option<String>,
     ) -> Option<String> {
         let key = (what, Box::<str>::from(input));
-        if let Some(hit) = self.hints.borrow().get(&key) {
+        let hints = || {
+            self.hints
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+        };
+        if let Some(hit) = hints().get(&key) {
             return hit.clone();
         }
         let hint = compute();
-        let mut hints = self.hints.borrow_mut();
+        let mut hints = hints();
         if hints.len() < MAX_HINTS {
             hints.insert(key, hint.clone());
         }
@@ -150,9 +156,14 @@ impl<'c> Validator<'c> {
             ));
         }
         // Every field must be UTF-8, even the ones concord ignores; none is kept, so that a row
-        // costs no allocation here.
-        let ascii = record.as_slice().is_ascii();
-        for (i, f) in record.iter().enumerate().filter(|_| !ascii) {
+        // costs no allocation here. The row is checked in one piece; fields are checked one by
+        // one only to say which is wrong (or where a character straddles two fields).
+        let text = std::str::from_utf8(record.as_slice()).ok().filter(|t| {
+            t.is_ascii()
+                || (0..record.len())
+                    .all(|i| record.range(i).is_some_and(|r| t.is_char_boundary(r.start)))
+        });
+        for (i, f) in record.iter().enumerate().filter(|_| text.is_none()) {
             match std::str::from_utf8(f) {
                 Ok(_) => {}
                 Err(e) => {
@@ -178,10 +189,10 @@ impl<'c> Validator<'c> {
         let mut warnings = Vec::new();
         let mut get = |ix: usize, name: &str| -> &'r str {
             let raw = record
-                .get(ix)
-                .and_then(|f| std::str::from_utf8(f).ok())
+                .range(ix)
+                .and_then(|r| text.and_then(|t| t.get(r)))
                 .unwrap_or("");
-            let trimmed = raw.trim();
+            let trimmed = trim(raw);
             if trimmed.len() != raw.len() {
                 warnings.push(Warning {
                     line,
@@ -385,6 +396,73 @@ impl<'c> Validator<'c> {
             },
             warnings,
         ))
+    }
+}
+
+/// `str::trim`, without its Unicode tables for the usual field that starts and ends in a
+/// visible ASCII character.
+fn trim(s: &str) -> &str {
+    let visible = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
+    if visible(s.as_bytes().first()) && visible(s.as_bytes().last()) {
+        s
+    } else {
+        s.trim()
+    }
+}
+
+/// A checked row that owns its fields but the id, which it names by its place in the record:
+/// it can cross threads with the record it came from.
+#[derive(Debug)]
+pub(crate) struct Checked {
+    id: Range<usize>,
+    date: NaiveDate,
+    party: u16,
+    kind: u16,
+    subject: Option<u16>,
+    partners: Vec<u16>,
+    value: Option<f64>,
+}
+
+pub(crate) type CheckedOutcome = Result<(Checked, Vec<Warning>), Reject>;
+
+impl Validator<'_> {
+    pub(crate) fn check_owned(
+        &self,
+        record: &ByteRecord,
+        cols: &Columns,
+        line: u64,
+    ) -> CheckedOutcome {
+        let (a, warnings) = self.validate(record, cols, line)?;
+        let start = (a.id.as_ptr() as usize).saturating_sub(record.as_slice().as_ptr() as usize);
+        let checked = Checked {
+            id: start..start + a.id.len(),
+            date: a.date,
+            party: a.party,
+            kind: a.kind,
+            subject: a.subject,
+            partners: a.partners,
+            value: a.value,
+        };
+        Ok((checked, warnings))
+    }
+}
+
+impl Checked {
+    /// The activity, its id read back from the record it was checked on.
+    pub(crate) fn activity(self, record: &ByteRecord) -> Activity<'_> {
+        Activity {
+            id: record
+                .as_slice()
+                .get(self.id)
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or_default(),
+            date: self.date,
+            party: self.party,
+            kind: self.kind,
+            subject: self.subject,
+            partners: self.partners,
+            value: self.value,
+        }
     }
 }
 
