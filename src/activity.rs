@@ -8,6 +8,7 @@ mod reject;
 mod validate;
 
 use chrono::NaiveDate;
+use smallvec::SmallVec;
 
 pub use columns::{Columns, COLUMNS, REQUIRED};
 pub use err::InputError;
@@ -25,7 +26,8 @@ pub struct Activity<'r> {
     pub party: u16,
     pub kind: u16,
     pub subject: Option<u16>,
-    pub partners: Vec<u16>,
+    /// Most rows name at most a few partners: kept inline, a row costs no allocation.
+    pub partners: SmallVec<[u16; 6]>,
     pub value: Option<f64>,
 }
 

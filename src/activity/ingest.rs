@@ -411,11 +411,11 @@ impl Lines {
 
 /// Line breaks in `bytes`: `\r\n`, `\n` or `\r`; `prev` is the byte before them.
 fn breaks(prev: u8, bytes: &[u8]) -> u64 {
-    let lf = bytes.iter().filter(|&&b| b == b'\n').count();
-    let cr = bytes.iter().filter(|&&b| b == b'\r').count();
-    if cr == 0 && prev != b'\r' {
+    let lf = memchr::memchr_iter(b'\n', bytes).count();
+    if prev != b'\r' && memchr::memchr(b'\r', bytes).is_none() {
         return lf as u64;
     }
+    let cr = memchr::memchr_iter(b'\r', bytes).count();
     let split = usize::from(prev == b'\r' && bytes.first() == Some(&b'\n'));
     let crlf = split + bytes.windows(2).filter(|w| *w == b"\r\n").count();
     (lf + cr - crlf) as u64

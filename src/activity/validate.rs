@@ -6,6 +6,7 @@ use std::sync::Mutex;
 
 use chrono::NaiveDate;
 use csv::ByteRecord;
+use smallvec::SmallVec;
 
 use super::columns::Columns;
 use super::reject::{Reject, RejectCode as C, Warning, WarningCode as W};
@@ -289,7 +290,7 @@ impl<'c> Validator<'c> {
                 }
             },
         };
-        let mut partner_ix = Vec::new();
+        let mut partner_ix = SmallVec::new();
         for p in partners.split(';').map(str::trim).filter(|p| !p.is_empty()) {
             let col = cols.partners.map(|c| c + 1);
             if p == party {
@@ -419,7 +420,7 @@ pub(crate) struct Checked {
     party: u16,
     kind: u16,
     subject: Option<u16>,
-    partners: Vec<u16>,
+    partners: SmallVec<[u16; 6]>,
     value: Option<f64>,
 }
 
