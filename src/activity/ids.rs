@@ -1,22 +1,30 @@
 //! The ids seen so far in a run, exactly, with the row each was first used on.
 
-use hashbrown::hash_table::Entry;
-use hashbrown::{DefaultHashBuilder, HashTable};
+use hashbrown::DefaultHashBuilder;
 use std::hash::BuildHasher;
 
 use super::RowRef;
 
 /// Every id is stored once in an arena as `len | bytes | file (u16) | line (u32)`, the length
-/// in one byte below 255 (else 255 and four bytes); the table holds 32-bit arena offsets only.
-/// About 8 bytes plus the id per row in the arena and 5 to 10 in the table, no allocation per
-/// row. Lookups compare the stored bytes, so detection is exact; the hasher is seeded per
-/// process, so a crafted file cannot aim collisions at the table.
+/// in one byte below 255 (else 255 and four bytes). The table is open addressing with linear
+/// probing over two arrays: a one-byte tag per slot (0 for empty, else seven bits of the
+/// hash) and the 32-bit arena offset. A probe reads the tags, which sit 64 to a cache line,
+/// and touches the arena only when a tag matches; lookups compare the stored bytes, so
+/// detection is exact. About 8 bytes plus the id per row in the arena and 6 to 11 in the
+/// table, no allocation per row; the hasher is seeded per process, so a crafted file cannot
+/// aim collisions at the table.
+///
+/// The table is far larger than the caches, so a lookup is two cache misses. The caller hashes
+/// a batch of ids first and [`IdSet::prefetch`]es a few rows ahead, so that those misses
+/// overlap instead of being paid one after another.
 ///
 /// After the pass the table goes and the arena stays as [`Ids`]: the ledger names its evidence
 /// by arena offset instead of copying the ids again.
 pub(crate) struct IdSet {
     hasher: DefaultHashBuilder,
-    table: HashTable<u32>,
+    tags: Vec<u8>,
+    slots: Vec<u32>,
+    len: usize,
     arena: Vec<u8>,
     limit: usize,
     sized: bool,
@@ -36,6 +44,9 @@ pub(crate) enum Seen {
     Full,
 }
 
+/// The smallest table; it doubles when it is seven-eighths full.
+const MIN_SLOTS: usize = 1 << 10;
+
 impl IdSet {
     pub(crate) fn new() -> IdSet {
         IdSet::with_limit(u32::MAX as usize)
@@ -44,7 +55,9 @@ impl IdSet {
     fn with_limit(limit: usize) -> IdSet {
         IdSet {
             hasher: DefaultHashBuilder::default(),
-            table: HashTable::new(),
+            tags: vec![0; MIN_SLOTS],
+            slots: vec![0; MIN_SLOTS],
+            len: 0,
             arena: Vec::new(),
             limit,
             sized: false,
@@ -52,13 +65,11 @@ impl IdSet {
     }
 
     /// Size the table once for about `rows` ids, so that a large run never rehashes (each
-    /// rehash would read every stored id again and hold two tables at once).
+    /// rehash reads every stored id again and holds two tables at once).
     pub(crate) fn expect(&mut self, rows: usize) {
         if !self.sized {
             self.sized = true;
-            let (hasher, arena) = (&self.hasher, &self.arena);
-            self.table
-                .reserve(rows, |&at| hasher.hash_one(entry(arena, at).0));
+            self.grow_to(slots_for(self.len + rows));
         }
     }
 
@@ -66,19 +77,32 @@ impl IdSet {
         self.sized
     }
 
-    /// Record `id` as first used at `row`, unless it was already used: then say where, and keep
-    /// the first place.
-    pub(crate) fn insert(&mut self, id: &[u8], row: RowRef) -> Seen {
-        let hash = self.hasher.hash_one(id);
-        let (hasher, arena) = (&self.hasher, &self.arena);
-        let vacant = match self.table.entry(
-            hash,
-            |&at| entry(arena, at).0 == id,
-            |&at| hasher.hash_one(entry(arena, at).0),
-        ) {
-            Entry::Occupied(first) => return Seen::Before(entry(arena, *first.get()).1),
-            Entry::Vacant(vacant) => vacant,
-        };
+    pub(crate) fn hash(&self, id: &[u8]) -> u64 {
+        self.hasher.hash_one(id)
+    }
+
+    /// Ask the memory for the slots `hash` probes first, ahead of [`IdSet::insert`].
+    pub(crate) fn prefetch(&self, hash: u64) {
+        let i = hash as usize & (self.tags.len() - 1);
+        prefetch(&self.tags[i]);
+        prefetch(&self.slots[i]);
+    }
+
+    /// Record `id` (whose [`IdSet::hash`] is `hash`) as first used at `row`, unless it was
+    /// already used: then say where, and keep the first place.
+    pub(crate) fn insert(&mut self, hash: u64, id: &[u8], row: RowRef) -> Seen {
+        let tag = tag(hash);
+        let mask = self.tags.len() - 1;
+        let mut i = hash as usize & mask;
+        while self.tags[i] != 0 {
+            if self.tags[i] == tag {
+                let (known, first) = entry(&self.arena, self.slots[i]);
+                if known == id {
+                    return Seen::Before(first);
+                }
+            }
+            i = (i + 1) & mask;
+        }
         let at = self.arena.len();
         if at + id.len() + 11 > self.limit {
             return Seen::Full;
@@ -94,13 +118,63 @@ impl IdSet {
         self.arena.extend_from_slice(id);
         self.arena.extend_from_slice(&row.file.to_le_bytes());
         self.arena.extend_from_slice(&row.line.to_le_bytes());
-        vacant.insert(at as u32);
+        self.tags[i] = tag;
+        self.slots[i] = at as u32;
+        self.len += 1;
+        if self.len * 8 > self.tags.len() * 7 {
+            self.grow_to(self.tags.len() * 2);
+        }
         Seen::New(IdRef(at as u32))
+    }
+
+    fn grow_to(&mut self, slots: usize) {
+        if slots <= self.tags.len() {
+            return;
+        }
+        let tags = std::mem::replace(&mut self.tags, vec![0; slots]);
+        let offsets = std::mem::replace(&mut self.slots, vec![0; slots]);
+        let mask = slots - 1;
+        for (_, at) in tags.iter().zip(offsets).filter(|(&t, _)| t != 0) {
+            let hash = self.hasher.hash_one(entry(&self.arena, at).0);
+            let mut i = hash as usize & mask;
+            while self.tags[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            self.tags[i] = tag(hash);
+            self.slots[i] = at;
+        }
     }
 
     pub(crate) fn into_ids(self) -> Ids {
         Ids { arena: self.arena }
     }
+}
+
+/// Slots for `n` ids: a power of two, at most seven-eighths full.
+fn slots_for(n: usize) -> usize {
+    (n.saturating_mul(8) / 7 + 1)
+        .checked_next_power_of_two()
+        .unwrap_or(usize::MAX / 2 + 1)
+        .max(MIN_SLOTS)
+}
+
+/// Seven bits of the hash (not the ones that pick the slot), never 0.
+fn tag(hash: u64) -> u8 {
+    (hash >> 57) as u8 | 0x80
+}
+
+/// A hint to the processor to load `x`'s cache line; it changes nothing else.
+#[inline(always)]
+fn prefetch<T>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch never faults and writes nothing; the address is that of a live
+    // reference, and SSE is part of every x86_64 target.
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>((x as *const T).cast::<i8>());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
 }
 
 /// The ids of every accepted row of a run, each with the row it came from.
@@ -140,8 +214,12 @@ fn entry(arena: &[u8], at: u32) -> (&[u8], RowRef) {
 mod tests {
     use super::*;
 
+    fn put(set: &mut IdSet, id: &[u8], row: RowRef) -> Seen {
+        set.insert(set.hash(id), id, row)
+    }
+
     fn new(set: &mut IdSet, id: &[u8], row: RowRef) -> IdRef {
-        match set.insert(id, row) {
+        match put(set, id, row) {
             Seen::New(at) => at,
             other => panic!("{id:?} was not new: {other:?}"),
         }
@@ -153,9 +231,9 @@ mod tests {
         let at = |line| RowRef { file: 0, line };
         new(&mut set, b"A1", at(2));
         new(&mut set, b"A2", at(3));
-        assert_eq!(set.insert(b"A1", at(4)), Seen::Before(at(2)));
+        assert_eq!(put(&mut set, b"A1", at(4)), Seen::Before(at(2)));
         new(&mut set, b"", at(5));
-        assert_eq!(set.insert(b"", at(6)), Seen::Before(at(5)));
+        assert_eq!(put(&mut set, b"", at(6)), Seen::Before(at(5)));
     }
 
     #[test]
@@ -166,7 +244,7 @@ mod tests {
         let short = new(&mut set, b"s", row);
         let edge = new(&mut set, &[b'e'; 254], row);
         let at = new(&mut set, &long, row);
-        assert_eq!(set.insert(&long, row), Seen::Before(row));
+        assert_eq!(put(&mut set, &long, row), Seen::Before(row));
         let ids = set.into_ids();
         assert_eq!(ids.id(short), b"s");
         assert_eq!(ids.id(edge), &[b'e'; 254][..]);
@@ -186,7 +264,11 @@ mod tests {
         }
         for i in (0..100_000u32).step_by(997) {
             assert_eq!(
-                set.insert(format!("id-{i}").as_bytes(), RowRef { file: 2, line: 0 }),
+                put(
+                    &mut set,
+                    format!("id-{i}").as_bytes(),
+                    RowRef { file: 2, line: 0 }
+                ),
                 Seen::Before(RowRef { file: 1, line: i })
             );
         }
@@ -198,7 +280,7 @@ mod tests {
         let row = RowRef { file: 0, line: 1 };
         new(&mut set, b"first-id", row);
         new(&mut set, b"second-id", row);
-        assert_eq!(set.insert(b"a-third-id-too-many", row), Seen::Full);
-        assert_eq!(set.insert(b"first-id", row), Seen::Before(row));
+        assert_eq!(put(&mut set, b"a-third-id-too-many", row), Seen::Full);
+        assert_eq!(put(&mut set, b"first-id", row), Seen::Before(row));
     }
 }

@@ -148,6 +148,8 @@ fn size_ids(seen: &mut IdSet, batch: &[ByteRecord], ahead: u64) {
 const BATCH: usize = 1024;
 /// Batches in flight: enough to keep both threads busy, few enough to keep memory flat.
 const IN_FLIGHT: usize = 4;
+/// How many rows ahead the id table is asked to load the slots a row will probe.
+const PREFETCH: usize = 12;
 
 fn ingest_file(
     validator: &Validator<'_>,
@@ -242,14 +244,36 @@ fn ingest_file(
             check: (validator, &cols),
         };
         let parser = scope.spawn(move || parsing.run(reader));
+        let mut hashes: Vec<u64> = Vec::with_capacity(BATCH);
         for batch in full_rx.iter() {
             let mut batch = batch?;
             queued.fetch_sub(1, Ordering::Relaxed);
             if !seen.is_sized() {
                 size_ids(seen, &batch.records, ahead);
             }
-            let mut checked = std::mem::take(&mut batch.checked).into_iter();
-            for record in &batch.records {
+            if batch.checked.len() != batch.records.len() {
+                batch.checked.clear();
+                batch.checked.extend(batch.records.iter().map(|r| {
+                    let line = r.position().map_or(0, |p| p.line());
+                    validator.check_owned(r, &cols, line)
+                }));
+            }
+            hashes.clear();
+            hashes.extend(
+                batch
+                    .checked
+                    .iter()
+                    .zip(&batch.records)
+                    .map(|(c, r)| match c {
+                        Ok((c, _)) => seen.hash(c.id(r).as_bytes()),
+                        Err(_) => 0,
+                    }),
+            );
+            let checked = batch.checked.drain(..);
+            for (i, (record, outcome)) in batch.records.iter().zip(checked).enumerate() {
+                if let Some(&ahead) = hashes.get(i + PREFETCH) {
+                    seen.prefetch(ahead);
+                }
                 let line = record.position().map_or(0, |p| p.line());
                 let blank = record.position().map_or(0, |p| p.record());
                 if blank > 0 {
@@ -262,13 +286,10 @@ fn ingest_file(
                     file: file_ix,
                     line: u32::try_from(line).unwrap_or(u32::MAX),
                 };
-                let outcome = checked
-                    .next()
-                    .unwrap_or_else(|| validator.check_owned(record, &cols, line));
                 let outcome = match outcome {
                     Ok((checked, warnings)) => {
                         let activity = checked.activity(record);
-                        match seen.insert(activity.id.as_bytes(), row) {
+                        match seen.insert(hashes[i], activity.id.as_bytes(), row) {
                             Seen::New(id) => Ok((activity, warnings, id)),
                             Seen::Before(first) => {
                                 let place = if first.file == file_ix {
@@ -315,8 +336,6 @@ fn ingest_file(
                     }
                 }
             }
-            batch.checked = checked.collect();
-            batch.checked.clear();
             // The parser may have finished and gone: then the batch is simply dropped.
             let _ = empty_tx.send(batch);
         }

@@ -449,14 +449,19 @@ impl Validator<'_> {
 }
 
 impl Checked {
+    /// The id, read back from the record it was checked on.
+    pub(crate) fn id<'r>(&self, record: &'r ByteRecord) -> &'r str {
+        record
+            .as_slice()
+            .get(self.id.clone())
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or_default()
+    }
+
     /// The activity, its id read back from the record it was checked on.
     pub(crate) fn activity(self, record: &ByteRecord) -> Activity<'_> {
         Activity {
-            id: record
-                .as_slice()
-                .get(self.id)
-                .and_then(|b| std::str::from_utf8(b).ok())
-                .unwrap_or_default(),
+            id: self.id(record),
             date: self.date,
             party: self.party,
             kind: self.kind,
