@@ -47,6 +47,69 @@ pub struct Matches {
     pub contrary: Credits,
 }
 
+impl Credits {
+    fn len(&self) -> usize {
+        match self {
+            Credits::Each(lists) => lists.iter().map(Vec::len).sum(),
+            Credits::All(entries) => entries.len(),
+        }
+    }
+
+    /// Renumber every credit by its row's rank, and sort.
+    fn rank(&mut self, rank: &[u32]) {
+        match self {
+            Credits::Each(lists) => {
+                for list in lists {
+                    for r in list.iter_mut() {
+                        *r = rank[*r as usize];
+                    }
+                    list.sort_unstable();
+                }
+            }
+            Credits::All(entries) => {
+                for e in entries.iter_mut() {
+                    e.row = rank[e.row as usize];
+                }
+                entries.sort_unstable_by_key(|e| (u64::from(e.row) << 16) | u64::from(e.party));
+            }
+        }
+    }
+}
+
+impl Matches {
+    fn rank(&mut self, rank: &[u32]) {
+        self.support.rank(rank);
+        self.contrary.rank(rank);
+    }
+}
+
+/// Sort keys `(day << 32) | row`, already in day order, by the rows' ids within each day. The
+/// first eight bytes of an id, as an integer, settle most comparisons without reading the ids
+/// again.
+fn by_id_within_dates(keys: &mut [u64], rows: &[Stored], ids: &Ids) {
+    let id = |k: u64| ids.id(rows[k as u32 as usize].id);
+    let mut run: Vec<(u64, u64)> = Vec::new();
+    let mut start = 0;
+    while let Some(&k) = keys.get(start) {
+        let len = keys[start..].partition_point(|&x| x >> 32 == k >> 32);
+        if len > 1 {
+            let day = &mut keys[start..start + len];
+            run.clear();
+            run.extend(day.iter().map(|&k| {
+                let mut b = [0u8; 8];
+                let head = &id(k)[..id(k).len().min(8)];
+                b[..head.len()].copy_from_slice(head);
+                (u64::from_be_bytes(b), k)
+            }));
+            run.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| id(a.1).cmp(id(b.1))));
+            for (slot, &(_, k)) in day.iter_mut().zip(&run) {
+                *slot = k;
+            }
+        }
+        start += len;
+    }
+}
+
 /// The credits a verdict reads: one party's rows, or everyone's entries.
 #[derive(Debug, Clone, Copy)]
 pub enum Slice<'a> {
@@ -173,10 +236,8 @@ impl Ledger {
     /// rows stay where they are; `order` maps a rank to its row, and credits hold ranks.
     pub fn finish(&mut self, ids: Ids) {
         self.ids = ids;
-        let first = self.rows.iter().map(|r| r.date).min();
-        let day = |d: NaiveDate| {
-            first.map_or(0, |f| u64::try_from((d - f).num_days()).unwrap_or_default())
-        };
+        let first = self.rows.iter().map(|r| r.date).min().unwrap_or_default();
+        let day = |d: NaiveDate| u64::try_from((d - first).num_days()).unwrap_or_default();
         let mut keys: Vec<u64> = self
             .rows
             .iter()
@@ -184,63 +245,51 @@ impl Ledger {
             .map(|(i, r)| (day(r.date) << 32) | i as u64)
             .collect();
         keys.sort_unstable();
-        let mut order: Vec<u32> = keys.iter().map(|&k| k as u32).collect();
-        drop(keys);
-        // Within a date, by id: the first eight bytes as an integer settle most ties without
-        // touching the strings again.
-        let (rows, ids) = (&self.rows, &self.ids);
-        let id = |i: u32| ids.id(rows[i as usize].id);
-        let mut run: Vec<(u64, u32)> = Vec::new();
         let mut start = 0;
-        while start < order.len() {
-            let date = rows[order[start] as usize].date;
-            let len = order[start..]
-                .iter()
-                .position(|&i| rows[i as usize].date != date)
-                .unwrap_or(order.len() - start);
+        while let Some(&k) = keys.get(start) {
+            let len = keys[start..].partition_point(|&x| x >> 32 == k >> 32);
+            let date = first + chrono::Days::new(k >> 32);
             self.dates.push((date, start as u32));
-            if len > 1 {
-                run.clear();
-                run.extend(order[start..start + len].iter().map(|&i| {
-                    let mut b = [0u8; 8];
-                    let head = &id(i)[..id(i).len().min(8)];
-                    b[..head.len()].copy_from_slice(head);
-                    (u64::from_be_bytes(b), i)
-                }));
-                run.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| id(a.1).cmp(id(b.1))));
-                for (slot, &(_, i)) in order[start..start + len].iter_mut().zip(&run) {
-                    *slot = i;
-                }
-            }
             start += len;
         }
-        let mut rank = vec![0u32; order.len()];
-        for (r, &i) in order.iter().enumerate() {
+        // Within a date, by id; the two halves (split between two dates) on two threads.
+        let mid = self
+            .dates
+            .get(
+                self.dates
+                    .partition_point(|&(_, s)| (s as usize) < keys.len() / 2),
+            )
+            .map_or(keys.len(), |&(_, s)| s as usize);
+        let (low, high) = keys.split_at_mut(mid);
+        let (rows, ids) = (&self.rows, &self.ids);
+        std::thread::scope(|scope| {
+            scope.spawn(|| by_id_within_dates(low, rows, ids));
+            by_id_within_dates(high, rows, ids);
+        });
+        self.order = keys.iter().map(|&k| k as u32).collect();
+        drop(keys);
+        let mut rank = vec![0u32; self.order.len()];
+        for (r, &i) in self.order.iter().enumerate() {
             rank[i as usize] = r as u32;
         }
-        self.order = order;
-        for m in &mut self.matches {
-            for credits in [&mut m.support, &mut m.contrary] {
-                match credits {
-                    Credits::Each(lists) => {
-                        for list in lists {
-                            for r in list.iter_mut() {
-                                *r = rank[*r as usize];
-                            }
-                            list.sort_unstable();
-                        }
-                    }
-                    Credits::All(entries) => {
-                        for e in entries.iter_mut() {
-                            e.row = rank[e.row as usize];
-                        }
-                        entries.sort_unstable_by_key(|e| {
-                            (u64::from(e.row) << 16) | u64::from(e.party)
-                        });
-                    }
-                }
-            }
-        }
+        // The credits, renumbered and sorted on two threads, each half of them.
+        let size = |m: &Matches| m.support.len() + m.contrary.len();
+        let total: usize = self.matches.iter().map(size).sum();
+        let mut seen = 0;
+        let split = self
+            .matches
+            .iter()
+            .position(|m| {
+                seen += size(m);
+                seen * 2 >= total
+            })
+            .unwrap_or(0);
+        let (low, high) = self.matches.split_at_mut(split);
+        let rank = &rank;
+        std::thread::scope(|scope| {
+            scope.spawn(|| low.iter_mut().for_each(|m| m.rank(rank)));
+            high.iter_mut().for_each(|m| m.rank(rank));
+        });
     }
 
     /// The credits dated within `[from, to]`, as one slice in (date, id) order: one party's
