@@ -176,6 +176,7 @@ fn ingest_file(
         record_start: record_start.clone(),
         window: Vec::new(),
         window_start: 0,
+        cr_seen: false,
     };
     let mut reader = ReaderBuilder::new()
         .flexible(true)
@@ -190,7 +191,7 @@ fn ingest_file(
     {
         return Err(InputError::Empty { file: name.clone() });
     }
-    let header_at = lines.advance(reader.get_ref().bytes(0, reader.position().byte()), 0);
+    let header_at = lines.advance(reader.get_ref().bytes(0, reader.position().byte()), 0, None);
     let first = record.get(0).unwrap_or_default();
     let utf16 = first.starts_with(b"\xFF\xFE") || first.starts_with(b"\xFE\xFF");
     let bom = strip_bom(&mut record);
@@ -407,8 +408,10 @@ impl Lines {
         Lines { line: 1, prev: 0 }
     }
 
-    /// Account for the bytes one read consumed (`raw`, from file offset `from`).
-    fn advance(&mut self, raw: &[u8], from: u64) -> Located {
+    /// Account for the bytes one read consumed (`raw`, from file offset `from`). `lf` is the
+    /// number of `\n` in them when the file has shown no `\r` so far: csv counted those
+    /// already, and the bytes need not be scanned again.
+    fn advance(&mut self, raw: &[u8], from: u64, lf: Option<u64>) -> Located {
         let lead = raw
             .iter()
             .take_while(|b| matches!(b, b'\r' | b'\n'))
@@ -416,7 +419,11 @@ impl Lines {
         let blank = breaks(self.prev, &raw[..lead]);
         let line = self.line + blank;
         let after = if lead > 0 { raw[lead - 1] } else { self.prev };
-        self.line = line + breaks(after, &raw[lead..]);
+        self.line = line
+            + match lf {
+                Some(lf) => lf.saturating_sub(lead as u64),
+                None => breaks(after, &raw[lead..]),
+            };
         if let Some(&b) = raw.last() {
             self.prev = b;
         }
@@ -485,12 +492,14 @@ impl Parsing<'_> {
                 if records.len() == filled {
                     records.push(ByteRecord::new());
                 }
-                let from = reader.position().byte();
+                let (from, from_line) = (reader.position().byte(), reader.position().line());
                 self.record_start.store(from, Ordering::Relaxed);
                 match reader.read_byte_record(&mut records[filled]) {
                     Ok(more) => {
                         let to = reader.position().byte();
-                        let at = self.lines.advance(reader.get_ref().bytes(from, to), from);
+                        let guard = reader.get_ref();
+                        let lf = (!guard.cr_seen).then(|| reader.position().line() - from_line);
+                        let at = self.lines.advance(guard.bytes(from, to), from, lf);
                         if !more {
                             trailing = (at.blank > 0).then(|| (at.line - at.blank, at.blank));
                             break;
@@ -502,7 +511,10 @@ impl Parsing<'_> {
                     }
                     Err(e) => {
                         let guard = reader.get_ref();
-                        let line = self.lines.advance(guard.bytes(from, guard.read), from).line;
+                        let line = self
+                            .lines
+                            .advance(guard.bytes(from, guard.read), from, None)
+                            .line;
                         failed = Some(csv_error(self.name, e, line));
                         break;
                     }
@@ -528,7 +540,16 @@ impl Parsing<'_> {
                 return (String::new(), None);
             }
             if done {
-                return (reader.into_inner().finish(), trailing);
+                return match reader.into_inner().finish() {
+                    Ok(digest) => (digest, trailing),
+                    Err(e) => {
+                        let _ = self.full.send(Err(InputError::Unreadable {
+                            file: self.name.to_string(),
+                            reason: e.to_string(),
+                        }));
+                        (String::new(), None)
+                    }
+                };
             }
         }
     }
@@ -611,6 +632,8 @@ struct Guard<R> {
     window: Vec<u8>,
     /// The file offset of `window[0]`.
     window_start: u64,
+    /// Whether any byte read so far is a `\r`: until one is, csv's own line count is right.
+    cr_seen: bool,
 }
 
 impl<R: Read> Guard<R> {
@@ -624,9 +647,7 @@ impl<R: Read> Guard<R> {
         &self.window[at(from)..at(to.max(from))]
     }
 
-    fn finish(mut self) -> String {
-        let mut rest = Vec::new();
-        let _ = self.inner.read_to_end(&mut rest);
+    fn finish(self) -> std::io::Result<String> {
         self.inner.finish()
     }
 }
@@ -652,6 +673,7 @@ impl<R: Read> Read for Guard<R> {
             self.window_start += cut as u64;
         }
         let n = self.inner.read(buf)?;
+        self.cr_seen = self.cr_seen || memchr::memchr(b'\r', &buf[..n]).is_some();
         self.read += n as u64;
         self.window.extend_from_slice(&buf[..n]);
         Ok(n)
