@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use csv::ByteRecord;
 
-use crate::activity::{ingest_files, FileStats, InputError, Reject, Sink, Validator, Warning};
+use crate::activity::{ingest_files, FileStats, InputError, Reject, Sink, Validator};
 use crate::catalogue::{self, Catalogue, RuleError, RuleErrors, RuleFiles};
 use crate::evaluate::{evaluate, Evaluation, Ledger};
 use crate::graph::Dag;
@@ -128,10 +128,10 @@ impl Ingested {
     }
 }
 
-/// Where rejected rows and warnings go.
+/// Where rejected rows go (warnings are counted in the file statistics; `concord validate`
+/// spells them out).
 pub trait RejectSink {
     fn reject(&mut self, file: &str, reject: &Reject, record: &ByteRecord);
-    fn warn(&mut self, _file: &str, _warning: &Warning) {}
 }
 
 /// Discards rejects (they are still counted in the file statistics).
@@ -209,8 +209,5 @@ impl Sink for Collector<'_> {
     }
     fn reject(&mut self, file: &str, reject: &Reject, record: &ByteRecord) {
         self.rejects.reject(file, reject, record);
-    }
-    fn warn(&mut self, file: &str, warning: &Warning) {
-        self.rejects.warn(file, warning);
     }
 }

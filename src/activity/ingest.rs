@@ -30,6 +30,11 @@ pub trait Sink {
     fn accept(&mut self, activity: &Activity<'_>, row: RowRef, id: IdRef) -> bool;
     fn reject(&mut self, _file: &str, _reject: &Reject, _record: &ByteRecord) {}
     fn warn(&mut self, _file: &str, _warning: &Warning) {}
+    /// Whether [`Sink::warn`] does anything with row warnings: they are counted in any case,
+    /// and spelt out only for a sink that reads them.
+    fn reads_warnings(&self) -> bool {
+        false
+    }
 }
 
 /// Per input file: its digest and how its rows were used. rows = accepted + rejected.
@@ -322,9 +327,11 @@ fn ingest_file(
                 match outcome {
                     Ok((activity, warnings, id)) => {
                         stats.accepted += 1;
-                        for w in &warnings {
-                            counts.warn(w.code);
-                            sink.warn(name, w);
+                        for &note in &warnings {
+                            counts.warn(note.code());
+                            if sink.reads_warnings() {
+                                sink.warn(name, &validator.warning(note, line, &cols));
+                            }
                         }
                         if !sink.accept(&activity, row, id) {
                             stats.unmatched += 1;

@@ -34,7 +34,10 @@ type Hints = HashMap<(u8, Box<str>), Option<String>, FastHash>;
 /// Past this many remembered hints, new ones are computed each time (memory stays bounded).
 const MAX_HINTS: usize = 4096;
 
-type Outcome<'r> = Result<(Activity<'r>, Vec<Warning>), Reject>;
+type Outcome<'r> = Result<(Activity<'r>, Notes), Reject>;
+
+/// The warnings of one row, as data.
+pub(crate) type Notes = SmallVec<[Note; 2]>;
 
 impl<'c> Validator<'c> {
     pub fn new(catalogue: &'c Catalogue, as_of: NaiveDate) -> Self {
@@ -91,7 +94,12 @@ impl<'c> Validator<'c> {
         self.catalogue
     }
 
-    pub fn validate<'r>(&self, record: &'r ByteRecord, cols: &Columns, line: u64) -> Outcome<'r> {
+    pub(crate) fn validate<'r>(
+        &self,
+        record: &'r ByteRecord,
+        cols: &Columns,
+        line: u64,
+    ) -> Outcome<'r> {
         self.check(record, cols, line)
             .map_err(|r| readable(r, record))
     }
@@ -187,21 +195,15 @@ impl<'c> Validator<'c> {
                 }
             }
         }
-        let mut warnings = Vec::new();
-        let mut get = |ix: usize, name: &str| -> &'r str {
+        let mut warnings = Notes::new();
+        let mut get = |ix: usize, name: &'static str| -> &'r str {
             let raw = record
                 .range(ix)
                 .and_then(|r| text.and_then(|t| t.get(r)))
                 .unwrap_or("");
             let trimmed = trim(raw);
             if trimmed.len() != raw.len() {
-                warnings.push(Warning {
-                    line,
-                    column: Some(ix + 1),
-                    code: W::WhiteSpace,
-                    message: format!("`{name}` has leading or trailing white space"),
-                    hint: Some("it was trimmed".into()),
-                });
+                warnings.push(Note::WhiteSpace { column: ix, name });
             }
             trimmed
         };
@@ -361,28 +363,11 @@ impl<'c> Validator<'c> {
         };
         let p = &cat.parties[party_ix as usize];
         if date < cat.strategy.start || date > self.window_end {
-            let message = format!(
-                "{date} is outside the window {} to {}: the row counts towards no verdict",
-                cat.strategy.start, self.window_end
-            );
-            warnings.push(Warning {
-                line,
-                column: Some(cols.date + 1),
-                code: W::OutsideWindow,
-                message,
-                hint: None,
-            });
+            warnings.push(Note::OutsideWindow { date });
         } else if p.role_at(date).is_none() {
-            let message = format!(
-                "{} held no role on {date}: the row counts towards nothing",
-                p.code
-            );
-            warnings.push(Warning {
-                line,
-                column: Some(cols.party + 1),
-                code: W::NoRole,
-                message,
-                hint: None,
+            warnings.push(Note::NoRole {
+                party: party_ix,
+                date,
             });
         }
         Ok((
@@ -424,7 +409,63 @@ pub(crate) struct Checked {
     value: Option<f64>,
 }
 
-pub(crate) type CheckedOutcome = Result<(Checked, Vec<Warning>), Reject>;
+pub(crate) type CheckedOutcome = Result<(Checked, Notes), Reject>;
+
+/// A warning about an accepted row, kept as data until it is read: most are only counted, and
+/// a row is often checked on another thread than the one that reads its warnings.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Note {
+    WhiteSpace { column: usize, name: &'static str },
+    OutsideWindow { date: NaiveDate },
+    NoRole { party: u16, date: NaiveDate },
+}
+
+impl Note {
+    pub(crate) fn code(&self) -> W {
+        match self {
+            Note::WhiteSpace { .. } => W::WhiteSpace,
+            Note::OutsideWindow { .. } => W::OutsideWindow,
+            Note::NoRole { .. } => W::NoRole,
+        }
+    }
+}
+
+impl Validator<'_> {
+    /// The warning a note stands for, on row `line`.
+    pub(crate) fn warning(&self, note: Note, line: u64, cols: &Columns) -> Warning {
+        let cat = self.catalogue;
+        let (column, message, hint) = match note {
+            Note::WhiteSpace { column, name } => (
+                column,
+                format!("`{name}` has leading or trailing white space"),
+                Some("it was trimmed".into()),
+            ),
+            Note::OutsideWindow { date } => (
+                cols.date,
+                format!(
+                    "{date} is outside the window {} to {}: the row counts towards no verdict",
+                    cat.strategy.start, self.window_end
+                ),
+                None,
+            ),
+            Note::NoRole { party, date } => (
+                cols.party,
+                format!(
+                    "{} held no role on {date}: the row counts towards nothing",
+                    cat.parties[party as usize].code
+                ),
+                None,
+            ),
+        };
+        Warning {
+            line,
+            column: Some(column + 1),
+            code: note.code(),
+            message,
+            hint,
+        }
+    }
+}
 
 impl Validator<'_> {
     pub(crate) fn check_owned(

@@ -70,6 +70,9 @@ impl<W: Write> Sink for Printer<W> {
             hint(&r.hint)
         ));
     }
+    fn reads_warnings(&self) -> bool {
+        true
+    }
     fn warn(&mut self, file: &str, w: &Warning) {
         self.warnings += 1;
         let at = place(file, w.line, w.column);
