@@ -7,7 +7,8 @@ use super::RowRef;
 
 /// Every id is stored once in an arena as `len | bytes | file (u16) | line (u32)`, the length
 /// in one byte below 255 (else 255 and four bytes). The table is open addressing with linear
-/// probing over two arrays: a one-byte tag per slot (0 for empty, else seven bits of the
+/// probing over two arrays of any length (a slot is picked by multiplying, not masking, so
+/// the table is sized to the rows expected rather than to a power of two): a one-byte tag per slot (0 for empty, else seven bits of the
 /// hash) and the 32-bit arena offset. A probe reads the tags, which sit 64 to a cache line,
 /// and touches the arena only when a tag matches; lookups compare the stored bytes, so
 /// detection is exact. About 8 bytes plus the id per row in the arena and 6 to 11 in the
@@ -83,7 +84,7 @@ impl IdSet {
 
     /// Ask the memory for the slots `hash` probes first, ahead of [`IdSet::insert`].
     pub(crate) fn prefetch(&self, hash: u64) {
-        let i = hash as usize & (self.tags.len() - 1);
+        let i = slot(hash, self.tags.len());
         prefetch(&self.tags[i]);
         prefetch(&self.slots[i]);
     }
@@ -92,8 +93,8 @@ impl IdSet {
     /// already used: then say where, and keep the first place.
     pub(crate) fn insert(&mut self, hash: u64, id: &[u8], row: RowRef) -> Seen {
         let tag = tag(hash);
-        let mask = self.tags.len() - 1;
-        let mut i = hash as usize & mask;
+        let n = self.tags.len();
+        let mut i = slot(hash, n);
         while self.tags[i] != 0 {
             if self.tags[i] == tag {
                 let (known, first) = entry(&self.arena, self.slots[i]);
@@ -101,7 +102,7 @@ impl IdSet {
                     return Seen::Before(first);
                 }
             }
-            i = (i + 1) & mask;
+            i = next(i, n);
         }
         let at = self.arena.len();
         if at + id.len() + 11 > self.limit {
@@ -133,12 +134,11 @@ impl IdSet {
         }
         let tags = std::mem::replace(&mut self.tags, vec![0; slots]);
         let offsets = std::mem::replace(&mut self.slots, vec![0; slots]);
-        let mask = slots - 1;
         for (_, at) in tags.iter().zip(offsets).filter(|(&t, _)| t != 0) {
             let hash = self.hasher.hash_one(entry(&self.arena, at).0);
-            let mut i = hash as usize & mask;
+            let mut i = slot(hash, slots);
             while self.tags[i] != 0 {
-                i = (i + 1) & mask;
+                i = next(i, slots);
             }
             self.tags[i] = tag(hash);
             self.slots[i] = at;
@@ -150,17 +150,28 @@ impl IdSet {
     }
 }
 
-/// Slots for `n` ids: a power of two, at most seven-eighths full.
+/// Slots for `n` ids, at most seven-eighths full.
 fn slots_for(n: usize) -> usize {
-    (n.saturating_mul(8) / 7 + 1)
-        .checked_next_power_of_two()
-        .unwrap_or(usize::MAX / 2 + 1)
-        .max(MIN_SLOTS)
+    (n.saturating_mul(8) / 7 + 1).max(MIN_SLOTS)
 }
 
-/// Seven bits of the hash (not the ones that pick the slot), never 0.
+/// The first slot `hash` probes among `n`: the high bits of `hash * n` (Lemire's reduction),
+/// which spreads over any `n` as evenly as masking does over a power of two.
+fn slot(hash: u64, n: usize) -> usize {
+    ((u128::from(hash) * n as u128) >> 64) as usize
+}
+
+fn next(i: usize, n: usize) -> usize {
+    if i + 1 == n {
+        0
+    } else {
+        i + 1
+    }
+}
+
+/// Seven low bits of the hash (the slot comes from the high ones), never 0.
 fn tag(hash: u64) -> u8 {
-    (hash >> 57) as u8 | 0x80
+    hash as u8 | 0x80
 }
 
 /// A hint to the processor to load `x`'s cache line; it changes nothing else.

@@ -10,18 +10,14 @@ use super::index::{Index, Role};
 use crate::activity::{Activity, IdRef, Ids, RowRef, Sink};
 use crate::catalogue::{Catalogue, Scope};
 
-/// A row that matched at least one commitment: 16 bytes, its id kept once in [`Ids`].
+/// A row that matched at least one commitment: 12 bytes, its id kept once in [`Ids`].
 #[derive(Debug, Clone, Copy)]
 struct Stored {
     date: NaiveDate,
     party: u16,
     kind: u16,
     id: IdRef,
-    /// Index into `Ledger::values`, or `NO_VALUE`: only indicator rows carry one.
-    value: u32,
 }
-
-const NO_VALUE: u32 = u32::MAX;
 
 /// A credit of a row to one party, for collective commitments, which read everyone's.
 /// Packed to 6 bytes.
@@ -141,7 +137,9 @@ pub struct Ledger {
     index: Index,
     /// Matching rows in arrival order.
     rows: Vec<Stored>,
-    values: Vec<f64>,
+    /// The values of the rows that have one (place in `rows`, value), in `rows` order: few
+    /// rows carry one (indicators), so they are kept aside.
+    values: Vec<(u32, f64)>,
     matches: Vec<Matches>,
     /// After [`Ledger::finish`]: the (date, id) rank of a row -> its place in `rows`.
     order: Vec<u32>,
@@ -210,10 +208,12 @@ impl Ledger {
     /// The row's `value` (0 where it had none; trend verdicts read only indicator rows, which
     /// always have one).
     pub fn value(&self, rank: u32) -> f64 {
-        self.stored(rank)
-            .and_then(|s| self.values.get(s.value as usize))
-            .copied()
-            .unwrap_or(0.0)
+        let Some(&at) = self.order.get(rank as usize) else {
+            return 0.0;
+        };
+        self.values
+            .binary_search_by_key(&at, |&(row, _)| row)
+            .map_or(0.0, |i| self.values[i].1)
     }
 
     pub fn matches(&self, commitment: usize) -> &Matches {
@@ -328,21 +328,17 @@ impl Sink for Ledger {
         let mut stored: Option<u32> = None;
         for t in self.index.targets(a.kind, a.subject) {
             let ix = *stored.get_or_insert_with(|| {
-                let value = match a.value {
-                    Some(v) => {
-                        self.values.push(v);
-                        (self.values.len() - 1) as u32
-                    }
-                    None => NO_VALUE,
-                };
+                let ix = self.rows.len() as u32;
+                if let Some(v) = a.value {
+                    self.values.push((ix, v));
+                }
                 self.rows.push(Stored {
                     date: a.date,
                     party: a.party,
                     kind: a.kind,
                     id,
-                    value,
                 });
-                (self.rows.len() - 1) as u32
+                ix
             });
             let m = &mut self.matches[t.commitment as usize];
             let credits = match t.role {
