@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 
 pub use index::Index;
-pub use ledger::Ledger;
+pub use ledger::{Evidence, Ledger};
 pub use status::{Score, Status};
 pub use verdict::Window;
 
@@ -25,7 +25,7 @@ pub struct Verdict {
     pub party: u16,
     pub status: Status,
     /// Ledger rows behind the verdict.
-    pub evidence: Vec<u32>,
+    pub evidence: Evidence,
     /// Root causes when blocked: the deepest unsatisfied prerequisites.
     pub blocked_by: Vec<String>,
     pub warnings: Vec<String>,
@@ -87,7 +87,7 @@ pub fn evaluate(catalogue: &Catalogue, dag: &Dag, ledger: &Ledger, as_of: NaiveD
                 verdicts.push(Verdict {
                     party: p,
                     status: Status::NotApplicable,
-                    evidence: vec![],
+                    evidence: Evidence::default(),
                     blocked_by: vec![],
                     warnings: vec![],
                     window: None,
@@ -103,7 +103,7 @@ pub fn evaluate(catalogue: &Catalogue, dag: &Dag, ledger: &Ledger, as_of: NaiveD
                 verdicts.push(Verdict {
                     party: p,
                     status: Status::Exempt,
-                    evidence: vec![],
+                    evidence: Evidence::default(),
                     blocked_by: vec![],
                     warnings,
                     window: Some(window),

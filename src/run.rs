@@ -107,12 +107,12 @@ impl Engine {
                 .map(|v| v.evidence.clone())
                 .unwrap_or_default()
         };
-        let mut had = rows(previous);
-        had.sort_unstable();
+        // Evidence is in rank order, so membership is a binary search.
+        let had = rows(previous);
         rows(current)
-            .into_iter()
+            .iter()
             .filter(|r| had.binary_search(r).is_err())
-            .map(|r| ingested.ledger.id(r).to_string())
+            .map(|&r| ingested.ledger.id(r).to_string())
             .collect()
     }
 }

@@ -3,6 +3,8 @@
 //! a run over many years reads the input once.
 
 use std::collections::BTreeSet;
+use std::ops::{Deref, Range};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -30,11 +32,58 @@ pub struct Entry {
 
 /// The rows credited to a commitment in one role. Each-member commitments keep one list of
 /// row numbers per party (4 bytes a credit); collective ones one list of (row, party).
-/// After [`Ledger::finish`], row numbers follow (date, id) and every list is sorted.
+/// After [`Ledger::finish`], row numbers follow (date, id) and every list is sorted, the
+/// per-party ones without repeats, so a verdict's evidence is a window of one, shared.
 #[derive(Debug, Clone)]
 pub enum Credits {
-    Each(Vec<Vec<u32>>),
+    Each(Vec<Arc<Vec<u32>>>),
     All(Vec<Entry>),
+}
+
+/// The ledger rows behind a verdict, in (date, id) order, without repeats: usually a window of
+/// one party's credit list, shared with the ledger rather than copied, so that judging every
+/// commitment for every party (and again for every year of a summary) copies no rows.
+#[derive(Clone, Default)]
+pub struct Evidence {
+    rows: Arc<Vec<u32>>,
+    within: Range<usize>,
+}
+
+impl Deref for Evidence {
+    type Target = [u32];
+    fn deref(&self) -> &[u32] {
+        self.rows.get(self.within.clone()).unwrap_or_default()
+    }
+}
+
+impl<'a> IntoIterator for &'a Evidence {
+    type Item = &'a u32;
+    type IntoIter = std::slice::Iter<'a, u32>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl From<Vec<u32>> for Evidence {
+    fn from(rows: Vec<u32>) -> Evidence {
+        let within = 0..rows.len();
+        Evidence {
+            rows: Arc::new(rows),
+            within,
+        }
+    }
+}
+
+impl PartialEq for Evidence {
+    fn eq(&self, other: &Evidence) -> bool {
+        **self == **other
+    }
+}
+
+impl std::fmt::Debug for Evidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -46,7 +95,7 @@ pub struct Matches {
 impl Credits {
     fn len(&self) -> usize {
         match self {
-            Credits::Each(lists) => lists.iter().map(Vec::len).sum(),
+            Credits::Each(lists) => lists.iter().map(|l| l.len()).sum(),
             Credits::All(entries) => entries.len(),
         }
     }
@@ -56,10 +105,13 @@ impl Credits {
         match self {
             Credits::Each(lists) => {
                 for list in lists {
+                    let list = Arc::make_mut(list);
                     for r in list.iter_mut() {
                         *r = rank[*r as usize];
                     }
+                    // A row matching two selectors of one commitment is credited twice.
                     list.sort_unstable();
+                    list.dedup();
                 }
             }
             Credits::All(entries) => {
@@ -106,27 +158,32 @@ fn by_id_within_dates(keys: &mut [u64], rows: &[Stored], ids: &Ids) {
     }
 }
 
-/// The credits a verdict reads: one party's rows, or everyone's entries.
-#[derive(Debug, Clone, Copy)]
+/// The credits a verdict reads: a window of one party's rows, or everyone's entries.
+#[derive(Debug, Clone)]
 pub enum Slice<'a> {
-    Party(u16, &'a [u32]),
+    Party(u16, &'a Arc<Vec<u32>>, Range<usize>),
     All(&'a [Entry]),
 }
 
 impl Slice<'_> {
     /// The rows, each once, in (date, id) order.
-    pub fn rows(&self) -> Vec<u32> {
-        let mut out: Vec<u32> = match self {
-            Slice::Party(_, rows) => rows.to_vec(),
-            Slice::All(entries) => entries.iter().map(|e| e.row).collect(),
-        };
-        out.dedup();
-        out
+    pub fn rows(&self) -> Evidence {
+        match self {
+            Slice::Party(_, rows, within) => Evidence {
+                rows: Arc::clone(rows),
+                within: within.clone(),
+            },
+            Slice::All(entries) => {
+                let mut rows: Vec<u32> = entries.iter().map(|e| e.row).collect();
+                rows.dedup();
+                rows.into()
+            }
+        }
     }
 
     pub fn parties(&self) -> BTreeSet<u16> {
         match self {
-            Slice::Party(p, rows) if !rows.is_empty() => BTreeSet::from([*p]),
+            Slice::Party(p, _, within) if !within.is_empty() => BTreeSet::from([*p]),
             Slice::Party(..) => BTreeSet::new(),
             Slice::All(entries) => entries.iter().map(|e| e.party).collect(),
         }
@@ -153,7 +210,7 @@ impl Ledger {
         let parties = catalogue.parties.len();
         let credits = |scope: Scope| match scope {
             Scope::Collective => Credits::All(Vec::new()),
-            Scope::EachMember => Credits::Each(vec![Vec::new(); parties]),
+            Scope::EachMember => Credits::Each(vec![Arc::default(); parties]),
         };
         Ledger {
             index: Index::new(catalogue),
@@ -307,12 +364,14 @@ impl Ledger {
             .succ_opt()
             .map_or(self.order.len() as u32, |d| self.rank_from(d));
         match (credits, party) {
-            (Credits::Each(lists), Some(p)) => {
-                let rows = lists.get(p as usize).map_or(&[][..], Vec::as_slice);
-                let start = rows.partition_point(|&r| r < lo);
-                let end = rows.partition_point(|&r| r < hi).max(start);
-                Slice::Party(p, &rows[start..end])
-            }
+            (Credits::Each(lists), Some(p)) => match lists.get(p as usize) {
+                Some(rows) => {
+                    let start = rows.partition_point(|&r| r < lo);
+                    let end = rows.partition_point(|&r| r < hi).max(start);
+                    Slice::Party(p, rows, start..end)
+                }
+                None => Slice::All(&[]),
+            },
             (Credits::All(entries), _) => {
                 let start = entries.partition_point(|e| e.row < lo);
                 let end = entries.partition_point(|e| e.row < hi).max(start);
@@ -354,7 +413,8 @@ impl Sink for Ledger {
                 Credits::Each(lists) => {
                     for &p in std::iter::once(&a.party).chain(partners) {
                         if let Some(list) = lists.get_mut(p as usize) {
-                            list.push(ix);
+                            // Not shared until the ledger is finished: this never copies.
+                            Arc::make_mut(list).push(ix);
                         }
                     }
                 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::ledger::{Credits, Ledger, Slice};
+use super::ledger::{Credits, Evidence, Ledger, Slice};
 use super::status::Status;
 use crate::catalogue::{Direction, Per, Test};
 
@@ -26,7 +26,7 @@ impl Window {
 pub struct Own {
     pub status: Status,
     /// Ledger rows behind the verdict, in (date, id) order, without repeats.
-    pub evidence: Vec<u32>,
+    pub evidence: Evidence,
     pub warnings: Vec<String>,
 }
 
@@ -67,7 +67,7 @@ pub fn judge<'e>(
     }
     let entries = pick(support);
     let evidence = entries.rows();
-    let nothing_yet = |evidence: Vec<u32>| {
+    let nothing_yet = |evidence: Evidence| {
         let status = if due.is_some_and(|d| d > window.to) {
             Status::Pending
         } else {
@@ -82,7 +82,7 @@ pub fn judge<'e>(
     match test {
         Test::Restraint(_) => Own {
             status: Status::Met,
-            evidence: Vec::new(),
+            evidence: Evidence::default(),
             warnings: Vec::new(),
         },
         Test::Evidence {
