@@ -271,7 +271,7 @@ fn ingest_file(
                     .iter()
                     .zip(&batch.records)
                     .map(|(c, r)| match c {
-                        Ok((c, _)) => seen.hash(c.id(r).as_bytes()),
+                        Ok((c, _)) => seen.hash(c.id_bytes(r)),
                         Err(_) => 0,
                     }),
             );

@@ -490,19 +490,15 @@ impl Validator<'_> {
 }
 
 impl Checked {
-    /// The id, read back from the record it was checked on.
-    pub(crate) fn id<'r>(&self, record: &'r ByteRecord) -> &'r str {
-        record
-            .as_slice()
-            .get(self.id.clone())
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .unwrap_or_default()
+    /// The id's bytes, read back from the record it was checked on.
+    pub(crate) fn id_bytes<'r>(&self, record: &'r ByteRecord) -> &'r [u8] {
+        record.as_slice().get(self.id.clone()).unwrap_or_default()
     }
 
     /// The activity, its id read back from the record it was checked on.
     pub(crate) fn activity(self, record: &ByteRecord) -> Activity<'_> {
         Activity {
-            id: self.id(record),
+            id: std::str::from_utf8(self.id_bytes(record)).unwrap_or_default(),
             date: self.date,
             party: self.party,
             kind: self.kind,

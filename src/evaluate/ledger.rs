@@ -36,6 +36,9 @@ pub struct Entry {
 /// per-party ones without repeats, so a verdict's evidence is a window of one, shared.
 #[derive(Debug, Clone)]
 pub enum Credits {
+    /// Per party, while the ledger is being filled (no atomic counts to touch per push).
+    Filling(Vec<Vec<u32>>),
+    /// Per party, once finished.
     Each(Vec<Arc<Vec<u32>>>),
     All(Vec<Entry>),
 }
@@ -95,6 +98,7 @@ pub struct Matches {
 impl Credits {
     fn len(&self) -> usize {
         match self {
+            Credits::Filling(lists) => lists.iter().map(Vec::len).sum(),
             Credits::Each(lists) => lists.iter().map(|l| l.len()).sum(),
             Credits::All(entries) => entries.len(),
         }
@@ -103,17 +107,22 @@ impl Credits {
     /// Renumber every credit by its row's rank, and sort.
     fn rank(&mut self, rank: &[u32]) {
         match self {
-            Credits::Each(lists) => {
-                for list in lists {
-                    let list = Arc::make_mut(list);
-                    for r in list.iter_mut() {
-                        *r = rank[*r as usize];
-                    }
-                    // A row matching two selectors of one commitment is credited twice.
-                    list.sort_unstable();
-                    list.dedup();
-                }
+            Credits::Filling(lists) => {
+                let shared = lists
+                    .iter_mut()
+                    .map(|list| {
+                        for r in list.iter_mut() {
+                            *r = rank[*r as usize];
+                        }
+                        // A row matching two selectors of one commitment is credited twice.
+                        list.sort_unstable();
+                        list.dedup();
+                        Arc::new(std::mem::take(list))
+                    })
+                    .collect();
+                *self = Credits::Each(shared);
             }
+            Credits::Each(_) => {}
             Credits::All(entries) => {
                 for e in entries.iter_mut() {
                     e.row = rank[e.row as usize];
@@ -210,7 +219,7 @@ impl Ledger {
         let parties = catalogue.parties.len();
         let credits = |scope: Scope| match scope {
             Scope::Collective => Credits::All(Vec::new()),
-            Scope::EachMember => Credits::Each(vec![Arc::default(); parties]),
+            Scope::EachMember => Credits::Filling(vec![Vec::new(); parties]),
         };
         Ledger {
             index: Index::new(catalogue),
@@ -377,7 +386,7 @@ impl Ledger {
                 let end = entries.partition_point(|e| e.row < hi).max(start);
                 Slice::All(&entries[start..end])
             }
-            (Credits::Each(_), None) => Slice::All(&[]),
+            (Credits::Each(_), None) | (Credits::Filling(_), _) => Slice::All(&[]),
         }
     }
 }
@@ -410,14 +419,14 @@ impl Sink for Ledger {
                 &a.partners
             };
             match credits {
-                Credits::Each(lists) => {
+                Credits::Filling(lists) => {
                     for &p in std::iter::once(&a.party).chain(partners) {
                         if let Some(list) = lists.get_mut(p as usize) {
-                            // Not shared until the ledger is finished: this never copies.
-                            Arc::make_mut(list).push(ix);
+                            list.push(ix);
                         }
                     }
                 }
+                Credits::Each(_) => {}
                 Credits::All(entries) => {
                     entries.extend(
                         std::iter::once(&a.party)
