@@ -32,7 +32,7 @@ pub(crate) struct IdSet {
 }
 
 /// Where an accepted row's id is kept in [`Ids`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct IdRef(u32);
 
 /// What [`IdSet::insert`] found.
@@ -195,6 +195,13 @@ pub struct Ids {
 }
 
 impl Ids {
+    /// Ask the memory for an id ahead of reading it.
+    pub fn prefetch(&self, at: IdRef) {
+        if let Some(b) = self.arena.get(at.0 as usize) {
+            prefetch(b);
+        }
+    }
+
     pub fn id(&self, at: IdRef) -> &[u8] {
         entry(&self.arena, at.0).0
     }
