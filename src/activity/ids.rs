@@ -21,8 +21,8 @@ use super::RowRef;
 ///
 /// After the pass the table goes and the arena stays as [`Ids`]: the ledger names its evidence
 /// by arena offset instead of copying the ids again.
-pub(crate) struct IdSet {
-    hasher: DefaultHashBuilder,
+pub(crate) struct IdSet<S = DefaultHashBuilder> {
+    hasher: S,
     tags: Vec<u8>,
     slots: Vec<u32>,
     len: usize,
@@ -50,12 +50,14 @@ const MIN_SLOTS: usize = 1 << 10;
 
 impl IdSet {
     pub(crate) fn new() -> IdSet {
-        IdSet::with_limit(u32::MAX as usize)
+        IdSet::with_hasher(DefaultHashBuilder::default(), u32::MAX as usize)
     }
+}
 
-    fn with_limit(limit: usize) -> IdSet {
+impl<S: BuildHasher> IdSet<S> {
+    fn with_hasher(hasher: S, limit: usize) -> IdSet<S> {
         IdSet {
-            hasher: DefaultHashBuilder::default(),
+            hasher,
             tags: vec![0; MIN_SLOTS],
             slots: vec![0; MIN_SLOTS],
             len: 0,
@@ -89,8 +91,9 @@ impl IdSet {
         prefetch(&self.slots[i]);
     }
 
-    /// Record `id` (whose [`IdSet::hash`] is `hash`) as first used at `row`, unless it was
-    /// already used: then say where, and keep the first place.
+    /// Record `id` (whose [`IdSet::hash`] is `hash`: the table rehashes with it when it grows)
+    /// as first used at `row`, unless it was already used: then say where, and keep the first
+    /// place.
     pub(crate) fn insert(&mut self, hash: u64, id: &[u8], row: RowRef) -> Seen {
         let tag = tag(hash);
         let n = self.tags.len();
@@ -292,9 +295,71 @@ mod tests {
         }
     }
 
+    /// Hashes everything alike, so that every id collides with every other.
+    #[derive(Default, Clone, Copy)]
+    struct OneHash;
+
+    impl BuildHasher for OneHash {
+        type Hasher = OneHash;
+        fn build_hasher(&self) -> OneHash {
+            OneHash
+        }
+    }
+
+    impl std::hash::Hasher for OneHash {
+        fn finish(&self) -> u64 {
+            0x42
+        }
+        fn write(&mut self, _: &[u8]) {}
+    }
+
+    #[test]
+    fn ids_of_one_hash_are_told_apart_by_their_bytes() {
+        // One long probe run, through growth and past the end of the table.
+        let mut set = IdSet::with_hasher(OneHash, u32::MAX as usize);
+        let row = |line| RowRef { file: 0, line };
+        for i in 0..3000u32 {
+            let id = format!("id-{i}");
+            let hash = set.hash(id.as_bytes());
+            assert!(matches!(
+                set.insert(hash, id.as_bytes(), row(i)),
+                Seen::New(_)
+            ));
+        }
+        for i in (0..3000u32).step_by(7) {
+            let id = format!("id-{i}");
+            let hash = set.hash(id.as_bytes());
+            assert_eq!(
+                set.insert(hash, id.as_bytes(), row(0)),
+                Seen::Before(row(i))
+            );
+        }
+    }
+
+    #[test]
+    fn a_table_sized_ahead_holds_more_than_it_expected() {
+        let mut set = IdSet::new();
+        set.expect(10);
+        assert!(set.is_sized());
+        for i in 0..5000u32 {
+            new(
+                &mut set,
+                format!("x{i}").as_bytes(),
+                RowRef { file: 0, line: i },
+            );
+        }
+        assert_eq!(
+            put(&mut set, b"x4999", RowRef { file: 1, line: 1 }),
+            Seen::Before(RowRef {
+                file: 0,
+                line: 4999
+            })
+        );
+    }
+
     #[test]
     fn says_when_the_arena_is_full() {
-        let mut set = IdSet::with_limit(40);
+        let mut set = IdSet::with_hasher(DefaultHashBuilder::default(), 40);
         let row = RowRef { file: 0, line: 1 };
         new(&mut set, b"first-id", row);
         new(&mut set, b"second-id", row);

@@ -686,3 +686,71 @@ impl<R: Read> Read for Guard<R> {
         Ok(n)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run::Engine;
+
+    /// Every line number a pass reports, in order: rows accepted and rejected, and warnings.
+    #[derive(Default)]
+    struct Places(Vec<String>);
+
+    impl Sink for Places {
+        fn accept(&mut self, a: &Activity<'_>, row: RowRef, _: IdRef) -> bool {
+            self.0.push(format!("accept {} {}", a.id, row.line));
+            true
+        }
+        fn reject(&mut self, _: &str, r: &Reject, _: &ByteRecord) {
+            self.0.push(format!("reject {} {}", r.code, r.line));
+        }
+        fn warn(&mut self, _: &str, w: &Warning) {
+            self.0.push(format!("warn {} {}", w.code, w.line));
+        }
+        fn reads_warnings(&self) -> bool {
+            true
+        }
+    }
+
+    /// Line numbers are counted from csv's own count while a file has shown no `\r`, and from
+    /// the bytes after: a file must get the same numbers with either line end, across batches.
+    #[test]
+    fn lf_and_crlf_files_get_the_same_line_numbers() {
+        let engine = Engine::load(None).unwrap_or_else(|e| panic!("bundled rules: {e}"));
+        let validator = Validator::new(&engine.catalogue, engine.default_as_of());
+        let mut text =
+            String::from("id,date,party,kind,subject,partners,value,unit,source,note\n\n");
+        for i in 0..2500 {
+            let note = match i % 5 {
+                0 => "\"two\nlines\"",
+                1 => "plain",
+                _ => "",
+            };
+            let party = if i % 97 == 0 { "XXX" } else { "KAZ" };
+            text.push_str(&format!(
+                "T{i},2019-05-0{},{party},forum,security-architecture,,,,src,{note}\n",
+                1 + i % 9
+            ));
+            if i % 400 == 0 {
+                text.push('\n');
+            }
+        }
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+        let lines_of = |name: &str, body: String| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, body).unwrap_or_else(|e| panic!("write: {e}"));
+            let mut sink = Places::default();
+            let stats = ingest_files(&validator, &[path], &mut sink);
+            assert!(stats.is_ok(), "{name}: {:?}", stats.err());
+            sink.0
+        };
+        let lf = lines_of("lf.csv", text.clone());
+        let crlf = lines_of("crlf.csv", text.replace('\n', "\r\n"));
+        assert!(lf.iter().any(|l| l.starts_with("reject")));
+        assert!(lf.iter().any(|l| l.starts_with("warn blank-line")));
+        assert_eq!(lf.len(), crlf.len());
+        for (a, b) in lf.iter().zip(&crlf) {
+            assert_eq!(a, b);
+        }
+    }
+}
