@@ -134,7 +134,9 @@ impl Run {
 }
 
 /// Expect as many more ids as the rest of the run holds rows, judged from one batch's bytes
-/// per row (`ahead` counts from the batch's first byte).
+/// per row (`ahead` counts from the batch's first byte). A first batch of unusually short rows
+/// must not make a large table for nothing: no estimate goes below [`MIN_ROW_BYTES`] a row,
+/// and should the rows be shorter still, the table grows as it fills.
 fn size_ids(seen: &mut IdSet, batch: &[ByteRecord], ahead: u64) {
     let at = |r: &ByteRecord| r.position().map_or(0, |p| p.byte());
     let (Some(first), Some(last)) = (batch.first(), batch.last()) else {
@@ -144,10 +146,14 @@ fn size_ids(seen: &mut IdSet, batch: &[ByteRecord], ahead: u64) {
     if batch.len() < BATCH || span == 0 {
         return;
     }
-    let rows = (ahead.saturating_sub(at(first)) as f64 * (batch.len() - 1) as f64 / span as f64)
-        .min(ahead as f64 / 8.0);
-    seen.expect((rows * 1.02) as usize);
+    let bytes = ahead.saturating_sub(at(first)) as f64;
+    let per_row = (span as f64 / (batch.len() - 1) as f64).max(MIN_ROW_BYTES);
+    seen.expect((bytes / per_row * 1.02) as usize);
 }
+
+/// Bytes of a short real row: an id, a date, a party, a kind and a subject, and the commas of
+/// the columns in between.
+const MIN_ROW_BYTES: f64 = 40.0;
 
 /// Records handed from the parsing thread to the validating one at a time.
 const BATCH: usize = 1024;
@@ -303,16 +309,7 @@ fn ingest_file(
                                 } else {
                                     format!("{}:{}", names[first.file as usize], first.line)
                                 };
-                                Err(Reject {
-                                    line,
-                                    column: Some(cols.id + 1),
-                                    code: RejectCode::DuplicateId,
-                                    message: format!(
-                                        "duplicate id \"{}\": first used at {place}",
-                                        activity.id
-                                    ),
-                                    hint: Some("give every activity its own id".into()),
-                                })
+                                Err(duplicate_id(activity.id, &place, line, &cols))
                             }
                             Seen::Full => {
                                 return Err(InputError::TooManyIds {
@@ -373,6 +370,17 @@ fn ingest_file(
     }
     counts.into_stats(&mut stats);
     Ok(stats)
+}
+
+/// The reject of a row whose id was first used at `place`.
+fn duplicate_id(id: &str, place: &str, line: u64, cols: &Columns) -> Reject {
+    Reject {
+        line,
+        column: Some(cols.id + 1),
+        code: RejectCode::DuplicateId,
+        message: format!("duplicate id \"{id}\": first used at {place}"),
+        hint: Some("give every activity its own id".into()),
+    }
 }
 
 /// The warning for a run of empty lines: csv skips them, and they are not rows (they hold no
