@@ -84,6 +84,17 @@ impl<R: Read> HashingReader<R> {
     }
 }
 
+/// A reader dropped before its end (the file failed to parse) still waits for its hashing
+/// thread, so that no thread outlives the file it was reading.
+impl<R> Drop for HashingReader<R> {
+    fn drop(&mut self) {
+        self.to_hash = None;
+        if let Some(hashing) = self.hashing.take() {
+            let _ = hashing.join();
+        }
+    }
+}
+
 impl<R: Read> Read for HashingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         if self.at == self.block.len() {
