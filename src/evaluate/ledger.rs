@@ -253,6 +253,7 @@ pub struct Ledger {
     /// After [`Ledger::finish`]: each date present, with the rank of its first row.
     dates: Vec<(NaiveDate, u32)>,
     ids: Ids,
+    finished: bool,
 }
 
 impl Ledger {
@@ -277,6 +278,7 @@ impl Ledger {
             order: Vec::new(),
             dates: Vec::new(),
             ids: Ids::default(),
+            finished: false,
         }
     }
 
@@ -341,7 +343,13 @@ impl Ledger {
     ///
     /// Ids are unique, so (date, id) is a total order and the same for any arrival order. The
     /// rows stay where they are; `order` maps a rank to its row, and credits hold ranks.
+    ///
+    /// Only the first call does anything: credits hold ranks afterwards, not rows.
     pub fn finish(&mut self, ids: Ids) {
+        if self.finished {
+            return;
+        }
+        self.finished = true;
         self.ids = ids;
         let first = self.rows.iter().map(|r| r.date).min().unwrap_or_default();
         let day = |d: NaiveDate| u64::try_from((d - first).num_days()).unwrap_or_default();
