@@ -80,38 +80,31 @@ fn provenance(
         escape(&strategy.start),
         escape(&strategy.end)
     );
-    let mut t = Element::new("table").child(
-        Element::new("tr")
-            .child(th("input"))
-            .child(th("sha256"))
-            .child(th_num("rows"))
-            .child(th_num("accepted"))
-            .child(th_num("rejected"))
-            .child(th_num("matched no commitment")),
-    );
+    let mut t = table([
+        th("input"),
+        th("sha256"),
+        th_num("rows"),
+        th_num("accepted"),
+        th_num("rejected"),
+        th_num("matched no commitment"),
+    ]);
     for i in inputs {
-        t.push(
-            Element::new("tr")
-                .child(td_code(&i.path))
-                .child(td_code(&i.sha256).attr("class", "mono digest"))
-                .child(td_num(i.rows))
-                .child(td_num(i.accepted))
-                .child(td_num(i.rejected))
-                .child(td_num(i.unmatched)),
-        );
+        t.push(row([
+            td_code(&i.path),
+            td_code(&i.sha256).attr("class", "mono digest"),
+            td_num(i.rows),
+            td_num(i.accepted),
+            td_num(i.rejected),
+            td_num(i.unmatched),
+        ]));
     }
     out.push_str(&t.render());
-    let mut r = Element::new("table").child(
-        Element::new("tr")
-            .child(th("rules file"))
-            .child(th("sha256")),
-    );
+    let mut r = table([th("rules file"), th("sha256")]);
     for f in rules {
-        r.push(
-            Element::new("tr")
-                .child(td_code(&f.path))
-                .child(td_code(&f.sha256).attr("class", "mono digest")),
-        );
+        r.push(row([
+            td_code(&f.path),
+            td_code(&f.sha256).attr("class", "mono digest"),
+        ]));
     }
     let _ = writeln!(
         out,
@@ -131,6 +124,15 @@ fn mark(s: Status, wordy: bool) -> &'static str {
     }
 }
 
+/// A table whose first row is `head`.
+fn table<const N: usize>(head: [Element; N]) -> Element {
+    Element::new("table").child(row(head))
+}
+fn row<const N: usize>(cells: [Element; N]) -> Element {
+    cells
+        .into_iter()
+        .fold(Element::new("tr"), |tr, cell| tr.child(cell))
+}
 fn th(s: &str) -> Element {
     Element::new("th").text(s)
 }
@@ -500,23 +502,20 @@ fn matrix(out: &mut String, r: &Report) {
             escape(&ch.title),
             percent(ch.percent)
         );
-        let mut head = Element::new("tr")
-            .child(th("commitment"))
-            .child(th_num("percent"));
+        let mut head = row([th("commitment"), th_num("percent")]);
         for &p in &cols {
             head.push(th(&r.parties[p].code).attr("title", r.parties[p].name.as_str()));
         }
         let mut t = Element::new("table").attr("class", "matrix").child(head);
         for c in rows {
-            let mut tr = Element::new("tr")
-                .child(
-                    Element::new("td")
-                        .attr("class", "c")
-                        .child(Element::new("b").text(c.id.as_str()))
-                        .text(format!(" {}", c.title))
-                        .child(Element::new("small").text(c.scope.as_str())),
-                )
-                .child(td_num(percent(c.percent)));
+            let mut tr = row([
+                Element::new("td")
+                    .attr("class", "c")
+                    .child(Element::new("b").text(c.id.as_str()))
+                    .text(format!(" {}", c.title))
+                    .child(Element::new("small").text(c.scope.as_str())),
+                td_num(percent(c.percent)),
+            ]);
             for &p in &cols {
                 let code = &r.parties[p].code;
                 let cell = match c.results.iter().find(|x| &x.party == code) {
@@ -616,19 +615,17 @@ pub fn render_summary(s: &Summary, state: &Report) -> String {
         cards.push(card(&list.len().to_string(), &heading.to_lowercase()));
     }
     b.push_str(&cards.render());
-    let mut st = Element::new("table").child(
-        Element::new("tr")
-            .child(th("status"))
-            .child(th_num(&format!("verdicts {}", s.as_of)))
-            .child(th_num(&format!("verdicts {}", s.previous_as_of))),
-    );
+    let mut st = table([
+        th("status"),
+        th_num(&format!("verdicts {}", s.as_of)),
+        th_num(&format!("verdicts {}", s.previous_as_of)),
+    ]);
     for m in &s.statuses {
-        st.push(
-            Element::new("tr")
-                .child(td(mark(m.status, true)).attr("class", format!("s s-{}", m.status.as_str())))
-                .child(td_num(m.count))
-                .child(td_num(m.previous)),
-        );
+        st.push(row([
+            td(mark(m.status, true)).attr("class", format!("s s-{}", m.status.as_str())),
+            td_num(m.count),
+            td_num(m.previous),
+        ]));
     }
     b.push_str(&st.render());
 
@@ -696,46 +693,34 @@ pub fn render_summary(s: &Summary, state: &Report) -> String {
     }
 
     let _ = writeln!(b, "<h2>Data quality</h2>");
-    let mut dq = Element::new("table").child(
-        Element::new("tr")
-            .child(th("file"))
-            .child(th_num("rows"))
-            .child(th_num("accepted"))
-            .child(th_num("rejected"))
-            .child(th_num("matched no commitment"))
-            .child(th("most frequent rejects")),
-    );
+    let mut dq = table([
+        th("file"),
+        th_num("rows"),
+        th_num("accepted"),
+        th_num("rejected"),
+        th_num("matched no commitment"),
+        th("most frequent rejects"),
+    ]);
     for f in &s.data_quality.files {
         let top: Vec<String> = f
             .top_rejects
             .iter()
             .map(|c| format!("{} ×{}", c.code, c.count))
             .collect();
-        dq.push(
-            Element::new("tr")
-                .child(td_code(&f.path))
-                .child(td_num(f.rows))
-                .child(td_num(f.accepted))
-                .child(td_num(f.rejected))
-                .child(td_num(f.unmatched))
-                .child(td(&top.join(", "))),
-        );
+        dq.push(row([
+            td_code(&f.path),
+            td_num(f.rows),
+            td_num(f.accepted),
+            td_num(f.rejected),
+            td_num(f.unmatched),
+            td(&top.join(", ")),
+        ]));
     }
     b.push_str(&dq.render());
     if !s.data_quality.top_rejects.is_empty() {
-        let mut t = Element::new("table").child(
-            Element::new("tr")
-                .child(th("reject code"))
-                .child(th_num("rows"))
-                .child(th("meaning")),
-        );
+        let mut t = table([th("reject code"), th_num("rows"), th("meaning")]);
         for c in &s.data_quality.top_rejects {
-            t.push(
-                Element::new("tr")
-                    .child(td_code(&c.code))
-                    .child(td_num(c.count))
-                    .child(td(&c.meaning)),
-            );
+            t.push(row([td_code(&c.code), td_num(c.count), td(&c.meaning)]));
         }
         b.push_str(&t.render());
     }
@@ -744,21 +729,19 @@ pub fn render_summary(s: &Summary, state: &Report) -> String {
     if s.blockers.is_empty() {
         let _ = writeln!(b, "<p>Nothing is blocked.</p>");
     } else {
-        let mut t = Element::new("table").child(
-            Element::new("tr")
-                .child(th("prerequisite"))
-                .child(th("title"))
-                .child(th("dependants"))
-                .child(th_num("blocked verdicts")),
-        );
+        let mut t = table([
+            th("prerequisite"),
+            th("title"),
+            th("dependants"),
+            th_num("blocked verdicts"),
+        ]);
         for x in &s.blockers {
-            t.push(
-                Element::new("tr")
-                    .child(td(&x.id))
-                    .child(td(&x.title))
-                    .child(td(&x.dependants.join(", ")))
-                    .child(td_num(x.verdicts)),
-            );
+            t.push(row([
+                td(&x.id),
+                td(&x.title),
+                td(&x.dependants.join(", ")),
+                td_num(x.verdicts),
+            ]));
         }
         b.push_str(&t.render());
     }
@@ -767,33 +750,29 @@ pub fn render_summary(s: &Summary, state: &Report) -> String {
 }
 
 fn changes_table(list: &[Change]) -> Element {
-    let mut t = Element::new("table").child(
-        Element::new("tr")
-            .child(th("commitment"))
-            .child(th("party"))
-            .child(th("was"))
-            .child(th("now"))
-            .child(th("new evidence"))
-            .child(th("blocked by")),
-    );
+    let mut t = table([
+        th("commitment"),
+        th("party"),
+        th("was"),
+        th("now"),
+        th("new evidence"),
+        th("blocked by"),
+    ]);
     for c in list {
         let was = match c.from {
             Some(s) => td(mark(s, true)).attr("class", format!("s s-{}", s.as_str())),
             None => td("–"),
         };
-        t.push(
-            Element::new("tr")
-                .child(
-                    Element::new("td")
-                        .child(Element::new("b").text(c.commitment.as_str()))
-                        .text(format!(" {}", c.title)),
-                )
-                .child(td(&c.party))
-                .child(was)
-                .child(td(mark(c.to, true)).attr("class", format!("s s-{}", c.to.as_str())))
-                .child(td(&c.evidence_added.join(", ")).attr("class", "mono"))
-                .child(td(&c.blocked_by.join(", "))),
-        );
+        t.push(row([
+            Element::new("td")
+                .child(Element::new("b").text(c.commitment.as_str()))
+                .text(format!(" {}", c.title)),
+            td(&c.party),
+            was,
+            td(mark(c.to, true)).attr("class", format!("s s-{}", c.to.as_str())),
+            td(&c.evidence_added.join(", ")).attr("class", "mono"),
+            td(&c.blocked_by.join(", ")),
+        ]));
     }
     t
 }
