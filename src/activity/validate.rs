@@ -94,16 +94,6 @@ impl<'c> Validator<'c> {
         self.catalogue
     }
 
-    pub(crate) fn validate<'r>(
-        &self,
-        record: &'r ByteRecord,
-        cols: &Columns,
-        line: u64,
-    ) -> Outcome<'r> {
-        self.check(record, cols, line)
-            .map_err(|r| readable(r, record))
-    }
-
     fn check<'r>(&self, record: &'r ByteRecord, cols: &Columns, line: u64) -> Outcome<'r> {
         let reject = |column: Option<usize>, code, message: String, hint: Option<String>| Reject {
             line,
@@ -465,16 +455,18 @@ impl Validator<'_> {
             hint,
         }
     }
-}
 
-impl Validator<'_> {
+    /// Check one row. The id stays where it is in the record, named by its place, so that
+    /// the outcome can cross threads with the record it came from.
     pub(crate) fn check_owned(
         &self,
         record: &ByteRecord,
         cols: &Columns,
         line: u64,
     ) -> CheckedOutcome {
-        let (a, warnings) = self.validate(record, cols, line)?;
+        let (a, warnings) = self
+            .check(record, cols, line)
+            .map_err(|r| readable(r, record))?;
         let start = (a.id.as_ptr() as usize).saturating_sub(record.as_slice().as_ptr() as usize);
         let checked = Checked {
             id: start..start + a.id.len(),
