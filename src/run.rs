@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use csv::ByteRecord;
 
+use crate::assessment::{AssessmentErrors, Assessments};
 use crate::activity::{ingest_files, FileStats, InputError, Reject, Sink, Validator};
 use crate::catalogue::{self, Catalogue, RuleError, RuleErrors, RuleFiles};
 use crate::evaluate::{evaluate, Evaluation, Ledger};
@@ -54,11 +55,21 @@ impl Engine {
         let (stats, ids) = ingest_files(&validator, paths, &mut collector)?;
         let mut ledger = collector.ledger;
         ledger.finish(ids);
-        Ok(Ingested { ledger, stats })
+        Ok(Ingested {
+            ledger,
+            stats,
+            assessments: Assessments::default(),
+        })
     }
 
     pub fn evaluate(&self, ingested: &Ingested, as_of: NaiveDate) -> Evaluation {
-        evaluate(&self.catalogue, &self.dag, &ingested.ledger, as_of)
+        evaluate(
+            &self.catalogue,
+            &self.dag,
+            &ingested.ledger,
+            &ingested.assessments,
+            as_of,
+        )
     }
 
     /// The report with every evidence id.
@@ -81,6 +92,7 @@ impl Engine {
             evaluation,
             &ingested.ledger,
             &ingested.stats,
+            &ingested.assessments,
             detail,
         )
     }
@@ -120,6 +132,18 @@ impl Engine {
 pub struct Ingested {
     pub ledger: Ledger,
     pub stats: Vec<FileStats>,
+    /// The analyst's verdicts that replace computed ones (none unless `--assessments`).
+    pub assessments: Assessments,
+}
+
+impl Ingested {
+    /// Adopt the assessments of an analyst, once every id they cite is known to be a row of
+    /// this run.
+    pub fn assess(&mut self, assessments: Assessments) -> Result<(), AssessmentErrors> {
+        assessments.check_evidence(self.ledger.ids())?;
+        self.assessments = assessments;
+        Ok(())
+    }
 }
 
 impl Ingested {

@@ -20,11 +20,14 @@ pub enum RejectCode {
     UnknownSubject,
     UnknownPartner,
     PartnerIsParty,
+    UnknownTarget,
+    TargetIsParty,
+    TargetIsPartner,
     DuplicateId,
 }
 
 impl RejectCode {
-    pub const ALL: [RejectCode; 15] = [
+    pub const ALL: [RejectCode; 18] = [
         RejectCode::BlankRow,
         RejectCode::ExtraCell,
         RejectCode::MissingCell,
@@ -39,6 +42,9 @@ impl RejectCode {
         RejectCode::UnknownSubject,
         RejectCode::UnknownPartner,
         RejectCode::PartnerIsParty,
+        RejectCode::UnknownTarget,
+        RejectCode::TargetIsParty,
+        RejectCode::TargetIsPartner,
         RejectCode::DuplicateId,
     ];
 
@@ -58,6 +64,9 @@ impl RejectCode {
             RejectCode::UnknownSubject => "constraint-error/subject",
             RejectCode::UnknownPartner => "constraint-error/partner",
             RejectCode::PartnerIsParty => "constraint-error/partner-self",
+            RejectCode::UnknownTarget => "constraint-error/target",
+            RejectCode::TargetIsParty => "constraint-error/target-self",
+            RejectCode::TargetIsPartner => "constraint-error/target-partner",
             RejectCode::DuplicateId => "unique-error/id",
         }
     }
@@ -79,6 +88,9 @@ impl RejectCode {
             RejectCode::UnknownSubject => "subject is not in the vocabulary",
             RejectCode::UnknownPartner => "a partner is not in the parties registry",
             RejectCode::PartnerIsParty => "the reporting party is also listed as its own partner",
+            RejectCode::UnknownTarget => "a target is not in the parties registry",
+            RejectCode::TargetIsParty => "the acting party is also listed as a target",
+            RejectCode::TargetIsPartner => "a party is listed both as partner and as target",
             RejectCode::DuplicateId => "the id was already used (in this file or another)",
         }
     }

@@ -38,6 +38,9 @@ pub struct InputArgs {
     /// Exit 1 when any row was rejected
     #[arg(long)]
     pub strict: bool,
+    /// An analyst's adjudicated verdicts (TOML, or CSV by extension) that replace computed ones
+    #[arg(long, value_name = "FILE")]
+    pub assessments: Option<PathBuf>,
 }
 
 impl InputArgs {
@@ -50,7 +53,7 @@ impl InputArgs {
         rules: &RulesArg,
         as_of: NaiveDate,
     ) -> Result<Ingested, Failure> {
-        let ingested = match &self.rejects {
+        let mut ingested = match &self.rejects {
             Some(path) => {
                 let file = AtomicFile::create(path, &self.activities)?;
                 let mut sink = RejectsCsv::new(file);
@@ -67,6 +70,13 @@ impl InputArgs {
                 .ingest(&self.activities, as_of, &mut Discard as &mut dyn RejectSink)
                 .map_err(Failure::Input)?,
         };
+        if let Some(path) = &self.assessments {
+            let assessments = concord::assessment::load(path, &engine.catalogue)
+                .map_err(Failure::Assessments)?;
+            ingested
+                .assess(assessments)
+                .map_err(Failure::Assessments)?;
+        }
         // Warnings do not stop a row, but the officer should hear of them: one line per file,
         // `concord validate` lists each.
         let rules_flag = rules
