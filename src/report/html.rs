@@ -188,6 +188,7 @@ pub fn render(r: &Report) -> String {
     let _ = writeln!(b, "\n<h2>Parties by chapter</h2>");
     b.push_str(&report_heatmap(r));
     matrix(&mut b, r);
+    adjudication(&mut b, r);
     page(
         &format!("{} — status as of {}", r.strategy.title, r.as_of),
         &b,
@@ -520,14 +521,26 @@ fn matrix(out: &mut String, r: &Report) {
                 let code = &r.parties[p].code;
                 let cell = match c.results.iter().find(|x| &x.party == code) {
                     None => td(""),
-                    Some(x) => status_cell(
-                        x.status,
-                        &x.evidence,
-                        x.evidence_count(),
-                        &x.blocked_by,
-                        &x.warnings,
-                        code,
-                    ),
+                    Some(x) => {
+                        let mut notes: Vec<String> =
+                            x.warnings.iter().chain(&x.reasons).cloned().collect();
+                        if let Some(computed) = x.computed {
+                            notes.push(format!("adjudicated; computed {computed}"));
+                        }
+                        let cell = status_cell(
+                            x.status,
+                            &x.evidence,
+                            x.evidence_count(),
+                            &x.blocked_by,
+                            &notes,
+                            code,
+                        );
+                        if x.computed.is_some() {
+                            cell.child(Element::new("small").text("* adjudicated"))
+                        } else {
+                            cell
+                        }
+                    }
                 };
                 tr.push(cell);
             }
@@ -535,6 +548,54 @@ fn matrix(out: &mut String, r: &Report) {
         }
         let _ = writeln!(out, "<div class=\"scroll\">{}</div>", t.render());
     }
+}
+
+/// The analyst's verdicts beside the computed ones, the disagreements first.
+fn adjudication(out: &mut String, r: &Report) {
+    let mut all = r.adjudicated();
+    if all.is_empty() {
+        return;
+    }
+    all.sort_by_key(|(_, x)| !x.disagrees());
+    let disagreements = all.iter().filter(|(_, x)| x.disagrees()).count();
+    let _ = writeln!(
+        out,
+        "<h2 id=\"adjudicated\">Adjudicated verdicts ({} of them disagree with the computed verdict)</h2>",
+        disagreements
+    );
+    let mut t = table(
+        [
+            "commitment",
+            "party",
+            "computed",
+            "adjudicated",
+            "reviewer",
+            "reviewed",
+            "reason",
+            "evidence",
+        ]
+        .map(th),
+    );
+    for (c, x) in all {
+        let a = x.assessment.as_ref();
+        let text = |f: fn(&crate::report::AssessmentReport) -> String| a.map(f).unwrap_or_default();
+        let adjudicated = if x.disagrees() {
+            format!("{} (differs)", x.status)
+        } else {
+            x.status.to_string()
+        };
+        t.push(row([
+            td(&c.id),
+            td(&x.party),
+            td(x.computed.map_or("", |s| s.as_str())),
+            td(&adjudicated),
+            td(&text(|a| a.reviewer.clone())),
+            td(&text(|a| a.reviewed.clone())),
+            td(&text(|a| a.reason.clone())),
+            td(&text(|a| a.evidence.join(", "))),
+        ]));
+    }
+    let _ = writeln!(out, "<div class=\"scroll\">{}</div>", t.render());
 }
 
 fn status_cell(
