@@ -269,8 +269,8 @@ pub fn load(path: &Path, catalogue: &Catalogue) -> Result<Assessments, Assessmen
         }],
     };
     let bytes = std::fs::read(path).map_err(|e| whole(Kind::Unreadable(e.to_string())))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| whole(Kind::Unreadable("not valid UTF-8".into())))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| whole(Kind::Unreadable("not valid UTF-8".into())))?;
     let file = FileDigest {
         path: shown.clone(),
         sha256: crate::digest::sha256_hex(text.as_bytes()),
@@ -393,11 +393,9 @@ fn resolve(raw: &Raw, line: usize, catalogue: &Catalogue) -> Result<Assessment, 
                     party: code.to_string(),
                 })
             }
-            Scope::EachMember if code == ORGANIZATION => {
-                problems.push(Kind::OrganizationParty {
-                    commitment: c.id.clone(),
-                })
-            }
+            Scope::EachMember if code == ORGANIZATION => problems.push(Kind::OrganizationParty {
+                commitment: c.id.clone(),
+            }),
             _ => {}
         }
     }
@@ -422,9 +420,15 @@ fn resolve(raw: &Raw, line: usize, catalogue: &Catalogue) -> Result<Assessment, 
     let as_of = date("as_of", raw.as_of.as_ref());
     let from = date("from", raw.from.as_ref());
     let until = date("until", raw.until.as_ref());
-    let period = match (raw.as_of.is_some(), raw.from.is_some() || raw.until.is_some()) {
+    let period = match (
+        raw.as_of.is_some(),
+        raw.from.is_some() || raw.until.is_some(),
+    ) {
         (true, false) => as_of.map(|d| (d, d)),
-        (false, true) => Some((from.unwrap_or(NaiveDate::MIN), until.unwrap_or(NaiveDate::MAX))),
+        (false, true) => Some((
+            from.unwrap_or(NaiveDate::MIN),
+            until.unwrap_or(NaiveDate::MAX),
+        )),
         _ => {
             problems.push(Kind::Period);
             None

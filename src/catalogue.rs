@@ -187,9 +187,8 @@ impl Grace {
     pub fn parse(text: &str) -> Option<Grace> {
         let re = regex::Regex::new(r"^(?:(\d+)y)?(?:(\d+)m)?(?:(\d+)d)?$").ok()?;
         let caps = re.captures(text.trim())?;
-        let n = |i: usize| -> Option<u32> {
-            caps.get(i).map_or(Some(0), |m| m.as_str().parse().ok())
-        };
+        let n =
+            |i: usize| -> Option<u32> { caps.get(i).map_or(Some(0), |m| m.as_str().parse().ok()) };
         let (y, m, d) = (n(1)?, n(2)?, n(3)?);
         let grace = Grace {
             months: y.checked_mul(12)?.checked_add(m)?,
@@ -216,7 +215,11 @@ impl std::fmt::Display for Grace {
             parts.push(format!("{m} month{}", if m == 1 { "" } else { "s" }));
         }
         if self.days > 0 {
-            parts.push(format!("{} day{}", self.days, if self.days == 1 { "" } else { "s" }));
+            parts.push(format!(
+                "{} day{}",
+                self.days,
+                if self.days == 1 { "" } else { "s" }
+            ));
         }
         f.write_str(&parts.join(" "))
     }

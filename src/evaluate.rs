@@ -202,11 +202,15 @@ impl Cx<'_> {
             Scope::EachMember => c.due_for(since),
             Scope::Collective => c.due,
         };
+        // Said only where the grace period moves a deadline that falls within the window.
         if let (Some(g), Some(d)) = (c.grace, due) {
-            if c.due != Some(d) {
-                reasons.push(format!(
-                    "due {d}: {g} after becoming bound on {since}, later than the rule's due date"
-                ));
+            if c.due != Some(d) && d > catalogue.strategy.start {
+                reasons.push(match c.due {
+                    Some(rule) => format!(
+                        "due {d}, {g} after becoming bound on {since}: later than the rule's {rule}"
+                    ),
+                    None => format!("due {d}, {g} after becoming bound on {since}"),
+                });
             }
         }
         let whose = match c.scope {

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use csv::ByteRecord;
 
-use crate::assessment::{AssessmentErrors, Assessments};
 use crate::activity::{ingest_files, FileStats, InputError, Reject, Sink, Validator};
+use crate::assessment::{AssessmentErrors, Assessments};
 use crate::catalogue::{self, Catalogue, RuleError, RuleErrors, RuleFiles};
 use crate::evaluate::{evaluate, Evaluation, Ledger};
 use crate::graph::Dag;

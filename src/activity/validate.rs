@@ -23,6 +23,8 @@ pub struct Validator<'c> {
     subjects: HashMap<&'c str, u16, FastHash>,
     window_end: NaiveDate,
     indicator: Option<u16>,
+    /// By kind: whether a standing status reads it, so that an event before the window counts.
+    standing_kinds: Vec<bool>,
     /// "Did you mean" answers already given, by (field, input): files repeat their typos, and
     /// an edit-distance search over the whole vocabulary costs more than the rest of the row.
     hints: Mutex<Hints>,
@@ -62,6 +64,7 @@ impl<'c> Validator<'c> {
             subjects: index(&catalogue.vocabulary.subjects),
             window_end: as_of.min(catalogue.strategy.end),
             indicator: catalogue.vocabulary.kind("indicator"),
+            standing_kinds: standing_kinds(catalogue),
             hints: Mutex::default(),
         }
     }
@@ -318,9 +321,14 @@ impl<'c> Validator<'c> {
             },
         };
         let p = &cat.parties[party_ix as usize];
-        if date < cat.strategy.start || date > self.window_end {
+        let standing = self
+            .standing_kinds
+            .get(kind_ix as usize)
+            .copied()
+            .unwrap_or(false);
+        if (date < cat.strategy.start && !standing) || date > self.window_end {
             warnings.push(Note::OutsideWindow { date });
-        } else if p.role_at(date).is_none() {
+        } else if !standing && p.role_at(date).is_none() {
             warnings.push(Note::NoRole {
                 party: party_ix,
                 date,
@@ -339,6 +347,29 @@ impl<'c> Validator<'c> {
             warnings,
         ))
     }
+}
+
+/// The kinds a `status` test or a `binds_if` condition reads: their events count whenever they
+/// happened, before the strategy's window too.
+fn standing_kinds(catalogue: &Catalogue) -> Vec<bool> {
+    let v = &catalogue.vocabulary;
+    let mut out = vec![false; v.kinds.len()];
+    let standings = catalogue.commitments.iter().flat_map(|c| {
+        let own = match &c.test {
+            crate::catalogue::Test::Status(s) => Some(s),
+            _ => None,
+        };
+        own.into_iter()
+            .chain(c.binds_if.as_ref().map(|b| &b.standing))
+    });
+    for s in standings {
+        for sel in std::iter::once(&s.establish).chain(s.revoke.as_ref()) {
+            for k in sel.kinds.iter().filter_map(|k| v.kind(k)) {
+                out[k as usize] = true;
+            }
+        }
+    }
+    out
 }
 
 /// `str::trim`, without its Unicode tables for the usual field that starts and ends in a
@@ -460,7 +491,11 @@ impl Validator<'_> {
                             "{noun}s are party codes from parties.toml, separated by `;`"
                         ))
                     };
-                    return Err(reject(list.unknown, format!("unknown {noun} \"{p}\""), &hint));
+                    return Err(reject(
+                        list.unknown,
+                        format!("unknown {noun} \"{p}\""),
+                        &hint,
+                    ));
                 }
             }
         }

@@ -469,7 +469,14 @@ impl Cx<'_> {
             let parsed = Grace::parse(g.get_ref());
             if parsed.is_none() {
                 let text = g.get_ref().clone();
-                self.err(rel, Some(g.span()), K::BadGrace { id: id.clone(), text });
+                self.err(
+                    rel,
+                    Some(g.span()),
+                    K::BadGrace {
+                        id: id.clone(),
+                        text,
+                    },
+                );
             }
             parsed
         });
@@ -478,6 +485,7 @@ impl Cx<'_> {
             .as_ref()
             .and_then(|b| self.binds_if(rel, &id, def.scope, b, vocabulary));
         let mut requires: Vec<Vec<String>> = Vec::new();
+        let mut named: Vec<String> = Vec::new();
         for dep in &def.depends_on {
             let group = match dep.get_ref() {
                 schema::DependencyDef::One(d) => vec![d.clone()],
@@ -502,13 +510,14 @@ impl Cx<'_> {
                     );
                 }
             }
+            named.extend(group.iter().cloned());
             let group: Vec<String> = group.into_iter().filter(|d| d != &id).collect();
             if !group.is_empty() {
                 requires.push(group);
             }
         }
         for w in def.why.keys() {
-            if !requires.iter().flatten().any(|d| d == w.get_ref()) {
+            if !named.iter().any(|d| d == w.get_ref()) {
                 self.err(
                     rel,
                     Some(w.span()),
@@ -573,7 +582,11 @@ impl Cx<'_> {
         vocabulary: Option<&Vocabulary>,
     ) -> Option<Condition> {
         if scope == Scope::Collective {
-            self.err(rel, Some(def.span()), K::BindsIfOnCollective(id.to_string()));
+            self.err(
+                rel,
+                Some(def.span()),
+                K::BindsIfOnCollective(id.to_string()),
+            );
         }
         let b = def.get_ref();
         match (&b.status, &b.establish) {
@@ -613,7 +626,9 @@ impl Cx<'_> {
             .collect();
         let ids: Vec<String> = catalogue.commitments.iter().map(|c| c.id.clone()).collect();
         for c in &mut catalogue.commitments {
-            let Some(cond) = &mut c.binds_if else { continue };
+            let Some(cond) = &mut c.binds_if else {
+                continue;
+            };
             let Some(name) = cond.commitment.clone() else {
                 continue;
             };

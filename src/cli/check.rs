@@ -71,11 +71,9 @@ impl InputArgs {
                 .map_err(Failure::Input)?,
         };
         if let Some(path) = &self.assessments {
-            let assessments = concord::assessment::load(path, &engine.catalogue)
-                .map_err(Failure::Assessments)?;
-            ingested
-                .assess(assessments)
-                .map_err(Failure::Assessments)?;
+            let assessments =
+                concord::assessment::load(path, &engine.catalogue).map_err(Failure::Assessments)?;
+            ingested.assess(assessments).map_err(Failure::Assessments)?;
         }
         // Warnings do not stop a row, but the officer should hear of them: one line per file,
         // `concord validate` lists each.

@@ -104,7 +104,10 @@ pub fn explain(
         let _ = writeln!(out, "due: {due}");
     }
     if let Some(g) = c.grace {
-        let _ = writeln!(out, "due after joining: {g} from the day a party became bound");
+        let _ = writeln!(
+            out,
+            "due after joining: {g} from the day a party became bound"
+        );
     }
     if c.scope == Scope::EachMember {
         let binds: Vec<&str> = c.binds.iter().map(|r| r.as_str()).collect();
@@ -119,7 +122,11 @@ pub fn explain(
         );
     }
     if let Some(g) = &c.guideline {
-        let _ = writeln!(out, "guideline: {}", g.split_whitespace().collect::<Vec<_>>().join(" "));
+        let _ = writeln!(
+            out,
+            "guideline: {}",
+            g.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
     }
     let ledger = &ingested.ledger;
     for v in &evaluation.commitments[ci].verdicts {

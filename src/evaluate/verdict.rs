@@ -148,9 +148,7 @@ pub fn judge(
             let why = held.describe(ledger);
             match held {
                 Standing::Held(e) => Own::new(Status::Met, vec![e].into()).because(why),
-                Standing::Revoked(e, r) => {
-                    Own::new(Status::NotMet, vec![e, r].into()).because(why)
-                }
+                Standing::Revoked(e, r) => Own::new(Status::NotMet, vec![e, r].into()).because(why),
                 Standing::Never(r) => {
                     let own = nothing_yet(r.into_iter().collect::<Vec<u32>>().into());
                     if r.is_some() {
@@ -209,8 +207,15 @@ pub fn judge(
             aggregate,
             panel,
             ..
-        } => trend(&pick(&m.support).rows(), ledger, whose, *direction, *aggregate, *panel)
-            .unwrap_or_else(|| nothing_yet(Evidence::default())),
+        } => trend(
+            &pick(&m.support).rows(),
+            ledger,
+            whose,
+            *direction,
+            *aggregate,
+            *panel,
+        )
+        .unwrap_or_else(|| nothing_yet(Evidence::default())),
     }
 }
 
@@ -227,10 +232,7 @@ fn parties_ok(
     };
     let parties = entries.parties();
     let by_body = sco_body && organisation.is_some_and(|o| parties.contains(&o));
-    let states = parties
-        .iter()
-        .filter(|p| Some(**p) != organisation)
-        .count();
+    let states = parties.iter().filter(|p| Some(**p) != organisation).count();
     by_body || states >= mp as usize
 }
 
@@ -252,7 +254,11 @@ fn trend(
     let (&y1, last) = years.last_key_value()?;
     let collective = matches!(whose, Whose::Everyone { .. });
     let compared: BTreeSet<u16> = match panel {
-        Panel::Constant if collective => first.keys().filter(|p| last.contains_key(p)).copied().collect(),
+        Panel::Constant if collective => first
+            .keys()
+            .filter(|p| last.contains_key(p))
+            .copied()
+            .collect(),
         _ => first.keys().chain(last.keys()).copied().collect(),
     };
     let value = |year: &BTreeMap<u16, f64>| -> f64 {
@@ -272,7 +278,12 @@ fn trend(
         let (y, p) = (ledger.date(*r).year(), ledger.party(*r));
         !(collective && panel == Panel::Constant) || ((y == y0 || y == y1) && compared.contains(&p))
     };
-    let evidence: Evidence = rows.iter().copied().filter(in_panel).collect::<Vec<u32>>().into();
+    let evidence: Evidence = rows
+        .iter()
+        .copied()
+        .filter(in_panel)
+        .collect::<Vec<u32>>()
+        .into();
     let (a, b) = (value(first), value(last));
     let status = if y0 == y1 || a == b || compared.is_empty() {
         Status::Partial
@@ -288,7 +299,9 @@ fn trend(
             Aggregate::Mean => "mean",
         };
         let who: Vec<&str> = compared.iter().map(|&p| ledger.party_code(p)).collect();
-        own.reasons.push(if compared.is_empty() {
+        own.reasons.push(if y0 == y1 {
+            format!("only {y0} has data: nothing to compare")
+        } else if compared.is_empty() {
             format!("no party has data in both {y0} and {y1}")
         } else {
             format!(
@@ -297,7 +310,11 @@ fn trend(
                 fmt_value(b),
                 compared.len(),
                 if compared.len() == 1 { "y" } else { "ies" },
-                if panel == Panel::Constant { "both years" } else { "either year" },
+                if panel == Panel::Constant {
+                    "both years"
+                } else {
+                    "either year"
+                },
                 who.join(", ")
             )
         });

@@ -20,8 +20,11 @@ fn adjudication(out: &mut String, r: &Report) {
     if all.is_empty() {
         return;
     }
-    let _ = writeln!(out, "## Adjudicated verdicts
-");
+    let _ = writeln!(
+        out,
+        "## Adjudicated verdicts
+"
+    );
     let _ = writeln!(
         out,
         "An analyst set these verdicts (marked * in the matrices); scores use them.\n"
@@ -51,7 +54,10 @@ fn adjudication(out: &mut String, r: &Report) {
     let disagreements: Vec<_> = all.iter().filter(|(_, x)| x.disagrees()).collect();
     let _ = writeln!(out, "\n### Disagreements ({})\n", disagreements.len());
     if disagreements.is_empty() {
-        let _ = writeln!(out, "none: every assessment confirms the computed verdict\n");
+        let _ = writeln!(
+            out,
+            "none: every assessment confirms the computed verdict\n"
+        );
     } else {
         table(out, &disagreements);
         let _ = writeln!(out);
