@@ -27,3 +27,14 @@ for fmt in md html json; do
   concord summary --activities "${inputs[@]}" --from 2016 --to 2025 --format "$fmt" \
     --out-dir "$out/summaries" 2>/dev/null
 done
+
+# The public record (fixtures/public-record/): the final assessment on sourced facts only.
+pr="$out/public-record"
+mkdir -p "$pr/summaries"
+public=(fixtures/public-record/activities.csv)
+for fmt in md html json; do
+  concord check --activities "${public[@]}" --as-of 2025-12-31 --format "$fmt" \
+    --out "$pr/status-2025-12-31.$fmt" 2>/dev/null
+  concord summary --activities "${public[@]}" --from 2016 --to 2025 --format "$fmt" \
+    --out-dir "$pr/summaries" 2>/dev/null
+done

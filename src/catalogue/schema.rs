@@ -55,6 +55,9 @@ pub enum RoleName {
     Member,
     Observer,
     DialoguePartner,
+    /// "SCO partner": the one status into which the Tianjin summit (2025) merged observers and
+    /// dialogue partners.
+    Partner,
     Organization,
 }
 
@@ -64,6 +67,7 @@ impl RoleName {
             RoleName::Member => "member",
             RoleName::Observer => "observer",
             RoleName::DialoguePartner => "dialogue-partner",
+            RoleName::Partner => "partner",
             RoleName::Organization => "organization",
         }
     }
