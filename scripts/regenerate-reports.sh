@@ -15,15 +15,17 @@ else
 fi
 mkdir -p "$out/summaries"
 inputs=("$data/activities.csv" "$data/bad-rows.csv")
+# The example analyst adjudication: reports show computed and adjudicated verdicts side by side.
+judged=(--assessments "$data/assessments.toml")
 
 concord catalogue --out "$out/catalogue.md"
-concord check --activities "${inputs[@]}" --as-of 2025-12-31 --format md \
+concord check --activities "${inputs[@]}" "${judged[@]}" --as-of 2025-12-31 --format md \
   --out "$out/status-2025-12-31.md" --rejects "$out/rejects.csv" 2>/dev/null
 for fmt in html json; do
-  concord check --activities "${inputs[@]}" --as-of 2025-12-31 --format "$fmt" \
+  concord check --activities "${inputs[@]}" "${judged[@]}" --as-of 2025-12-31 --format "$fmt" \
     --out "$out/status-2025-12-31.$fmt" 2>/dev/null
 done
 for fmt in md html json; do
-  concord summary --activities "${inputs[@]}" --from 2016 --to 2025 --format "$fmt" \
+  concord summary --activities "${inputs[@]}" "${judged[@]}" --from 2016 --to 2025 --format "$fmt" \
     --out-dir "$out/summaries" 2>/dev/null
 done
