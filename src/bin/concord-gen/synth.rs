@@ -40,23 +40,13 @@ impl SplitMix64 {
 
 /// The reject kinds a row can carry (a row over the length limit stops its file instead, so it is
 /// not among them; the generated files have no `targets` column, so neither are its codes).
-pub const BAD_KINDS: [RejectCode; 15] = [
-    RejectCode::BlankRow,
-    RejectCode::ExtraCell,
-    RejectCode::MissingCell,
-    RejectCode::EncodingError,
-    RejectCode::RequiredField,
-    RejectCode::BadDate,
-    RejectCode::BadValue,
-    RejectCode::NonFiniteValue,
-    RejectCode::MissingValue,
-    RejectCode::UnknownParty,
-    RejectCode::UnknownKind,
-    RejectCode::UnknownSubject,
-    RejectCode::UnknownPartner,
-    RejectCode::PartnerIsParty,
-    RejectCode::DuplicateId,
-];
+pub fn bad_kinds() -> Vec<RejectCode> {
+    use RejectCode as C;
+    RejectCode::ALL
+        .into_iter()
+        .filter(|c| !matches!(c, C::UnknownTarget | C::TargetIsParty | C::TargetIsPartner))
+        .collect()
+}
 
 pub const HEADER: &str = "id,date,party,kind,subject,partners,value,unit,source,note\n";
 
@@ -114,7 +104,7 @@ impl Universe {
 pub struct Options {
     pub rows: u64,
     pub seed: u64,
-    /// Share of rows, in [0, 1], that are rejected; spread evenly over [`BAD_KINDS`].
+    /// Share of rows, in [0, 1], that are rejected; spread evenly over [`bad_kinds`].
     pub bad_share: f64,
 }
 
@@ -124,9 +114,10 @@ pub fn write(u: &Universe, o: Options, out: &mut impl Write) -> io::Result<()> {
     out.write_all(HEADER.as_bytes())?;
     let mut line = Vec::with_capacity(256);
     let mut last_good: Option<u64> = None;
+    let bad_kinds = bad_kinds();
     for n in 1..=o.rows {
         line.clear();
-        let bad = (rng.unit() < o.bad_share).then(|| BAD_KINDS[rng.below(BAD_KINDS.len())]);
+        let bad = (rng.unit() < o.bad_share).then(|| bad_kinds[rng.below(bad_kinds.len())]);
         // A duplicate needs an accepted row before it; until there is one, write a good row.
         let bad = match (bad, last_good) {
             (Some(RejectCode::DuplicateId), None) => None,
