@@ -15,18 +15,19 @@ else
 fi
 mkdir -p "$out/summaries"
 inputs=("$data/activities.csv" "$data/bad-rows.csv")
-# The example dataset's exemptions are illustrative: they are passed, never bundled.
-exempt=(--exemptions "$data/exemptions.toml")
+# The example dataset's exemptions are illustrative: they are passed, never bundled. Its analyst
+# adjudication shows computed and adjudicated verdicts side by side.
+extra=(--exemptions "$data/exemptions.toml" --assessments "$data/assessments.toml")
 
 concord catalogue --out "$out/catalogue.md"
-concord check "${exempt[@]}" --activities "${inputs[@]}" --as-of 2025-12-31 --format md \
+concord check "${extra[@]}" --activities "${inputs[@]}" --as-of 2025-12-31 --format md \
   --out "$out/status-2025-12-31.md" --rejects "$out/rejects.csv" 2>/dev/null
 for fmt in html json; do
-  concord check "${exempt[@]}" --activities "${inputs[@]}" --as-of 2025-12-31 --format "$fmt" \
+  concord check "${extra[@]}" --activities "${inputs[@]}" --as-of 2025-12-31 --format "$fmt" \
     --out "$out/status-2025-12-31.$fmt" 2>/dev/null
 done
 for fmt in md html json; do
-  concord summary "${exempt[@]}" --activities "${inputs[@]}" --from 2016 --to 2025 --format "$fmt" \
+  concord summary "${extra[@]}" --activities "${inputs[@]}" --from 2016 --to 2025 --format "$fmt" \
     --out-dir "$out/summaries" 2>/dev/null
 done
 
