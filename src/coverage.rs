@@ -9,8 +9,11 @@ use serde::Serialize;
 use crate::catalogue::source::{comparable, normalize};
 use crate::catalogue::Catalogue;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Coverage {
+    /// The version of the JSON contract (`concord schema` prints it).
+    #[serde(default)]
+    pub schema_version: crate::schema::SchemaVersion,
     pub source: String,
     pub flagged: usize,
     pub quoted: usize,
@@ -21,7 +24,7 @@ pub struct Coverage {
     pub chapters: Vec<ChapterCoverage>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ChapterCoverage {
     pub id: String,
     pub title: String,
@@ -35,7 +38,7 @@ pub struct ChapterCoverage {
     pub details: Vec<SentenceCoverage>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SentenceCoverage {
     pub sentence: String,
     /// Ids of the commitments that quote it.
@@ -181,6 +184,7 @@ pub fn coverage(catalogue: &Catalogue) -> Coverage {
         sum(|c| c.uncovered),
     );
     Coverage {
+        schema_version: Default::default(),
         source: catalogue.strategy.source_path.clone(),
         flagged,
         quoted,
