@@ -15,12 +15,15 @@ else
 fi
 mkdir -p "$out/summaries"
 inputs=("$data/activities.csv" "$data/bad-rows.csv")
+# The example dataset's exemptions are illustrative: they are passed, never bundled. Its analyst
+# adjudication shows computed and adjudicated verdicts side by side.
+extra=(--exemptions "$data/exemptions.toml" --assessments "$data/assessments.toml")
 
 concord catalogue --out "$out/catalogue.md"
 # Each run reads the activities once and writes every format.
-concord check --activities "${inputs[@]}" --as-of 2025-12-31 --formats md,html,json \
+concord check "${extra[@]}" --activities "${inputs[@]}" --as-of 2025-12-31 --formats md,html,json \
   --out-dir "$out" --rejects "$out/rejects.csv" 2>/dev/null
-concord summary --activities "${inputs[@]}" --from 2016 --to 2025 --formats md,html,json \
+concord summary "${extra[@]}" --activities "${inputs[@]}" --from 2016 --to 2025 --formats md,html,json \
   --out-dir "$out/summaries" 2>/dev/null
 
 # The public record (fixtures/public-record/): the final assessment on sourced facts only.

@@ -1,6 +1,7 @@
 //! Activity reports: the CSV files monitoring officers send, read as a stream of validated rows.
 
 mod columns;
+mod dataset;
 mod err;
 mod ids;
 mod ingest;
@@ -11,6 +12,7 @@ use chrono::NaiveDate;
 use smallvec::SmallVec;
 
 pub use columns::{Columns, COLUMNS, REQUIRED};
+pub use dataset::{declared, Dataset, Nature};
 pub use err::InputError;
 pub use ids::{IdRef, Ids};
 pub use ingest::{ingest_each, ingest_files, FileStats, Sink};

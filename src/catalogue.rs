@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 
 pub use err::{Loc, RuleError, RuleErrorKind, RuleErrors};
 pub use files::RuleFiles;
-pub use load::load;
+pub use load::{load, load_exemptions};
 pub use schema::{Aggregate, Direction, Panel, Per, RoleName, Scope};
 
 /// The code of the party that stands for the organisation itself.

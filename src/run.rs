@@ -35,6 +35,15 @@ impl Engine {
         Ok(Engine { catalogue, dag })
     }
 
+    /// Add the exemptions of a file given apart from the rules; the file is named among the
+    /// rules files of every report, with its digest.
+    pub fn exempt(&mut self, path: &Path) -> Result<(), RuleErrors> {
+        let (exemptions, digest) = catalogue::load_exemptions(path, &self.catalogue)?;
+        self.catalogue.exemptions.extend(exemptions);
+        self.catalogue.files.push(digest);
+        Ok(())
+    }
+
     /// The as-of date a run uses when none is given: the strategy's end, never the wall clock.
     pub fn default_as_of(&self) -> NaiveDate {
         self.catalogue.strategy.end
@@ -52,7 +61,10 @@ impl Engine {
             ledger: Ledger::new(&self.catalogue),
             rejects,
         };
-        let (stats, ids) = ingest_files(&validator, paths, &mut collector)?;
+        let (mut stats, ids) = ingest_files(&validator, paths, &mut collector)?;
+        for (s, path) in stats.iter_mut().zip(paths) {
+            s.dataset = crate::activity::declared(path)?;
+        }
         let mut ledger = collector.ledger;
         ledger.finish(ids);
         Ok(Ingested {

@@ -14,6 +14,45 @@ use super::source::{comparable, nearest_passage};
 use super::*;
 use crate::suggest::nearest;
 
+/// Read an exemptions file given apart from the rules (`--exemptions`: an officer's agreed
+/// waivers, or a dataset's illustrative ones) and check it against the catalogue, as
+/// `exemptions.toml` of the rules is checked. Returns the exemptions and the file's digest.
+pub fn load_exemptions(
+    path: &std::path::Path,
+    catalogue: &Catalogue,
+) -> Result<(Vec<Exemption>, FileDigest), RuleErrors> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| RuleErrors {
+        errors: vec![RuleError {
+            loc: Loc {
+                file: shown.clone(),
+                line: 0,
+                col: 0,
+            },
+            kind: K::Unreadable(shown.clone(), e.to_string()),
+        }],
+    })?;
+    let digest = FileDigest {
+        path: shown.clone(),
+        sha256: crate::digest::sha256_hex(text.as_bytes()),
+    };
+    let files = RuleFiles {
+        origin: String::new(),
+        files: BTreeMap::from([(shown.clone(), text)]),
+    };
+    let mut cx = Cx {
+        files: &files,
+        errors: Vec::new(),
+        partial: false,
+    };
+    let exemptions = cx.exemptions(&shown, catalogue);
+    if cx.files.files.contains_key(&shown) && cx.errors.is_empty() {
+        Ok((exemptions, digest))
+    } else {
+        Err(RuleErrors { errors: cx.errors })
+    }
+}
+
 /// Read, resolve and check a rules directory. Every problem is reported, not just the first.
 pub fn load(files: &RuleFiles) -> Result<Catalogue, RuleErrors> {
     let mut cx = Cx {
@@ -115,7 +154,7 @@ impl Cx<'_> {
         };
         self.check_commitments(&catalogue, &source);
         self.resolve_conditions(&mut catalogue);
-        catalogue.exemptions = self.exemptions(&catalogue);
+        catalogue.exemptions = self.exemptions("exemptions.toml", &catalogue);
         catalogue.uncovered = self.uncovered(&source);
         Some(catalogue)
     }
@@ -701,8 +740,7 @@ impl Cx<'_> {
         }
     }
 
-    fn exemptions(&mut self, catalogue: &Catalogue) -> Vec<Exemption> {
-        let rel = "exemptions.toml";
+    fn exemptions(&mut self, rel: &str, catalogue: &Catalogue) -> Vec<Exemption> {
         let Some(file) = self.parse::<schema::ExemptionsFile>(rel, false) else {
             return Vec::new();
         };

@@ -95,12 +95,24 @@ pub struct InputArgs {
     /// Exit 1 when any row was rejected
     #[arg(long)]
     pub strict: bool,
+    /// Exemptions (agreed waivers) to apply, in the format of a rules directory's exemptions.toml
+    #[arg(long, value_name = "FILE")]
+    pub exemptions: Option<PathBuf>,
     /// An analyst's adjudicated verdicts (TOML, or CSV by extension) that replace computed ones
     #[arg(long, value_name = "FILE")]
     pub assessments: Option<PathBuf>,
 }
 
 impl InputArgs {
+    /// The catalogue with the exemptions of `--exemptions` added.
+    pub fn engine(&self, rules: &RulesArg) -> Result<Engine, Failure> {
+        let mut engine = rules.load()?;
+        if let Some(path) = &self.exemptions {
+            engine.exempt(path).map_err(Failure::Rules)?;
+        }
+        Ok(engine)
+    }
+
     /// Stream the activities once, writing rejects as they come.
     /// `rules` is where `engine` came from, so that the command suggested for the warnings
     /// checks against the same catalogue.
@@ -179,7 +191,7 @@ impl InputArgs {
 }
 
 pub fn run(args: CheckArgs) -> Result<Exit, Failure> {
-    let engine = args.rules.load()?;
+    let engine = args.input.engine(&args.rules)?;
     let as_of = args.input.as_of.unwrap_or_else(|| engine.default_as_of());
     let targets = Request {
         format: args.format,

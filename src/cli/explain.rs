@@ -24,7 +24,7 @@ pub struct ExplainArgs {
 }
 
 pub fn run(args: ExplainArgs) -> Result<Exit, Failure> {
-    let engine = args.rules.load()?;
+    let engine = args.input.engine(&args.rules)?;
     let c = &engine.catalogue;
     let Some(ci) = c.commitment_index(&args.id) else {
         let hint = concord::suggest::nearest(&args.id, c.commitments.iter().map(|c| c.id.as_str()))

@@ -19,6 +19,7 @@ h1 { font-size: 24px; margin: 0 0 4px; }
 h2 { font-size: 19px; margin: 32px 0 8px; border-bottom: 2px solid #e3e3e3; padding-bottom: 4px; }
 h3 { font-size: 16px; margin: 20px 0 6px; }
 .meta { color: #555; margin: 0 0 12px; }
+.banner { border: 2px solid #b35900; background: #fff4e5; padding: 8px 12px; margin: 0 0 12px; }
 .cards { display: flex; gap: 16px; flex-wrap: wrap; margin: 12px 0; }
 .card { border: 1px solid #ddd; border-radius: 6px; padding: 8px 12px; flex: 1 1 90px; max-width: 260px; }
 .card b { display: block; font-size: 26px; }
@@ -71,6 +72,17 @@ fn provenance(
     rules: &[FileDigest],
     inputs: &[FileStats],
 ) {
+    for (banner, path, sha) in crate::report::banners(inputs) {
+        let _ = writeln!(
+            out,
+            "{}",
+            Element::new("p")
+                .attr("class", "banner")
+                .child(Element::new("strong").text(&banner))
+                .text(format!(" Declared by {path} (sha256 {sha})."))
+                .render()
+        );
+    }
     let _ = writeln!(
         out,
         "<p class=\"meta\">Produced by {} {} as of <b>{}</b>. Strategy period {} to {}.</p>",

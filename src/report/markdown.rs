@@ -66,6 +66,7 @@ fn adjudication(out: &mut String, r: &Report) {
 
 pub(crate) fn header(out: &mut String, r: &Report) {
     let _ = writeln!(out, "# {} — status as of {}\n", r.strategy.title, r.as_of);
+    dataset_banners(out, &r.inputs);
     let _ = writeln!(
         out,
         "Produced by {} {}. Strategy period {} to {}.\n",
@@ -205,6 +206,16 @@ fn abbreviate(ids: &[String], total: usize) -> String {
         ids.join(", ")
     } else {
         format!("{}, +{}", ids[..3.min(ids.len())].join(", "), total - 3)
+    }
+}
+
+/// What the data is, above everything else: `> **...**` lines naming the declaring file.
+pub(crate) fn dataset_banners(out: &mut String, inputs: &[crate::activity::FileStats]) {
+    for (banner, path, sha) in super::banners(inputs) {
+        let _ = writeln!(
+            out,
+            "> **{banner}** Declared by `{path}` (sha256 `{sha}`).\n"
+        );
     }
 }
 

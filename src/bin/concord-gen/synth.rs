@@ -40,23 +40,13 @@ impl SplitMix64 {
 
 /// The reject kinds a row can carry (a row over the length limit stops its file instead, so it is
 /// not among them; the generated files have no `targets` column, so neither are its codes).
-pub const BAD_KINDS: [RejectCode; 15] = [
-    RejectCode::BlankRow,
-    RejectCode::ExtraCell,
-    RejectCode::MissingCell,
-    RejectCode::EncodingError,
-    RejectCode::RequiredField,
-    RejectCode::BadDate,
-    RejectCode::BadValue,
-    RejectCode::NonFiniteValue,
-    RejectCode::MissingValue,
-    RejectCode::UnknownParty,
-    RejectCode::UnknownKind,
-    RejectCode::UnknownSubject,
-    RejectCode::UnknownPartner,
-    RejectCode::PartnerIsParty,
-    RejectCode::DuplicateId,
-];
+pub fn bad_kinds() -> Vec<RejectCode> {
+    use RejectCode as C;
+    RejectCode::ALL
+        .into_iter()
+        .filter(|c| !matches!(c, C::UnknownTarget | C::TargetIsParty | C::TargetIsPartner))
+        .collect()
+}
 
 pub const HEADER: &str = "id,date,party,kind,subject,partners,value,unit,source,note\n";
 
@@ -114,8 +104,37 @@ impl Universe {
 pub struct Options {
     pub rows: u64,
     pub seed: u64,
-    /// Share of rows, in [0, 1], that are rejected; spread evenly over [`BAD_KINDS`].
+    /// Share of rows, in [0, 1], that are rejected; spread evenly over [`bad_kinds`].
     pub bad_share: f64,
+    pub shape: Shape,
+}
+
+/// What the rows look like, beyond their number: how many match a commitment, how many name
+/// partners, how long their free text is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shape {
+    /// Percent of rows drawn from the (kind, subject) pairs the rules select.
+    pub match_pct: usize,
+    /// Percent of rows that name partners.
+    pub partner_pct: usize,
+    /// A page address in `source` and a sentence in `note` in every row.
+    pub long_text: bool,
+}
+
+impl Shape {
+    /// The shape the benchmark has always used.
+    pub const DEFAULT: Shape = Shape {
+        match_pct: 60,
+        partner_pct: 30,
+        long_text: false,
+    };
+    /// Most rows matching, fewer with partners, an address and a note in every row: closer to
+    /// what officers send.
+    pub const REALISTIC: Shape = Shape {
+        match_pct: 90,
+        partner_pct: 20,
+        long_text: true,
+    };
 }
 
 /// Write the header and `rows` data rows. Deterministic in (catalogue, options).
@@ -124,15 +143,16 @@ pub fn write(u: &Universe, o: Options, out: &mut impl Write) -> io::Result<()> {
     out.write_all(HEADER.as_bytes())?;
     let mut line = Vec::with_capacity(256);
     let mut last_good: Option<u64> = None;
+    let bad_kinds = bad_kinds();
     for n in 1..=o.rows {
         line.clear();
-        let bad = (rng.unit() < o.bad_share).then(|| BAD_KINDS[rng.below(BAD_KINDS.len())]);
+        let bad = (rng.unit() < o.bad_share).then(|| bad_kinds[rng.below(bad_kinds.len())]);
         // A duplicate needs an accepted row before it; until there is one, write a good row.
         let bad = match (bad, last_good) {
             (Some(RejectCode::DuplicateId), None) => None,
             (b, _) => b,
         };
-        row(u, &mut rng, n, bad, last_good, &mut line);
+        row(u, o.shape, &mut rng, n, bad, last_good, &mut line);
         if bad.is_none() {
             last_good = Some(n);
         }
@@ -143,6 +163,7 @@ pub fn write(u: &Universe, o: Options, out: &mut impl Write) -> io::Result<()> {
 
 fn row(
     u: &Universe,
+    shape: Shape,
     rng: &mut SplitMix64,
     n: u64,
     bad: Option<RejectCode>,
@@ -156,7 +177,8 @@ fn row(
     }
     let party_ix = rng.below(u.parties.len());
     let party = u.parties[party_ix].as_str();
-    let (mut kind, mut subject): (&str, Option<&str>) = if rng.below(10) < 6 {
+    // `below(100) < 60` takes the same draws as `below(10) < 6`: the default shape's bytes stay.
+    let (mut kind, mut subject): (&str, Option<&str>) = if rng.below(100) < shape.match_pct {
         let (k, s) = &u.selected[rng.below(u.selected.len())];
         (k, s.as_deref())
     } else {
@@ -166,7 +188,7 @@ fn row(
     };
     let date = u.start + Duration::days(rng.below(u.days as usize) as i64);
     let mut partners = String::new();
-    if rng.below(10) < 3 {
+    if rng.below(100) < shape.partner_pct {
         let want = 1 + rng.below(3);
         let mut picked: Vec<usize> = Vec::new();
         while picked.len() < want {
@@ -190,10 +212,23 @@ fn row(
     let mut id = format!("A{n:010}");
     let mut date_s = date.format("%Y-%m-%d").to_string();
     let mut party_s = party.to_string();
-    let mut note: Vec<u8> = if rng.below(4) == 0 {
-        b"\"reported, with a comma\"".to_vec()
+    let quoted = rng.below(4) == 0;
+    let mut note: Vec<u8> = match (shape.long_text, quoted) {
+        (false, true) => b"\"reported, with a comma\"".to_vec(),
+        (false, false) => b"routine report".to_vec(),
+        (true, _) => format!(
+            "\"Report {n} of the {kind} on {}, with the delegations, the documents signed and the follow-up agreed\"",
+            subject.unwrap_or("general questions")
+        )
+        .into_bytes(),
+    };
+    let source = if shape.long_text {
+        format!(
+            "https://www.example.org/press/{}/activity-{n}.html",
+            date.format("%Y/%m/%d")
+        )
     } else {
-        b"routine report".to_vec()
+        "https://example.org/report".to_string()
     };
     let mut extra = false;
     let mut drop_last = false;
@@ -230,7 +265,7 @@ fn row(
         partners.as_bytes(),
         value.as_bytes(),
         if value.is_empty() { b"" } else { b"count" },
-        b"https://example.org/report",
+        source.as_bytes(),
         &note,
     ];
     let keep = if drop_last { 9 } else { 10 };
