@@ -35,7 +35,9 @@ pub struct Catalogue {
     pub files: Vec<FileDigest>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema, serde::Deserialize,
+)]
 pub struct FileDigest {
     pub path: String,
     pub sha256: String,

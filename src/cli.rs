@@ -8,7 +8,9 @@ mod explain;
 mod graph;
 mod lint;
 mod output;
+mod schema;
 mod summary;
+mod targets;
 mod template;
 mod validate;
 mod vocabulary;
@@ -57,6 +59,8 @@ enum Command {
     Vocabulary(vocabulary::VocabularyArgs),
     /// An activities CSV to start from: the header and two example rows
     Template(template::TemplateArgs),
+    /// The JSON Schema of a JSON output (report, summary, index, diff, coverage, findings)
+    Schema(schema::SchemaArgs),
 }
 
 /// Where the rules come from.
@@ -136,6 +140,7 @@ pub fn main() -> ExitCode {
         Command::Validate(a) => validate::run(a),
         Command::Vocabulary(a) => vocabulary::run(a),
         Command::Template(a) => template::run(a),
+        Command::Schema(a) => schema::run(a),
     };
     match result {
         Ok(exit) => ExitCode::from(exit as u8),

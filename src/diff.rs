@@ -11,8 +11,11 @@ use crate::catalogue::FileDigest;
 use crate::evaluate::Status;
 use crate::report::{percent, Report, ResultReport};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Diff {
+    /// The version of the JSON contract (`concord schema` prints it).
+    #[serde(default)]
+    pub schema_version: crate::schema::SchemaVersion,
     pub old: Side,
     pub new: Side,
     pub verdicts: Vec<VerdictChange>,
@@ -22,13 +25,13 @@ pub struct Diff {
 }
 
 /// What a report says about itself.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Side {
     pub engine: String,
     pub as_of: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct VerdictChange {
     pub commitment: String,
     pub party: String,
@@ -41,7 +44,7 @@ pub struct VerdictChange {
     pub new_blocked_by: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct ScoreMove {
     /// `overall`, `party`, `chapter` or `commitment`.
     pub scope: String,
@@ -50,7 +53,7 @@ pub struct ScoreMove {
     pub new: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct FileChange {
     pub path: String,
     /// `None` when the file is not named by that report.
@@ -193,6 +196,7 @@ pub fn diff(old: &Report, new: &Report) -> Diff {
             .collect()
     };
     Diff {
+        schema_version: Default::default(),
         old: side(old),
         new: side(new),
         verdicts,
@@ -301,6 +305,7 @@ mod tests {
 
     fn report(status: Status, evidence: &[&str], sha: &str) -> Report {
         Report {
+            schema_version: Default::default(),
             engine: Engine {
                 name: "concord".into(),
                 version: "0".into(),

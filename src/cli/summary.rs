@@ -8,6 +8,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::check::InputArgs;
+use super::targets::Request;
 use super::{output, Exit, Failure, RulesArg};
 use concord::evaluate::Evaluation;
 use concord::report::{Detail, Format, Report};
@@ -31,11 +32,22 @@ pub struct SummaryArgs {
     /// Where a multi-year run writes summary-YEAR.EXT and index.EXT
     #[arg(long, value_name = "DIR", requires = "from")]
     pub out_dir: Option<PathBuf>,
-    #[arg(long, value_enum, default_value = "md")]
-    pub format: Format,
-    /// Write the one-year summary here instead of standard output
+    /// The format (default md; with one --out, the file's extension names it)
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Several formats of a multi-year run at once (`md,json,html`)
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        value_name = "LIST",
+        requires = "out_dir"
+    )]
+    pub formats: Vec<Format>,
+    /// Write the one-year summary here instead of standard output; repeat it for several
+    /// formats, each named by its file's extension
     #[arg(long, value_name = "FILE", conflicts_with = "from")]
-    pub out: Option<PathBuf>,
+    pub out: Vec<PathBuf>,
 }
 
 pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
@@ -54,6 +66,14 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
             ))
         }
     };
+    let targets = Request {
+        format: args.format,
+        outs: &args.out,
+        formats: &args.formats,
+        out_dir: args.out_dir.as_deref(),
+        default: Format::Md,
+    }
+    .resolve(|f| f.extension().to_string())?;
     let years = summary::years(from, to).map_err(|e| Failure::Usage(e.to_string()))?;
     let year_end = |y: i32| summary::year_end(y).map_err(|e| Failure::Usage(e.to_string()));
     let engine = args.input.engine(&args.rules)?;
@@ -78,8 +98,10 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
     if let Some(year) = args.year {
         let current = judge(year_end(year)?);
         let s = summarise(year, &previous, &current);
-        let text = summary::render(&s, &current.1, args.format);
-        output::write(args.out.as_deref(), &args.input.activities, text.as_bytes())?;
+        for t in &targets {
+            let text = summary::render(&s, &current.1, t.format);
+            output::write(t.path.as_deref(), &args.input.activities, text.as_bytes())?;
+        }
         return Ok(args.input.exit(&ingested));
     }
 
@@ -97,22 +119,27 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
     } else {
         ProgressBar::hidden()
     };
+    let formats: Vec<Format> = targets.iter().map(|t| t.format).collect();
     let mut index = SummaryIndex::new(from, to);
     for year in years {
         bar.set_message(format!("summarising {year}"));
         let current = judge(year_end(year)?);
         let s = summarise(year, &previous, &current);
-        let text = summary::render(&s, &current.1, args.format);
-        let path = dir.join(summary::file_name(year, args.format));
-        output::write_file(&path, &args.input.activities, text.as_bytes())?;
+        for &format in &formats {
+            let text = summary::render(&s, &current.1, format);
+            let path = dir.join(summary::file_name(year, format));
+            output::write_file(&path, &args.input.activities, text.as_bytes())?;
+        }
         index.add(year, &current.1);
         previous = current;
         bar.inc(1);
     }
     bar.finish_and_clear();
     index.finish();
-    let text = summary::render_index(&index, args.format);
-    let path = dir.join(format!("index.{}", args.format.extension()));
-    output::write_file(&path, &args.input.activities, text.as_bytes())?;
+    for format in formats {
+        let text = summary::render_index(&index, format);
+        let path = dir.join(format!("index.{}", format.extension()));
+        output::write_file(&path, &args.input.activities, text.as_bytes())?;
+    }
     Ok(args.input.exit(&ingested))
 }

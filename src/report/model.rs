@@ -7,8 +7,11 @@ use crate::assessment::Assessments;
 use crate::catalogue::{Catalogue, FileDigest};
 use crate::evaluate::{Evaluation, Ledger, Score, Status};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Report {
+    /// The version of the JSON contract (`concord schema` prints it).
+    #[serde(default)]
+    pub schema_version: crate::schema::SchemaVersion,
     pub engine: Engine,
     pub strategy: StrategyInfo,
     pub as_of: String,
@@ -23,20 +26,20 @@ pub struct Report {
     pub commitments: Vec<CommitmentReport>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Engine {
     pub name: String,
     pub version: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct StrategyInfo {
     pub title: String,
     pub start: String,
     pub end: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Overall {
     pub score: Option<f64>,
     pub percent: Option<f64>,
@@ -45,13 +48,13 @@ pub struct Overall {
     pub statuses: Vec<StatusCount>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct StatusCount {
     pub status: Status,
     pub count: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct PartyScore {
     pub code: String,
     pub name: String,
@@ -59,7 +62,7 @@ pub struct PartyScore {
     pub percent: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct ChapterScore {
     pub id: String,
     pub title: String,
@@ -69,7 +72,7 @@ pub struct ChapterScore {
     pub party_percent: Vec<Option<f64>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct CommitmentReport {
     pub id: String,
     pub title: String,
@@ -80,7 +83,7 @@ pub struct CommitmentReport {
     pub results: Vec<ResultReport>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct ResultReport {
     pub party: String,
     pub status: Status,
@@ -104,7 +107,7 @@ pub struct ResultReport {
 }
 
 /// An analyst's assessment as a report shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct AssessmentReport {
     pub reviewer: String,
     pub reviewed: String,
@@ -219,6 +222,7 @@ impl Report {
         }
         let (os, op) = scored(&overall);
         Report {
+            schema_version: Default::default(),
             engine: Engine {
                 name: "concord".into(),
                 version: crate::VERSION.into(),
