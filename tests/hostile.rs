@@ -38,6 +38,8 @@ const TABLE: &[(&str, Option<&str>, i32, i32)] = &[
     ("invalid-utf8-header", Some(ENGINE_RULES), 4, 4),
     ("utf16-file", Some(ENGINE_RULES), 4, 4),
     ("multiline-note", Some(ENGINE_RULES), 1, 1),
+    ("unclosed-quote-last-column", Some(ENGINE_RULES), 1, 1),
+    ("quote-closed-rows-later", Some(ENGINE_RULES), 1, 1),
     ("no-final-newline", Some(ENGINE_RULES), 1, 1),
     // CSV values
     ("duplicate-id-in-file", Some(ENGINE_RULES), 1, 1),

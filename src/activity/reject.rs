@@ -21,10 +21,11 @@ pub enum RejectCode {
     UnknownPartner,
     PartnerIsParty,
     DuplicateId,
+    SwallowedRows,
 }
 
 impl RejectCode {
-    pub const ALL: [RejectCode; 15] = [
+    pub const ALL: [RejectCode; 16] = [
         RejectCode::BlankRow,
         RejectCode::ExtraCell,
         RejectCode::MissingCell,
@@ -40,6 +41,7 @@ impl RejectCode {
         RejectCode::UnknownPartner,
         RejectCode::PartnerIsParty,
         RejectCode::DuplicateId,
+        RejectCode::SwallowedRows,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -59,6 +61,7 @@ impl RejectCode {
             RejectCode::UnknownPartner => "constraint-error/partner",
             RejectCode::PartnerIsParty => "constraint-error/partner-self",
             RejectCode::DuplicateId => "unique-error/id",
+            RejectCode::SwallowedRows => "source-error/swallowed-rows",
         }
     }
 
@@ -80,6 +83,9 @@ impl RejectCode {
             RejectCode::UnknownPartner => "a partner is not in the parties registry",
             RejectCode::PartnerIsParty => "the reporting party is also listed as its own partner",
             RejectCode::DuplicateId => "the id was already used (in this file or another)",
+            RejectCode::SwallowedRows => {
+                "a quoted value runs over lines that look like rows of their own (an unclosed `\"`)"
+            }
         }
     }
 }

@@ -40,7 +40,8 @@ impl SplitMix64 {
 
 /// The reject kinds a row can carry (a row over the length limit stops its file instead, so it is
 /// not among them).
-pub const BAD_KINDS: [RejectCode; 15] = RejectCode::ALL;
+/// Every reject code but a swallowed row, which would take the rows after it along.
+pub const BAD_KINDS: &[RejectCode] = RejectCode::ALL.split_at(RejectCode::ALL.len() - 1).0;
 
 pub const HEADER: &str = "id,date,party,kind,subject,partners,value,unit,source,note\n";
 
@@ -181,7 +182,7 @@ fn row(
     let mut extra = false;
     let mut drop_last = false;
     match bad {
-        None | Some(C::BlankRow) => {}
+        None | Some(C::BlankRow) | Some(C::SwallowedRows) => {}
         Some(C::ExtraCell) => extra = true,
         Some(C::MissingCell) => drop_last = true,
         Some(C::EncodingError) => note = b"caf\xE9 meeting".to_vec(),
