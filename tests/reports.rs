@@ -40,7 +40,7 @@ fn run(cmd: &str, extra: &[&str]) -> String {
         .collect();
     assert_eq!(
         notes,
-        ["warning: 3 row(s) rejected (pass --rejects FILE to see them)"]
+        ["warning: 4 row(s) rejected (pass --rejects FILE to see them)"]
     );
     String::from_utf8(out.stdout).expect("reports are UTF-8")
 }

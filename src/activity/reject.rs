@@ -127,16 +127,18 @@ pub enum WarningCode {
     WhiteSpace,
     BlankLine,
     NoRows,
+    DuplicateRow,
 }
 
 impl WarningCode {
-    pub const ALL: [WarningCode; 6] = [
+    pub const ALL: [WarningCode; 7] = [
         WarningCode::UnknownColumn,
         WarningCode::OutsideWindow,
         WarningCode::NoRole,
         WarningCode::WhiteSpace,
         WarningCode::BlankLine,
         WarningCode::NoRows,
+        WarningCode::DuplicateRow,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -147,6 +149,7 @@ impl WarningCode {
             WarningCode::WhiteSpace => "white-space",
             WarningCode::BlankLine => "blank-line",
             WarningCode::NoRows => "no-rows",
+            WarningCode::DuplicateRow => "duplicate-row",
         }
     }
 
@@ -163,6 +166,9 @@ impl WarningCode {
             WarningCode::WhiteSpace => "a value has leading or trailing white space: it was trimmed",
             WarningCode::BlankLine => "an empty line: skipped (it is not a row)",
             WarningCode::NoRows => "the file has a header but no rows",
+            WarningCode::DuplicateRow => {
+                "a row repeats another of the run (same id, same values): it is counted once"
+            }
         }
     }
 }

@@ -61,6 +61,12 @@ impl<W: Write> Sink for Printer<W> {
             .next()
             .is_some()
     }
+    fn withdraw(&mut self, activity: &Activity<'_>, _id: IdRef) -> bool {
+        self.index
+            .targets(activity.kind, activity.subject)
+            .next()
+            .is_some()
+    }
     fn reject(&mut self, file: &str, r: &Reject, _record: &ByteRecord) {
         let at = place(file, r.line, r.column);
         self.line(format_args!(
