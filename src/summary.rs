@@ -498,6 +498,14 @@ pub fn file_name(year: i32, format: Format) -> String {
     format!("summary-{year}.{}", format.extension())
 }
 
+/// The year of a summary file name written by [`file_name`] in `format`.
+pub fn year_of_file(name: &str, format: Format) -> Option<i32> {
+    name.strip_prefix("summary-")?
+        .strip_suffix(&format!(".{}", format.extension()))?
+        .parse()
+        .ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -114,6 +114,9 @@ impl InputArgs {
 }
 
 pub fn run(args: CheckArgs) -> Result<Exit, Failure> {
+    if let (Some(out), Some(rejects)) = (&args.out, &args.input.rejects) {
+        output::refuse_same(("--out", out), ("--rejects", rejects))?;
+    }
     let engine = args.rules.load()?;
     let as_of = args.input.as_of.unwrap_or_else(|| engine.default_as_of());
     let ingested = args.input.ingest(&engine, &args.rules, as_of)?;

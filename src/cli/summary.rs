@@ -54,6 +54,12 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
             ))
         }
     };
+    if let (Some(out), Some(rejects)) = (&args.out, &args.input.rejects) {
+        output::refuse_same(("--out", out), ("--rejects", rejects))?;
+    }
+    if let (Some(dir), Some(rejects)) = (&args.out_dir, &args.input.rejects) {
+        output::refuse_inside("--rejects", rejects, "--out-dir", dir)?;
+    }
     let years = summary::years(from, to).map_err(|e| Failure::Usage(e.to_string()))?;
     let year_end = |y: i32| summary::year_end(y).map_err(|e| Failure::Usage(e.to_string()));
     let engine = args.rules.load()?;
@@ -86,8 +92,7 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
     let Some(dir) = args.out_dir.as_deref() else {
         return Err(Failure::Usage("--from/--to need --out-dir DIR".into()));
     };
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Failure::Output(format!("cannot create {}: {e}", dir.display())))?;
+    let mut staged = output::StagedDir::create(dir)?;
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(years.clone().count() as u64);
         if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} years") {
@@ -103,8 +108,11 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
         let current = judge(year_end(year)?);
         let s = summarise(year, &previous, &current);
         let text = summary::render(&s, &current.1, args.format);
-        let path = dir.join(summary::file_name(year, args.format));
-        output::write_file(&path, &args.input.activities, text.as_bytes())?;
+        staged.write(
+            &summary::file_name(year, args.format),
+            &args.input.activities,
+            text.as_bytes(),
+        )?;
         index.add(year, &current.1);
         previous = current;
         bar.inc(1);
@@ -112,7 +120,22 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
     bar.finish_and_clear();
     index.finish();
     let text = summary::render_index(&index, args.format);
-    let path = dir.join(format!("index.{}", args.format.extension()));
-    output::write_file(&path, &args.input.activities, text.as_bytes())?;
+    staged.write(
+        &format!("index.{}", args.format.extension()),
+        &args.input.activities,
+        text.as_bytes(),
+    )?;
+    // Year files of this format that the run did not write are an earlier, wider run's: the
+    // index would not list them, so they go (and the officer hears of it).
+    let format = args.format;
+    let removed = staged.commit(|name| {
+        summary::year_of_file(name, format).is_some_and(|y| !(from..=to).contains(&y))
+    })?;
+    for name in removed {
+        eprintln!(
+            "note: removed {} from an earlier run (outside {from}..{to})",
+            dir.join(name).display()
+        );
+    }
     Ok(args.input.exit(&ingested))
 }
