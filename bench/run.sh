@@ -53,6 +53,10 @@ for path in sorted(glob.glob(f"{rules}/chapters/*.toml")):
         doc = tomllib.load(f)
     for c in doc.get("commitment", []):
         sels = [c[k] for k in ("evidence", "restraint", "contrary") if k in c]
+        for standing in (c.get("status"), c.get("binds_if")):
+            for part in ("establish", "revoke"):
+                if standing and part in standing:
+                    sels.append(standing[part])
         if "trend" in c:
             sels.append({"kinds": ["indicator"], "subjects": [c["trend"]["metric"]]})
         for s in sels:

@@ -15,15 +15,29 @@ else
 fi
 mkdir -p "$out/summaries"
 inputs=("$data/activities.csv" "$data/bad-rows.csv")
+# The example dataset's exemptions are illustrative: they are passed, never bundled. Its analyst
+# adjudication shows computed and adjudicated verdicts side by side.
+extra=(--exemptions "$data/exemptions.toml" --assessments "$data/assessments.toml")
 
 concord catalogue --out "$out/catalogue.md"
-concord check --activities "${inputs[@]}" --as-of 2025-12-31 --format md \
+concord check "${extra[@]}" --activities "${inputs[@]}" --as-of 2025-12-31 --format md \
   --out "$out/status-2025-12-31.md" --rejects "$out/rejects.csv" 2>/dev/null
 for fmt in html json; do
-  concord check --activities "${inputs[@]}" --as-of 2025-12-31 --format "$fmt" \
+  concord check "${extra[@]}" --activities "${inputs[@]}" --as-of 2025-12-31 --format "$fmt" \
     --out "$out/status-2025-12-31.$fmt" 2>/dev/null
 done
 for fmt in md html json; do
-  concord summary --activities "${inputs[@]}" --from 2016 --to 2025 --format "$fmt" \
+  concord summary "${extra[@]}" --activities "${inputs[@]}" --from 2016 --to 2025 --format "$fmt" \
     --out-dir "$out/summaries" 2>/dev/null
+done
+
+# The public record (fixtures/public-record/): the final assessment on sourced facts only.
+pr="$out/public-record"
+mkdir -p "$pr/summaries"
+public=(fixtures/public-record/activities.csv)
+for fmt in md html json; do
+  concord check --activities "${public[@]}" --as-of 2025-12-31 --format "$fmt" \
+    --out "$pr/status-2025-12-31.$fmt" 2>/dev/null
+  concord summary --activities "${public[@]}" --from 2016 --to 2025 --format "$fmt" \
+    --out-dir "$pr/summaries" 2>/dev/null
 done

@@ -1,6 +1,7 @@
 //! Activity reports: the CSV files monitoring officers send, read as a stream of validated rows.
 
 mod columns;
+mod dataset;
 mod duplicates;
 mod err;
 mod ids;
@@ -12,6 +13,7 @@ use chrono::NaiveDate;
 use smallvec::SmallVec;
 
 pub use columns::{Columns, COLUMNS, REQUIRED};
+pub use dataset::{declared, Dataset, Nature};
 pub use err::InputError;
 pub use ids::{IdRef, Ids};
 pub use ingest::{ingest_each, ingest_files, FileStats, Sink};

@@ -13,8 +13,8 @@ use chrono::NaiveDate;
 
 pub use err::{Loc, RuleError, RuleErrorKind, RuleErrors};
 pub use files::RuleFiles;
-pub use load::load;
-pub use schema::{Direction, Per, RoleName, Scope};
+pub use load::{load, load_exemptions};
+pub use schema::{Aggregate, Direction, Panel, Per, RoleName, Scope};
 
 /// The code of the party that stands for the organisation itself.
 pub const ORGANIZATION: &str = "SCO";
@@ -146,12 +146,119 @@ pub struct Commitment {
     pub chapter: usize,
     pub scope: Scope,
     pub binds: Vec<RoleName>,
+    /// Only parties holding this status are bound; the others are not applicable.
+    pub binds_if: Option<Condition>,
+    /// Every prerequisite id, sorted: the edges of the graph.
     pub depends_on: Vec<String>,
+    /// The prerequisites as groups, each satisfied by any one of its ids; a plain
+    /// prerequisite is a group of one. In file order.
+    pub requires: Vec<Vec<String>>,
     pub why: BTreeMap<String, String>,
     pub due: Option<NaiveDate>,
+    /// Time a party has from the day it became bound, when that is later than `due` allows.
+    pub grace: Option<Grace>,
+    pub guideline: Option<String>,
     pub test: Test,
     pub contrary: Option<Selector>,
     pub loc: Loc,
+}
+
+impl Commitment {
+    /// The due date for a party bound since `since`: the later of `due` and the end of its
+    /// grace period, so that a state joining late is not failing on its first day.
+    pub fn due_for(&self, since: NaiveDate) -> Option<NaiveDate> {
+        let graced = self.grace.map(|g| g.after(since));
+        match (self.due, graced) {
+            (Some(d), Some(g)) => Some(d.max(g)),
+            (d, g) => d.or(g),
+        }
+    }
+}
+
+/// A grace period in years, months and days (`"2y"`, `"1y6m"`, `"90d"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grace {
+    pub months: u32,
+    pub days: u32,
+}
+
+impl Grace {
+    /// Parse `2y`, `18m`, `90d` or a combination in that order (`1y6m`).
+    pub fn parse(text: &str) -> Option<Grace> {
+        let re = regex::Regex::new(r"^(?:(\d+)y)?(?:(\d+)m)?(?:(\d+)d)?$").ok()?;
+        let caps = re.captures(text.trim())?;
+        let n =
+            |i: usize| -> Option<u32> { caps.get(i).map_or(Some(0), |m| m.as_str().parse().ok()) };
+        let (y, m, d) = (n(1)?, n(2)?, n(3)?);
+        let grace = Grace {
+            months: y.checked_mul(12)?.checked_add(m)?,
+            days: d,
+        };
+        (grace.months > 0 || grace.days > 0).then_some(grace)
+    }
+
+    pub fn after(&self, date: NaiveDate) -> NaiveDate {
+        date.checked_add_months(chrono::Months::new(self.months))
+            .and_then(|d| d.checked_add_days(chrono::Days::new(u64::from(self.days))))
+            .unwrap_or(NaiveDate::MAX)
+    }
+}
+
+impl std::fmt::Display for Grace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (y, m) = (self.months / 12, self.months % 12);
+        let mut parts = Vec::new();
+        if y > 0 {
+            parts.push(format!("{y} year{}", if y == 1 { "" } else { "s" }));
+        }
+        if m > 0 {
+            parts.push(format!("{m} month{}", if m == 1 { "" } else { "s" }));
+        }
+        if self.days > 0 {
+            parts.push(format!(
+                "{} day{}",
+                self.days,
+                if self.days == 1 { "" } else { "s" }
+            ));
+        }
+        f.write_str(&parts.join(" "))
+    }
+}
+
+/// A standing status: held from an establishing event up to the as-of date, unless a revoking
+/// event came after it. Events before the strategy's window, or before the party's
+/// membership, count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standing {
+    pub establish: Selector,
+    pub revoke: Option<Selector>,
+}
+
+impl Standing {
+    pub fn describe(&self) -> String {
+        let mut out = format!("established by {}", self.establish.describe());
+        if let Some(r) = &self.revoke {
+            out.push_str(&format!(", until revoked by {}", r.describe()));
+        }
+        out
+    }
+}
+
+/// The standing status a party must hold to be bound by a commitment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Condition {
+    /// The commitment whose status test this is, when named (`binds_if = { status = "ID" }`).
+    pub commitment: Option<String>,
+    pub standing: Standing,
+}
+
+impl Condition {
+    pub fn describe(&self) -> String {
+        match &self.commitment {
+            Some(id) => format!("the status of {id}"),
+            None => self.standing.describe(),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -161,12 +268,17 @@ pub enum Test {
         min: u32,
         per: Per,
         min_parties: Option<u32>,
+        /// Collective only: rows of the organisation itself count (see the rules format).
+        sco_body: bool,
     },
     Trend {
         metric: String,
         direction: Direction,
+        aggregate: Aggregate,
+        panel: Panel,
     },
     Restraint(Selector),
+    Status(Standing),
 }
 
 impl Test {
@@ -178,38 +290,53 @@ impl Test {
                 min,
                 per,
                 min_parties,
+                sco_body,
             } => {
-                let subjects = if selector.subjects.is_empty() {
-                    "any subject".to_string()
-                } else {
-                    selector.subjects.join(" or ")
-                };
+                let subjects = selector.subjects_text();
                 let per = match per {
                     Per::Period => "over the window",
                     Per::Year => "in every calendar year",
                 };
-                let parties = min_parties
-                    .map(|m| format!(", from at least {m} parties"))
-                    .unwrap_or_default();
+                let parties = match (min_parties, sco_body) {
+                    (Some(m), false) => format!(", from at least {m} parties"),
+                    (Some(m), true) => {
+                        format!(", from at least {m} parties or an SCO body")
+                    }
+                    (None, true) => ", by an SCO body".to_string(),
+                    (None, false) => String::new(),
+                };
                 format!(
                     "at least {min} {} of kind {} on {subjects} {per}{parties}",
                     if *min == 1 { "activity" } else { "activities" },
                     selector.kinds.join(" or ")
                 )
             }
-            Test::Trend { metric, direction } => format!(
-                "indicator `{metric}` must {direction:?} between the first and last year with data"
-            )
-            .to_lowercase(),
-            Test::Restraint(s) => format!(
-                "no activity of kind {} on {}",
-                s.kinds.join(" or "),
-                if s.subjects.is_empty() {
-                    "any subject".into()
-                } else {
-                    s.subjects.join(" or ")
-                }
-            ),
+            Test::Trend {
+                metric,
+                direction,
+                aggregate,
+                panel,
+            } => {
+                let direction = match direction {
+                    Direction::Increase => "increase",
+                    Direction::Decrease => "decrease",
+                };
+                let how = match (aggregate, panel) {
+                    (Aggregate::Sum, Panel::All) => "",
+                    (Aggregate::Sum, Panel::Constant) => {
+                        " (summed over the parties with data in both years)"
+                    }
+                    (Aggregate::Mean, Panel::All) => " (mean over the parties with data)",
+                    (Aggregate::Mean, Panel::Constant) => {
+                        " (mean over the parties with data in both years)"
+                    }
+                };
+                format!(
+                    "indicator `{metric}` must {direction} between the first and last year with data{how}"
+                )
+            }
+            Test::Restraint(s) => format!("no {}", s.describe()),
+            Test::Status(s) => format!("a standing status, {}", s.describe()),
         }
     }
 }
@@ -219,6 +346,25 @@ impl Test {
 pub struct Selector {
     pub kinds: Vec<String>,
     pub subjects: Vec<String>,
+}
+
+impl Selector {
+    fn subjects_text(&self) -> String {
+        if self.subjects.is_empty() {
+            "any subject".to_string()
+        } else {
+            self.subjects.join(" or ")
+        }
+    }
+
+    /// `activity of kind K on S`, for people.
+    pub fn describe(&self) -> String {
+        format!(
+            "activity of kind {} on {}",
+            self.kinds.join(" or "),
+            self.subjects_text()
+        )
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -88,6 +88,7 @@ pub enum Exit {
 #[derive(Debug)]
 pub enum Failure {
     Rules(RuleErrors),
+    Assessments(concord::assessment::AssessmentErrors),
     Input(InputError),
     Usage(String),
     Output(String),
@@ -96,7 +97,7 @@ pub enum Failure {
 impl Failure {
     fn exit(&self) -> Exit {
         match self {
-            Failure::Rules(_) => Exit::InvalidRules,
+            Failure::Rules(_) | Failure::Assessments(_) => Exit::InvalidRules,
             Failure::Input(_) | Failure::Output(_) => Exit::UnreadableInput,
             Failure::Usage(_) => Exit::Usage,
         }
@@ -141,6 +142,7 @@ pub fn main() -> ExitCode {
         Err(f) => {
             let text = match &f {
                 Failure::Rules(e) => e.render(),
+                Failure::Assessments(e) => e.render(),
                 Failure::Input(e) => render_input_error(e),
                 Failure::Usage(m) => format!("error: {m}\n"),
                 Failure::Output(m) => format!("error: {m}\n"),

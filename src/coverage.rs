@@ -1,17 +1,19 @@
-//! How much of the source text the catalogue covers: the sentences that use commitment
-//! language, and which of them no commitment quotes.
+//! How much of the source text the catalogue covers: the units (sentences and list items) that
+//! the counting rules count as undertakings, and which of them no commitment quotes.
 
-use std::sync::OnceLock;
+pub mod rules;
+pub mod units;
 
-use regex::Regex;
 use serde::Serialize;
 
 use crate::catalogue::source::{comparable, normalize};
 use crate::catalogue::Catalogue;
+use rules::{classify, Rule};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Coverage {
     pub source: String,
+    /// Units counted as undertakings.
     pub flagged: usize,
     pub quoted: usize,
     pub excluded: usize,
@@ -19,67 +21,44 @@ pub struct Coverage {
     /// (quoted + excluded) / flagged, in percent.
     pub percent: f64,
     pub chapters: Vec<ChapterCoverage>,
+    /// Quotes of `uncovered.toml` that no counted unit matches: the rules leave them out
+    /// already, or the text they excluded is gone.
+    pub unused_exclusions: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ChapterCoverage {
     pub id: String,
     pub title: String,
+    /// Units: sentences and list items.
     pub sentences: usize,
     pub flagged: usize,
     pub quoted: usize,
     pub excluded: usize,
     pub uncovered: usize,
     pub percent: f64,
-    /// Every flagged sentence and what covers it.
+    /// Every counted unit and what covers it.
     pub details: Vec<SentenceCoverage>,
+    /// Units that use undertaking-like wording but that a rule leaves out.
+    pub left_out: Vec<LeftOut>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SentenceCoverage {
     pub sentence: String,
+    /// Code of the counting rule that counts it (`U1`..`U7`).
+    pub rule: &'static str,
     /// Ids of the commitments that quote it.
     pub commitments: Vec<String>,
     /// Why it is not a commitment, when `uncovered.toml` says so.
     pub excluded: Option<String>,
 }
 
-/// Words by which the Strategy undertakes something.
-pub fn commitment_language() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)\b(will|shall|intends?|seeks?|continues?|continuing|priority|priorities|favou?rs?|advocates?|supports?|plans? to|resolved to)\b").expect("static regex")
-    })
-}
-
-/// Split normalised text into sentences: at `.`, `;`, `?` or `!` followed by a space and an
-/// upper-case letter or an opening quote.
-pub fn sentences(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    let mut start = 0;
-    for i in 0..chars.len() {
-        let end = matches!(chars[i], '.' | ';' | '?' | '!');
-        let next_starts = chars.get(i + 1) == Some(&' ')
-            && chars
-                .get(i + 2)
-                .is_some_and(|c| c.is_uppercase() || matches!(c, '“' | '"'));
-        if end && next_starts {
-            out.push(
-                chars[start..=i]
-                    .iter()
-                    .collect::<String>()
-                    .trim()
-                    .to_string(),
-            );
-            start = i + 2;
-        }
-    }
-    let rest: String = chars[start.min(chars.len())..].iter().collect();
-    if !rest.trim().is_empty() {
-        out.push(rest.trim().to_string());
-    }
-    out
+#[derive(Debug, Clone, Serialize)]
+pub struct LeftOut {
+    pub sentence: String,
+    /// Code of the rule that leaves it out (`L1`..`L5`).
+    pub rule: &'static str,
 }
 
 /// The source cut into the catalogue's chapters: a line that reads as a chapter's title starts
@@ -105,6 +84,10 @@ fn sections(catalogue: &Catalogue) -> Vec<(Option<usize>, String)> {
     sections
 }
 
+fn overlaps(unit: &str, quote: &str) -> bool {
+    !quote.is_empty() && (unit.contains(quote) || quote.contains(unit))
+}
+
 pub fn coverage(catalogue: &Catalogue) -> Coverage {
     let quotes: Vec<(String, &str)> = catalogue
         .commitments
@@ -116,9 +99,7 @@ pub fn coverage(catalogue: &Catalogue) -> Coverage {
         .iter()
         .map(|u| (comparable(&u.quote), u.reason.as_str()))
         .collect();
-    let overlaps = |sentence: &str, quote: &str| {
-        !quote.is_empty() && (sentence.contains(quote) || quote.contains(sentence))
-    };
+    let mut used = vec![false; exclusions.len()];
     let mut chapters: Vec<ChapterCoverage> = catalogue
         .chapters
         .iter()
@@ -130,13 +111,23 @@ pub fn coverage(catalogue: &Catalogue) -> Coverage {
             Some(i) => &mut chapters[i],
             None => &mut orphan,
         };
-        for sentence in sentences(&normalize(&text)) {
+        let units = units::units(&normalize(&text));
+        for (i, unit) in units.iter().enumerate() {
             entry.sentences += 1;
-            if !commitment_language().is_match(&sentence) {
-                continue;
-            }
+            let next = units.get(i + 1).map(|u| u.text.as_str());
+            let rule = match classify(unit, next) {
+                Some(rule) if rule.counted() => rule,
+                Some(rule) => {
+                    entry.left_out.push(LeftOut {
+                        sentence: unit.text.clone(),
+                        rule: rule.code(),
+                    });
+                    continue;
+                }
+                None => continue,
+            };
             entry.flagged += 1;
-            let key = comparable(&sentence);
+            let key = comparable(&unit.text);
             let commitments: Vec<String> = quotes
                 .iter()
                 .filter(|(q, _)| overlaps(&key, q))
@@ -144,8 +135,11 @@ pub fn coverage(catalogue: &Catalogue) -> Coverage {
                 .collect();
             let excluded = exclusions
                 .iter()
-                .find(|(q, _)| overlaps(&key, q))
-                .map(|(_, r)| r.to_string());
+                .position(|(q, _)| overlaps(&key, q))
+                .map(|at| {
+                    used[at] = true;
+                    exclusions[at].1.to_string()
+                });
             if !commitments.is_empty() {
                 entry.quoted += 1;
             } else if excluded.is_some() {
@@ -154,7 +148,8 @@ pub fn coverage(catalogue: &Catalogue) -> Coverage {
                 entry.uncovered += 1;
             }
             entry.details.push(SentenceCoverage {
-                sentence,
+                sentence: unit.text.clone(),
+                rule: rule.code(),
                 commitments,
                 excluded,
             });
@@ -180,6 +175,13 @@ pub fn coverage(catalogue: &Catalogue) -> Coverage {
         sum(|c| c.excluded),
         sum(|c| c.uncovered),
     );
+    let unused_exclusions = catalogue
+        .uncovered
+        .iter()
+        .zip(&used)
+        .filter(|(_, used)| !**used)
+        .map(|(u, _)| u.quote.clone())
+        .collect();
     Coverage {
         source: catalogue.strategy.source_path.clone(),
         flagged,
@@ -188,6 +190,7 @@ pub fn coverage(catalogue: &Catalogue) -> Coverage {
         uncovered,
         percent: pct(quoted + excluded, flagged),
         chapters,
+        unused_exclusions,
     }
 }
 
@@ -203,8 +206,17 @@ impl ChapterCoverage {
             uncovered: 0,
             percent: 100.0,
             details: Vec::new(),
+            left_out: Vec::new(),
         }
     }
+}
+
+/// `U2 implied-actor` for a rule's code.
+fn rule_label(code: &str) -> String {
+    Rule::ALL.iter().find(|r| r.code() == code).map_or_else(
+        || code.to_string(),
+        |r| format!("{} {}", r.code(), r.name()),
+    )
 }
 
 impl Coverage {
@@ -214,10 +226,10 @@ impl Coverage {
         let _ = writeln!(out, "# Coverage of `{}`\n", self.source);
         let _ = writeln!(
             out,
-            "{} sentences use commitment language: {} quoted by a commitment, {} excluded with a reason, {} uncovered — **{:.1}%** covered.\n",
+            "{} units (sentences and list items) are undertakings by the counting rules: {} quoted by a commitment, {} excluded with a reason, {} uncovered — **{:.1}%** covered.\n",
             self.flagged, self.quoted, self.excluded, self.uncovered, self.percent
         );
-        let _ = writeln!(out, "| chapter | sentences | flagged | quoted | excluded | uncovered | covered |\n|---|---:|---:|---:|---:|---:|---:|");
+        let _ = writeln!(out, "| chapter | units | counted | quoted | excluded | uncovered | covered |\n|---|---:|---:|---:|---:|---:|---:|");
         for c in &self.chapters {
             let _ = writeln!(
                 out,
@@ -231,50 +243,36 @@ impl Coverage {
                 .iter()
                 .filter(|d| d.commitments.is_empty())
                 .collect();
-            if open.is_empty() {
+            if open.is_empty() && c.left_out.is_empty() {
                 continue;
             }
             let _ = writeln!(out, "\n## {}\n", c.title);
             for d in open {
+                let rule = rule_label(d.rule);
                 match &d.excluded {
                     Some(reason) => {
-                        let _ = writeln!(out, "- excluded: \"{}\" — {reason}", d.sentence);
+                        let _ = writeln!(out, "- excluded ({rule}): \"{}\" — {reason}", d.sentence);
                     }
                     None => {
-                        let _ = writeln!(out, "- **uncovered**: \"{}\"", d.sentence);
+                        let _ = writeln!(out, "- **uncovered** ({rule}): \"{}\"", d.sentence);
                     }
                 }
             }
+            for l in &c.left_out {
+                let _ = writeln!(
+                    out,
+                    "- left out ({}): \"{}\"",
+                    rule_label(l.rule),
+                    l.sentence
+                );
+            }
+        }
+        if !self.unused_exclusions.is_empty() {
+            let _ = writeln!(out, "\n## Exclusions that match no counted unit\n");
+            for q in &self.unused_exclusions {
+                let _ = writeln!(out, "- \"{q}\"");
+            }
         }
         out
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn splits_at_sentence_ends_only() {
-        let s = sentences("The SCO will act. It will, e.g. the U.N. way; Members agree? “Rules” apply. no split. Here");
-        assert_eq!(
-            s,
-            vec![
-                "The SCO will act.",
-                "It will, e.g. the U.N. way;",
-                "Members agree?",
-                "“Rules” apply. no split.",
-                "Here"
-            ]
-        );
-    }
-
-    #[test]
-    fn flags_commitment_language() {
-        let re = commitment_language();
-        assert!(re.is_match("The member states will enhance dialogue"));
-        assert!(re.is_match("SCO plans to establish relations"));
-        assert!(!re.is_match("The world is undergoing a profound transformation"));
-        assert!(!re.is_match("goodwill"));
     }
 }

@@ -320,6 +320,7 @@ mod tests {
                 sha256: sha.into(),
                 ..Default::default()
             }],
+            assessments: None,
             overall: Overall {
                 score: None,
                 percent: status.score().map(|s| (f64::from(s) + 1.0) * 50.0),
@@ -347,6 +348,9 @@ mod tests {
                     evidence_total: None,
                     blocked_by: vec![],
                     warnings: vec![],
+                    reasons: vec![],
+                    computed: None,
+                    assessment: None,
                 }],
             }],
         }

@@ -8,6 +8,15 @@ use petgraph::Direction;
 
 use crate::catalogue::{Catalogue, RuleError, RuleErrorKind};
 
+/// Whether `pre` is one of a group of alternatives among the prerequisites of `dep`.
+fn alternative(catalogue: &Catalogue, pre: &str, dep: &str) -> bool {
+    catalogue.commitment(dep).is_some_and(|c| {
+        c.requires
+            .iter()
+            .any(|g| g.len() > 1 && g.iter().any(|x| x == pre))
+    })
+}
+
 pub struct Dag {
     pub graph: DiGraph<usize, ()>,
     /// Commitment indexes, every prerequisite before its dependants (ties broken by id).
@@ -82,7 +91,12 @@ impl Dag {
             ));
         }
         for (pre, dep) in self.edges(catalogue) {
-            out.push_str(&format!("  \"{pre}\" -> \"{dep}\";\n"));
+            let style = if alternative(catalogue, pre, dep) {
+                " [style=dashed, label=\"any of\"]"
+            } else {
+                ""
+            };
+            out.push_str(&format!("  \"{pre}\" -> \"{dep}\"{style};\n"));
         }
         out.push_str("}\n");
         out
@@ -105,7 +119,16 @@ impl Dag {
             ));
         }
         for (pre, dep) in &edges {
-            out.push_str(&format!("  {} --> {}\n", mermaid_id(pre), mermaid_id(dep)));
+            let arrow = if alternative(catalogue, pre, dep) {
+                "-. any of .->"
+            } else {
+                "-->"
+            };
+            out.push_str(&format!(
+                "  {} {arrow} {}\n",
+                mermaid_id(pre),
+                mermaid_id(dep)
+            ));
         }
         out
     }

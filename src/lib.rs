@@ -6,6 +6,7 @@
 //! every party as of a date ([`evaluate`]), and renders a [`report`].
 
 pub mod activity;
+pub mod assessment;
 pub mod catalogue;
 pub mod coverage;
 pub mod diff;

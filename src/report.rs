@@ -76,6 +76,27 @@ pub fn csv_preamble(
     for i in inputs {
         out.push_str(&format!("# input {} sha256 {}\n", clean(&i.path), i.sha256));
     }
+    for (banner, path, sha) in banners(inputs) {
+        out.push_str(&format!(
+            "# dataset {} sha256 {}: {}\n",
+            clean(&path),
+            sha,
+            clean(&banner)
+        ));
+    }
+    out
+}
+
+/// What the inputs declare themselves to be (illustrative data, the public record), each once,
+/// with the declaration's file and digest: the first thing every report says.
+pub fn banners(inputs: &[crate::activity::FileStats]) -> Vec<(String, String, String)> {
+    let mut out: Vec<(String, String, String)> = Vec::new();
+    for d in inputs.iter().filter_map(|i| i.dataset.as_ref()) {
+        let b = (d.banner(), d.path.clone(), d.sha256.clone());
+        if !out.contains(&b) {
+            out.push(b);
+        }
+    }
     out
 }
 

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use csv::ByteRecord;
 
 use crate::activity::{ingest_files, FileStats, InputError, Reject, Sink, Validator};
+use crate::assessment::{AssessmentErrors, Assessments};
 use crate::catalogue::{self, Catalogue, RuleError, RuleErrors, RuleFiles};
 use crate::evaluate::{evaluate, Evaluation, Ledger};
 use crate::graph::Dag;
@@ -34,6 +35,15 @@ impl Engine {
         Ok(Engine { catalogue, dag })
     }
 
+    /// Add the exemptions of a file given apart from the rules; the file is named among the
+    /// rules files of every report, with its digest.
+    pub fn exempt(&mut self, path: &Path) -> Result<(), RuleErrors> {
+        let (exemptions, digest) = catalogue::load_exemptions(path, &self.catalogue)?;
+        self.catalogue.exemptions.extend(exemptions);
+        self.catalogue.files.push(digest);
+        Ok(())
+    }
+
     /// The as-of date a run uses when none is given: the strategy's end, never the wall clock.
     pub fn default_as_of(&self) -> NaiveDate {
         self.catalogue.strategy.end
@@ -51,14 +61,27 @@ impl Engine {
             ledger: Ledger::new(&self.catalogue),
             rejects,
         };
-        let (stats, ids) = ingest_files(&validator, paths, &mut collector)?;
+        let (mut stats, ids) = ingest_files(&validator, paths, &mut collector)?;
+        for (s, path) in stats.iter_mut().zip(paths) {
+            s.dataset = crate::activity::declared(path)?;
+        }
         let mut ledger = collector.ledger;
         ledger.finish(ids);
-        Ok(Ingested { ledger, stats })
+        Ok(Ingested {
+            ledger,
+            stats,
+            assessments: Assessments::default(),
+        })
     }
 
     pub fn evaluate(&self, ingested: &Ingested, as_of: NaiveDate) -> Evaluation {
-        evaluate(&self.catalogue, &self.dag, &ingested.ledger, as_of)
+        evaluate(
+            &self.catalogue,
+            &self.dag,
+            &ingested.ledger,
+            &ingested.assessments,
+            as_of,
+        )
     }
 
     /// The report with every evidence id.
@@ -81,6 +104,7 @@ impl Engine {
             evaluation,
             &ingested.ledger,
             &ingested.stats,
+            &ingested.assessments,
             detail,
         )
     }
@@ -120,6 +144,18 @@ impl Engine {
 pub struct Ingested {
     pub ledger: Ledger,
     pub stats: Vec<FileStats>,
+    /// The analyst's verdicts that replace computed ones (none unless `--assessments`).
+    pub assessments: Assessments,
+}
+
+impl Ingested {
+    /// Adopt the assessments of an analyst, once every id they cite is known to be a row of
+    /// this run.
+    pub fn assess(&mut self, assessments: Assessments) -> Result<(), AssessmentErrors> {
+        assessments.check_evidence(self.ledger.ids())?;
+        self.assessments = assessments;
+        Ok(())
+    }
 }
 
 impl Ingested {

@@ -524,6 +524,9 @@ mod tests {
                 evidence_total: None,
                 blocked_by: by.iter().map(|e| e.to_string()).collect(),
                 warnings: vec![],
+                reasons: vec![],
+                computed: None,
+                assessment: None,
             };
             match commitments.iter_mut().find(|x| x.id == *c) {
                 Some(x) => x.results.push(r),
@@ -551,6 +554,7 @@ mod tests {
             as_of: as_of.into(),
             rules: vec![],
             inputs: vec![],
+            assessments: None,
             overall: Overall {
                 score: None,
                 percent: Some(50.0),

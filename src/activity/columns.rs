@@ -4,8 +4,9 @@ use super::err::InputError;
 use super::reject::{Warning, WarningCode};
 
 /// Every column concord knows, in the order a template writes them.
-pub const COLUMNS: [&str; 10] = [
-    "id", "date", "party", "kind", "subject", "partners", "value", "unit", "source", "note",
+pub const COLUMNS: [&str; 11] = [
+    "id", "date", "party", "kind", "subject", "partners", "targets", "value", "unit", "source",
+    "note",
 ];
 /// The columns a file must have.
 pub const REQUIRED: [&str; 4] = ["id", "date", "party", "kind"];
@@ -18,6 +19,8 @@ pub struct Columns {
     pub kind: usize,
     pub subject: Option<usize>,
     pub partners: Option<usize>,
+    /// Parties acted against: named, never credited, never breached.
+    pub targets: Option<usize>,
     pub value: Option<usize>,
     pub unit: Option<usize>,
     pub source: Option<usize>,
@@ -35,6 +38,7 @@ impl Columns {
             Some(self.kind),
             self.subject,
             self.partners,
+            self.targets,
             self.value,
             self.unit,
             self.source,
@@ -113,6 +117,7 @@ impl Columns {
                 kind: req("kind"),
                 subject: find("subject"),
                 partners: find("partners"),
+                targets: find("targets"),
                 value: find("value"),
                 unit: find("unit"),
                 source: find("source"),

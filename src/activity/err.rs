@@ -35,6 +35,12 @@ pub enum InputError {
     },
     #[error("{file}:{line}: the run holds more ids than concord can keep (4 GiB of them): concord stops reading")]
     TooManyIds { file: String, line: u64 },
+    #[error("{file}:{line}: the dataset declaration is not valid: {reason}")]
+    BadDataset {
+        file: String,
+        line: usize,
+        reason: String,
+    },
     #[error("{file}:{line}: {reason}")]
     Csv {
         file: String,
@@ -56,6 +62,7 @@ impl InputError {
             InputError::FieldTooLong { .. } => "source-error",
             InputError::TooManyIds { .. } => "source-error",
             InputError::Csv { .. } => "source-error",
+            InputError::BadDataset { .. } => "dataset-error",
         }
     }
 
@@ -72,6 +79,10 @@ impl InputError {
             InputError::FieldTooLong { .. } => Some("a field this long is almost always an unclosed quote: look for a lone `\"` above this line".into()),
             InputError::TooManyIds { .. } => Some("check the files in smaller runs (ids are unique within a run)".into()),
             InputError::Csv { .. } => None,
+            InputError::BadDataset { .. } => Some(format!(
+                "`{}` beside an activities file declares it: `[dataset]` with `nature = \"illustrative\"` or `\"public-record\"`, `title`, and for the public record `as_of` and `coverage`",
+                super::dataset::SIDECAR
+            )),
         }
     }
 }

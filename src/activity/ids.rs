@@ -226,6 +226,24 @@ impl Ids {
     pub fn row(&self, at: IdRef) -> RowRef {
         entry(&self.arena, at.0).1
     }
+
+    /// Every id, in the order the rows arrived.
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        let mut at = 0usize;
+        std::iter::from_fn(move || {
+            if at >= self.arena.len() {
+                return None;
+            }
+            let (id, _) = entry(&self.arena, at as u32);
+            let head = if self.arena.get(at).is_some_and(|&n| n < u8::MAX) {
+                1
+            } else {
+                5
+            };
+            at += head + id.len() + 6;
+            Some(id)
+        })
+    }
 }
 
 /// The id and first row stored at an arena offset.

@@ -53,6 +53,9 @@ pub struct FileStats {
     pub unmatched: u64,
     pub rejects_by_code: BTreeMap<String, u64>,
     pub warnings_by_code: BTreeMap<String, u64>,
+    /// What the file's `dataset.toml` declares it to be, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dataset: Option<super::Dataset>,
 }
 
 /// Read every file in turn. Ids must be unique across all of them; the ids of the accepted

@@ -20,12 +20,15 @@ pub enum RejectCode {
     UnknownSubject,
     UnknownPartner,
     PartnerIsParty,
+    UnknownTarget,
+    TargetIsParty,
+    TargetIsPartner,
     DuplicateId,
     SwallowedRows,
 }
 
 impl RejectCode {
-    pub const ALL: [RejectCode; 16] = [
+    pub const ALL: [RejectCode; 19] = [
         RejectCode::BlankRow,
         RejectCode::ExtraCell,
         RejectCode::MissingCell,
@@ -40,6 +43,9 @@ impl RejectCode {
         RejectCode::UnknownSubject,
         RejectCode::UnknownPartner,
         RejectCode::PartnerIsParty,
+        RejectCode::UnknownTarget,
+        RejectCode::TargetIsParty,
+        RejectCode::TargetIsPartner,
         RejectCode::DuplicateId,
         RejectCode::SwallowedRows,
     ];
@@ -60,6 +66,9 @@ impl RejectCode {
             RejectCode::UnknownSubject => "constraint-error/subject",
             RejectCode::UnknownPartner => "constraint-error/partner",
             RejectCode::PartnerIsParty => "constraint-error/partner-self",
+            RejectCode::UnknownTarget => "constraint-error/target",
+            RejectCode::TargetIsParty => "constraint-error/target-self",
+            RejectCode::TargetIsPartner => "constraint-error/target-partner",
             RejectCode::DuplicateId => "unique-error/id",
             RejectCode::SwallowedRows => "source-error/swallowed-rows",
         }
@@ -82,6 +91,9 @@ impl RejectCode {
             RejectCode::UnknownSubject => "subject is not in the vocabulary",
             RejectCode::UnknownPartner => "a partner is not in the parties registry",
             RejectCode::PartnerIsParty => "the reporting party is also listed as its own partner",
+            RejectCode::UnknownTarget => "a target is not in the parties registry",
+            RejectCode::TargetIsParty => "the acting party is also listed as a target",
+            RejectCode::TargetIsPartner => "a party is listed both as partner and as target",
             RejectCode::DuplicateId => "the id was already used (in this file or another)",
             RejectCode::SwallowedRows => {
                 "a quoted value runs over lines that look like rows of their own (an unclosed `\"`)"

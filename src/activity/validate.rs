@@ -23,6 +23,8 @@ pub struct Validator<'c> {
     subjects: HashMap<&'c str, u16, FastHash>,
     window_end: NaiveDate,
     indicator: Option<u16>,
+    /// By kind: whether a standing status reads it, so that an event before the window counts.
+    standing_kinds: Vec<bool>,
     /// "Did you mean" answers already given, by (field, input): files repeat their typos, and
     /// an edit-distance search over the whole vocabulary costs more than the rest of the row.
     hints: Mutex<Hints>,
@@ -62,6 +64,7 @@ impl<'c> Validator<'c> {
             subjects: index(&catalogue.vocabulary.subjects),
             window_end: as_of.min(catalogue.strategy.end),
             indicator: catalogue.vocabulary.kind("indicator"),
+            standing_kinds: standing_kinds(catalogue),
             hints: Mutex::default(),
         }
     }
@@ -287,43 +290,9 @@ impl<'c> Validator<'c> {
                 }
             },
         };
-        let mut partner_ix = SmallVec::new();
-        for p in partners.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-            let col = cols.partners.map(|c| c + 1);
-            if p == party {
-                return Err(reject(
-                    col,
-                    C::PartnerIsParty,
-                    format!("partner \"{p}\" is the reporting party"),
-                    Some("list only the other parties that took part".into()),
-                ));
-            }
-            match self.parties.get(p) {
-                Some(&ix) if !partner_ix.contains(&ix) => partner_ix.push(ix),
-                Some(_) => {}
-                None => {
-                    let hint = self
-                        .memo(3, p, || {
-                            nearest(p, cat.parties.iter().map(|x| x.code.as_str()))
-                        })
-                        .map(|s| format!("did you mean {s}?"));
-                    return Err(reject(
-                        col,
-                        C::UnknownPartner,
-                        format!("unknown partner \"{p}\""),
-                        if p.contains([',', ' ', '/']) {
-                            Some("separate partner codes with `;`".into())
-                        } else {
-                            hint.or(Some(
-                                "partners are party codes from parties.toml, separated by `;`"
-                                    .into(),
-                            ))
-                        },
-                    ));
-                }
-            }
-        }
-        partner_ix.sort_unstable();
+        let partner_ix = self.party_list(partners, cols.partners, &PARTNERS, party, &[], line)?;
+        let targets = cols.targets.map(|c| get(c, "targets")).unwrap_or("");
+        self.party_list(targets, cols.targets, &TARGETS, party, &partner_ix, line)?;
         let value = match value {
             None if Some(kind_ix) == self.indicator => {
                 let col = cols.value.map(|c| c + 1);
@@ -357,9 +326,14 @@ impl<'c> Validator<'c> {
             },
         };
         let p = &cat.parties[party_ix as usize];
-        if date < cat.strategy.start || date > self.window_end {
+        let standing = self
+            .standing_kinds
+            .get(kind_ix as usize)
+            .copied()
+            .unwrap_or(false);
+        if (date < cat.strategy.start && !standing) || date > self.window_end {
             warnings.push(Note::OutsideWindow { date });
-        } else if p.role_at(date).is_none() {
+        } else if !standing && p.role_at(date).is_none() {
             warnings.push(Note::NoRole {
                 party: party_ix,
                 date,
@@ -378,6 +352,29 @@ impl<'c> Validator<'c> {
             warnings,
         ))
     }
+}
+
+/// The kinds a `status` test or a `binds_if` condition reads: their events count whenever they
+/// happened, before the strategy's window too.
+fn standing_kinds(catalogue: &Catalogue) -> Vec<bool> {
+    let v = &catalogue.vocabulary;
+    let mut out = vec![false; v.kinds.len()];
+    let standings = catalogue.commitments.iter().flat_map(|c| {
+        let own = match &c.test {
+            crate::catalogue::Test::Status(s) => Some(s),
+            _ => None,
+        };
+        own.into_iter()
+            .chain(c.binds_if.as_ref().map(|b| &b.standing))
+    });
+    for s in standings {
+        for sel in std::iter::once(&s.establish).chain(s.revoke.as_ref()) {
+            for k in sel.kinds.iter().filter_map(|k| v.kind(k)) {
+                out[k as usize] = true;
+            }
+        }
+    }
+    out
 }
 
 /// `str::trim`, without its Unicode tables for the usual field that starts and ends in a
@@ -425,7 +422,92 @@ impl Note {
     }
 }
 
+/// How one `;`-separated list of party codes is checked and explained.
+struct PartyList {
+    /// The hint memo's key for this field.
+    memo: u8,
+    unknown: C,
+    is_party: C,
+    noun: &'static str,
+    self_hint: &'static str,
+}
+
+const PARTNERS: PartyList = PartyList {
+    memo: 3,
+    unknown: C::UnknownPartner,
+    is_party: C::PartnerIsParty,
+    noun: "partner",
+    self_hint: "list only the other parties that took part",
+};
+
+const TARGETS: PartyList = PartyList {
+    memo: 4,
+    unknown: C::UnknownTarget,
+    is_party: C::TargetIsParty,
+    noun: "target",
+    self_hint: "`party` is who acted; `targets` lists the parties acted against",
+};
+
 impl Validator<'_> {
+    /// The parties of a `partners` or `targets` cell, sorted, each once; a party named both as
+    /// partner (`taken`) and as target is a contradiction.
+    fn party_list(
+        &self,
+        cell: &str,
+        column: Option<usize>,
+        list: &PartyList,
+        party: &str,
+        taken: &[u16],
+        line: u64,
+    ) -> Result<SmallVec<[u16; 6]>, Reject> {
+        let reject = |code, message: String, hint: &str| Reject {
+            line,
+            column: column.map(|c| c + 1),
+            code,
+            message,
+            hint: Some(hint.to_string()),
+        };
+        let noun = list.noun;
+        let mut out = SmallVec::new();
+        for p in cell.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+            if p == party {
+                let msg = format!("{noun} \"{p}\" is the reporting party");
+                return Err(reject(list.is_party, msg, list.self_hint));
+            }
+            match self.parties.get(p) {
+                Some(ix) if taken.contains(ix) => {
+                    let msg = format!("\"{p}\" is listed both as partner and as target");
+                    let hint = "a partner acted with the reporting party; a target was acted against: keep one";
+                    return Err(reject(C::TargetIsPartner, msg, hint));
+                }
+                Some(&ix) if !out.contains(&ix) => out.push(ix),
+                Some(_) => {}
+                None => {
+                    let cat = self.catalogue;
+                    let hint = self
+                        .memo(list.memo, p, || {
+                            nearest(p, cat.parties.iter().map(|x| x.code.as_str()))
+                        })
+                        .map(|s| format!("did you mean {s}?"));
+                    let hint = if p.contains([',', ' ', '/']) {
+                        format!("separate {noun} codes with `;`")
+                    } else {
+                        hint.unwrap_or(format!(
+                            "{noun}s are party codes from parties.toml, separated by `;`"
+                        ))
+                    };
+                    return Err(reject(
+                        list.unknown,
+                        format!("unknown {noun} \"{p}\""),
+                        &hint,
+                    ));
+                }
+            }
+        }
+        out.sort_unstable();
+        Ok(out)
+    }
+
     /// The warning a note stands for, on row `line`.
     pub(crate) fn warning(&self, note: Note, line: u64, cols: &Columns) -> Warning {
         let cat = self.catalogue;

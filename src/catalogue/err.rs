@@ -95,10 +95,30 @@ pub enum RuleErrorKind {
     MinPartiesTooSmall(i64),
     #[error("`kinds` is empty")]
     EmptyKinds,
-    #[error("commitment `{0}` has more than one of `evidence`, `trend`, `restraint`")]
+    #[error("commitment `{0}` has more than one of `evidence`, `trend`, `restraint`, `status`")]
     SeveralTests(String),
-    #[error("commitment `{0}` has none of `evidence`, `trend`, `restraint`")]
+    #[error("commitment `{0}` has none of `evidence`, `trend`, `restraint`, `status`")]
     NoTest(String),
+    #[error("`binds_if` on collective commitment `{0}`")]
+    BindsIfOnCollective(String),
+    #[error("`binds_if` of `{0}` needs exactly one of `status` or `establish`")]
+    BindsIfShape(String),
+    #[error("`binds_if` of `{id}` names unknown commitment `{name}`")]
+    BindsIfUnknown {
+        id: String,
+        name: String,
+        suggestion: Option<String>,
+    },
+    #[error("`binds_if` of `{id}` names `{name}`, which has no `status` test")]
+    BindsIfNotStatus { id: String, name: String },
+    #[error("`due_after_joining` of `{id}` is `{text}`, not a period")]
+    BadGrace { id: String, text: String },
+    #[error("`due_after_joining` on collective commitment `{0}`")]
+    GraceOnCollective(String),
+    #[error("`sco_body` on each-member commitment `{0}`")]
+    ScoBodyOnEachMember(String),
+    #[error("an `any` group of `{0}` names fewer than two commitments")]
+    SmallAnyGroup(String),
     #[error("`min_parties` on each-member commitment `{0}`")]
     MinPartiesOnEachMember(String),
     #[error("`binds` on collective commitment `{0}`")]
@@ -132,6 +152,7 @@ impl RuleErrorKind {
         let did_you_mean = |s: &Option<String>| s.as_ref().map(|s| format!("did you mean `{s}`?"));
         match self {
             UnknownDependency { suggestion, .. }
+            | BindsIfUnknown { suggestion, .. }
             | UnknownKind { suggestion, .. }
             | UnknownSubject { suggestion, .. }
             | UnknownExemptionParty { suggestion, .. }
@@ -154,7 +175,14 @@ impl RuleErrorKind {
             InvalidDate(_) => Some("write a bare date such as 2025-12-31".into()),
             MinTooSmall(_) | MinPartiesTooSmall(_) => Some("leave it out for the default of 1".into()),
             EmptyKinds => Some("name at least one kind from vocabulary.toml".into()),
-            SeveralTests(_) | NoTest(_) => Some("a commitment is judged by exactly one of `evidence`, `trend` or `restraint`".into()),
+            SeveralTests(_) | NoTest(_) => Some("a commitment is judged by exactly one of `evidence`, `trend`, `restraint` or `status`".into()),
+            BindsIfOnCollective(_) => Some("a collective commitment binds the organisation; remove `binds_if`".into()),
+            BindsIfShape(_) => Some("write `binds_if = { status = \"ID\" }` or `binds_if = { establish = { kinds = [...] } }`".into()),
+            BindsIfNotStatus { .. } => Some("name a commitment judged by `status = { establish = ... }`".into()),
+            BadGrace { .. } => Some("write years, months and days such as \"2y\", \"18m\", \"1y6m\" or \"90d\"".into()),
+            GraceOnCollective(_) => Some("a grace period runs from a state's accession; collective commitments have none".into()),
+            ScoBodyOnEachMember(_) => Some("`sco_body` says the organisation acts; it belongs on collective commitments".into()),
+            SmallAnyGroup(_) => Some("list two or more alternatives in `any`, or write the id alone".into()),
             MinPartiesOnEachMember(_) => Some("`min_parties` counts distinct states for a collective commitment; use `min` here".into()),
             BindsOnCollective(_) => Some("a collective commitment binds the organisation; remove `binds`".into()),
             RoleEndsBeforeStart { .. } | ExemptionEndsBeforeStart { .. } => Some("`until` is the last day it held; it cannot come before `from`".into()),

@@ -8,6 +8,9 @@ use include_dir::{include_dir, Dir};
 use super::err::{Loc, RuleError, RuleErrorKind};
 use crate::digest::sha256_hex;
 
+/// How the bundled catalogue's files are named.
+pub const BUNDLED_ORIGIN: &str = "(bundled) rules";
+
 static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
 
 /// The text of every file of a rules directory, keyed by path relative to it (`/`-separated).
@@ -19,12 +22,13 @@ pub struct RuleFiles {
 }
 
 impl RuleFiles {
-    /// The catalogue bundled with this build of concord.
+    /// The catalogue bundled with this build of concord: named `(bundled) rules/...` in
+    /// messages and reports, so that it is never taken for a local `rules/` directory.
     pub fn bundled() -> Self {
         let mut files = BTreeMap::new();
         collect_embedded(&BUNDLED, &mut files);
         RuleFiles {
-            origin: "rules".into(),
+            origin: BUNDLED_ORIGIN.into(),
             files,
         }
     }
@@ -83,6 +87,9 @@ impl RuleFiles {
 
     /// How a file is named in messages and reports.
     pub fn display(&self, rel: &str) -> String {
+        if self.origin.is_empty() {
+            return rel.to_string();
+        }
         format!("{}/{}", self.origin.trim_end_matches('/'), rel)
     }
 

@@ -14,6 +14,45 @@ use super::source::{comparable, nearest_passage};
 use super::*;
 use crate::suggest::nearest;
 
+/// Read an exemptions file given apart from the rules (`--exemptions`: an officer's agreed
+/// waivers, or a dataset's illustrative ones) and check it against the catalogue, as
+/// `exemptions.toml` of the rules is checked. Returns the exemptions and the file's digest.
+pub fn load_exemptions(
+    path: &std::path::Path,
+    catalogue: &Catalogue,
+) -> Result<(Vec<Exemption>, FileDigest), RuleErrors> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| RuleErrors {
+        errors: vec![RuleError {
+            loc: Loc {
+                file: shown.clone(),
+                line: 0,
+                col: 0,
+            },
+            kind: K::Unreadable(shown.clone(), e.to_string()),
+        }],
+    })?;
+    let digest = FileDigest {
+        path: shown.clone(),
+        sha256: crate::digest::sha256_hex(text.as_bytes()),
+    };
+    let files = RuleFiles {
+        origin: String::new(),
+        files: BTreeMap::from([(shown.clone(), text)]),
+    };
+    let mut cx = Cx {
+        files: &files,
+        errors: Vec::new(),
+        partial: false,
+    };
+    let exemptions = cx.exemptions(&shown, catalogue);
+    if cx.files.files.contains_key(&shown) && cx.errors.is_empty() {
+        Ok((exemptions, digest))
+    } else {
+        Err(RuleErrors { errors: cx.errors })
+    }
+}
+
 /// Read, resolve and check a rules directory. Every problem is reported, not just the first.
 pub fn load(files: &RuleFiles) -> Result<Catalogue, RuleErrors> {
     let mut cx = Cx {
@@ -114,7 +153,8 @@ impl Cx<'_> {
             files: self.files.digests(),
         };
         self.check_commitments(&catalogue, &source);
-        catalogue.exemptions = self.exemptions(&catalogue);
+        self.resolve_conditions(&mut catalogue);
+        catalogue.exemptions = self.exemptions("exemptions.toml", &catalogue);
         catalogue.uncovered = self.uncovered(&source);
         Some(catalogue)
     }
@@ -354,6 +394,7 @@ impl Cx<'_> {
             def.evidence.is_some(),
             def.trend.is_some(),
             def.restraint.is_some(),
+            def.status.is_some(),
         ]
         .iter()
         .filter(|b| **b)
@@ -387,12 +428,18 @@ impl Cx<'_> {
                     );
                 }
             }
+            let sco_body = e.sco_body.as_ref().is_some_and(|b| *b.get_ref());
+            if sco_body && def.scope == Scope::EachMember {
+                let span = e.sco_body.as_ref().map(|b| b.span());
+                self.err(rel, span, K::ScoBodyOnEachMember(id.clone()));
+            }
             let clamp = |n: i64| u32::try_from(n.max(1)).unwrap_or(u32::MAX);
             test = Some(Test::Evidence {
                 selector,
                 min: clamp(min),
                 per: e.per,
                 min_parties: min_parties.map(clamp),
+                sco_body,
             });
         }
         if let Some(t) = &def.trend {
@@ -400,9 +447,16 @@ impl Cx<'_> {
             if let Some(v) = vocabulary {
                 self.check_subject(rel, &t.metric, v);
             }
+            // A collective trend compares like with like unless the rule says otherwise.
+            let panel = t.panel.unwrap_or(match def.scope {
+                Scope::Collective => Panel::Constant,
+                Scope::EachMember => Panel::All,
+            });
             test = test.or(Some(Test::Trend {
                 metric: t.metric.get_ref().clone(),
                 direction: t.direction,
+                aggregate: t.aggregate,
+                panel,
             }));
         }
         if let Some(r) = &def.restraint {
@@ -414,6 +468,11 @@ impl Cx<'_> {
                 vocabulary,
             );
             test = test.or(Some(Test::Restraint(sel)));
+        }
+        if let Some(st) = &def.status {
+            let st = st.get_ref();
+            let standing = self.standing(rel, &st.establish, st.revoke.as_ref(), vocabulary);
+            test = test.or(Some(Test::Status(standing)));
         }
         if test.is_none() {
             self.err(rel, Some(span.clone()), K::NoTest(id.clone()));
@@ -442,22 +501,62 @@ impl Cx<'_> {
             (None, Scope::Collective) => vec![RoleName::Organization],
         };
         let due = def.due.as_ref().and_then(|d| self.date(rel, d));
-        for dep in &def.depends_on {
-            if dep.get_ref() == &id {
-                self.err(rel, Some(dep.span()), K::SelfDependency(id.clone()));
-            } else if !def.why.keys().any(|w| w.get_ref() == dep.get_ref()) {
+        let grace = def.due_after_joining.as_ref().and_then(|g| {
+            if def.scope == Scope::Collective {
+                self.err(rel, Some(g.span()), K::GraceOnCollective(id.clone()));
+            }
+            let parsed = Grace::parse(g.get_ref());
+            if parsed.is_none() {
+                let text = g.get_ref().clone();
                 self.err(
                     rel,
-                    Some(dep.span()),
-                    K::DependencyWithoutWhy {
+                    Some(g.span()),
+                    K::BadGrace {
                         id: id.clone(),
-                        dep: dep.get_ref().clone(),
+                        text,
                     },
                 );
             }
+            parsed
+        });
+        let binds_if = def
+            .binds_if
+            .as_ref()
+            .and_then(|b| self.binds_if(rel, &id, def.scope, b, vocabulary));
+        let mut requires: Vec<Vec<String>> = Vec::new();
+        let mut named: Vec<String> = Vec::new();
+        for dep in &def.depends_on {
+            let group = match dep.get_ref() {
+                schema::DependencyDef::One(d) => vec![d.clone()],
+                schema::DependencyDef::Any(a) => {
+                    if a.any.len() < 2 {
+                        self.err(rel, Some(dep.span()), K::SmallAnyGroup(id.clone()));
+                    }
+                    a.any.clone()
+                }
+            };
+            for d in &group {
+                if d == &id {
+                    self.err(rel, Some(dep.span()), K::SelfDependency(id.clone()));
+                } else if !def.why.keys().any(|w| w.get_ref() == d) {
+                    self.err(
+                        rel,
+                        Some(dep.span()),
+                        K::DependencyWithoutWhy {
+                            id: id.clone(),
+                            dep: d.clone(),
+                        },
+                    );
+                }
+            }
+            named.extend(group.iter().cloned());
+            let group: Vec<String> = group.into_iter().filter(|d| d != &id).collect();
+            if !group.is_empty() {
+                requires.push(group);
+            }
         }
         for w in def.why.keys() {
-            if !def.depends_on.iter().any(|d| d.get_ref() == w.get_ref()) {
+            if !named.iter().any(|d| d == w.get_ref()) {
                 self.err(
                     rel,
                     Some(w.span()),
@@ -468,12 +567,7 @@ impl Cx<'_> {
                 );
             }
         }
-        let mut depends_on: Vec<String> = def
-            .depends_on
-            .iter()
-            .map(|d| d.get_ref().clone())
-            .filter(|d| d != &id)
-            .collect();
+        let mut depends_on: Vec<String> = requires.iter().flatten().cloned().collect();
         depends_on.sort();
         depends_on.dedup();
         Some(Commitment {
@@ -483,17 +577,123 @@ impl Cx<'_> {
             chapter,
             scope: def.scope,
             binds,
+            binds_if,
             depends_on,
+            requires,
             why: def
                 .why
                 .into_iter()
                 .map(|(k, v)| (k.into_inner(), v))
                 .collect::<BTreeMap<_, _>>(),
             due,
+            grace,
+            guideline: def.guideline,
             test: test?,
             contrary,
             loc,
         })
+    }
+
+    fn standing(
+        &mut self,
+        rel: &str,
+        establish: &Spanned<schema::SelectorDef>,
+        revoke: Option<&Spanned<schema::SelectorDef>>,
+        vocabulary: Option<&Vocabulary>,
+    ) -> Standing {
+        let mut sel = |s: &Spanned<schema::SelectorDef>| {
+            let def = s.get_ref();
+            self.selector(rel, &def.kinds, &def.subjects, s.span(), vocabulary)
+        };
+        Standing {
+            establish: sel(establish),
+            revoke: revoke.map(sel),
+        }
+    }
+
+    /// The condition as written; one naming a commitment is resolved once all are read.
+    fn binds_if(
+        &mut self,
+        rel: &str,
+        id: &str,
+        scope: Scope,
+        def: &Spanned<schema::BindsIfDef>,
+        vocabulary: Option<&Vocabulary>,
+    ) -> Option<Condition> {
+        if scope == Scope::Collective {
+            self.err(
+                rel,
+                Some(def.span()),
+                K::BindsIfOnCollective(id.to_string()),
+            );
+        }
+        let b = def.get_ref();
+        match (&b.status, &b.establish) {
+            (Some(status), None) if b.revoke.is_none() => Some(Condition {
+                commitment: Some(status.get_ref().clone()),
+                standing: Standing {
+                    establish: Selector {
+                        kinds: Vec::new(),
+                        subjects: Vec::new(),
+                    },
+                    revoke: None,
+                },
+            }),
+            (None, Some(establish)) => Some(Condition {
+                commitment: None,
+                standing: self.standing(rel, establish, b.revoke.as_ref(), vocabulary),
+            }),
+            _ => {
+                self.err(rel, Some(def.span()), K::BindsIfShape(id.to_string()));
+                None
+            }
+        }
+    }
+
+    /// `binds_if = { status = "ID" }` takes the status test of commitment ID.
+    fn resolve_conditions(&mut self, catalogue: &mut Catalogue) {
+        let standings: HashMap<String, Option<Standing>> = catalogue
+            .commitments
+            .iter()
+            .map(|c| {
+                let s = match &c.test {
+                    Test::Status(s) => Some(s.clone()),
+                    _ => None,
+                };
+                (c.id.clone(), s)
+            })
+            .collect();
+        let ids: Vec<String> = catalogue.commitments.iter().map(|c| c.id.clone()).collect();
+        for c in &mut catalogue.commitments {
+            let Some(cond) = &mut c.binds_if else {
+                continue;
+            };
+            let Some(name) = cond.commitment.clone() else {
+                continue;
+            };
+            match standings.get(&name) {
+                Some(Some(s)) => cond.standing = s.clone(),
+                Some(None) => self.errors.push(RuleError {
+                    loc: c.loc.clone(),
+                    kind: K::BindsIfNotStatus {
+                        id: c.id.clone(),
+                        name,
+                    },
+                }),
+                None if !self.partial => {
+                    let suggestion = nearest(&name, ids.iter().map(String::as_str));
+                    self.errors.push(RuleError {
+                        loc: c.loc.clone(),
+                        kind: K::BindsIfUnknown {
+                            id: c.id.clone(),
+                            name,
+                            suggestion,
+                        },
+                    });
+                }
+                None => {}
+            }
+        }
     }
 
     /// Checks that need the whole catalogue: dependencies that exist, quotes that occur.
@@ -540,8 +740,7 @@ impl Cx<'_> {
         }
     }
 
-    fn exemptions(&mut self, catalogue: &Catalogue) -> Vec<Exemption> {
-        let rel = "exemptions.toml";
+    fn exemptions(&mut self, rel: &str, catalogue: &Catalogue) -> Vec<Exemption> {
         let Some(file) = self.parse::<schema::ExemptionsFile>(rel, false) else {
             return Vec::new();
         };

@@ -55,6 +55,9 @@ pub enum RoleName {
     Member,
     Observer,
     DialoguePartner,
+    /// "SCO partner": the one status into which the Tianjin summit (2025) merged observers and
+    /// dialogue partners.
+    Partner,
     Organization,
 }
 
@@ -64,6 +67,7 @@ impl RoleName {
             RoleName::Member => "member",
             RoleName::Observer => "observer",
             RoleName::DialoguePartner => "dialogue-partner",
+            RoleName::Partner => "partner",
             RoleName::Organization => "organization",
         }
     }
@@ -99,12 +103,19 @@ pub struct CommitmentDef {
     pub quote: Spanned<String>,
     pub scope: Scope,
     pub binds: Option<Spanned<Vec<RoleName>>>,
+    /// Binds only the parties in a standing status (each-member only).
+    pub binds_if: Option<Spanned<BindsIfDef>>,
     #[serde(default)]
-    pub depends_on: Vec<Spanned<String>>,
+    pub depends_on: Vec<Spanned<DependencyDef>>,
     #[serde(default)]
     pub why: BTreeMap<Spanned<String>, String>,
     pub due: Option<Spanned<Datetime>>,
+    /// A grace period from the day a party became bound, e.g. `"2y"`, `"18m"`, `"90d"`.
+    pub due_after_joining: Option<Spanned<String>>,
+    /// What counts as -1 / 0 / +1 for an analyst adjudicating this commitment.
+    pub guideline: Option<String>,
     pub evidence: Option<Spanned<EvidenceDef>>,
+    pub status: Option<Spanned<StatusDef>>,
     pub trend: Option<Spanned<TrendDef>>,
     pub restraint: Option<Spanned<SelectorDef>>,
     pub contrary: Option<Spanned<SelectorDef>>,
@@ -138,6 +149,43 @@ pub struct EvidenceDef {
     #[serde(default)]
     pub per: Per,
     pub min_parties: Option<Spanned<i64>>,
+    /// Collective only: a row of the organisation or one of its bodies (party `SCO`) is the
+    /// organisation acting. Alone, only such rows count; with `min_parties`, one such row
+    /// stands for the parties.
+    #[serde(default)]
+    pub sco_body: Option<Spanned<bool>>,
+}
+
+/// A prerequisite: one commitment, or a group of which any one will do.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum DependencyDef {
+    One(String),
+    Any(AnyDef),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnyDef {
+    pub any: Vec<String>,
+}
+
+/// A standing status: it holds from an establishing event until a revoking one.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusDef {
+    pub establish: Spanned<SelectorDef>,
+    pub revoke: Option<Spanned<SelectorDef>>,
+}
+
+/// Who a commitment binds: the parties holding the status of a commitment (`status = "ID"`)
+/// or the status given inline.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BindsIfDef {
+    pub status: Option<Spanned<String>>,
+    pub establish: Option<Spanned<SelectorDef>>,
+    pub revoke: Option<Spanned<SelectorDef>>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -153,6 +201,28 @@ pub enum Per {
 pub struct TrendDef {
     pub metric: Spanned<String>,
     pub direction: Direction,
+    #[serde(default)]
+    pub aggregate: Aggregate,
+    pub panel: Option<Panel>,
+}
+
+/// How the parties' values of one year make the collective value.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Aggregate {
+    #[default]
+    Sum,
+    Mean,
+}
+
+/// Which parties a collective trend compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Panel {
+    /// Only the parties with data in both compared years: enlargement cannot make a trend.
+    Constant,
+    /// Every party with data in a year.
+    All,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]

@@ -38,9 +38,24 @@ pub struct InputArgs {
     /// Exit 1 when any row was rejected
     #[arg(long)]
     pub strict: bool,
+    /// Exemptions (agreed waivers) to apply, in the format of a rules directory's exemptions.toml
+    #[arg(long, value_name = "FILE")]
+    pub exemptions: Option<PathBuf>,
+    /// An analyst's adjudicated verdicts (TOML, or CSV by extension) that replace computed ones
+    #[arg(long, value_name = "FILE")]
+    pub assessments: Option<PathBuf>,
 }
 
 impl InputArgs {
+    /// The catalogue with the exemptions of `--exemptions` added.
+    pub fn engine(&self, rules: &RulesArg) -> Result<Engine, Failure> {
+        let mut engine = rules.load()?;
+        if let Some(path) = &self.exemptions {
+            engine.exempt(path).map_err(Failure::Rules)?;
+        }
+        Ok(engine)
+    }
+
     /// Stream the activities once, writing rejects as they come.
     /// `rules` is where `engine` came from, so that the command suggested for the warnings
     /// checks against the same catalogue.
@@ -50,7 +65,7 @@ impl InputArgs {
         rules: &RulesArg,
         as_of: NaiveDate,
     ) -> Result<Ingested, Failure> {
-        let ingested = match &self.rejects {
+        let mut ingested = match &self.rejects {
             Some(path) => {
                 let file = AtomicFile::create(path, &self.activities)?;
                 let mut sink = RejectsCsv::new(file);
@@ -67,6 +82,11 @@ impl InputArgs {
                 .ingest(&self.activities, as_of, &mut Discard as &mut dyn RejectSink)
                 .map_err(Failure::Input)?,
         };
+        if let Some(path) = &self.assessments {
+            let assessments =
+                concord::assessment::load(path, &engine.catalogue).map_err(Failure::Assessments)?;
+            ingested.assess(assessments).map_err(Failure::Assessments)?;
+        }
         // Warnings do not stop a row, but the officer should hear of them: one line per file,
         // `concord validate` lists each.
         let rules_flag = rules
@@ -117,7 +137,7 @@ pub fn run(args: CheckArgs) -> Result<Exit, Failure> {
     if let (Some(out), Some(rejects)) = (&args.out, &args.input.rejects) {
         output::refuse_same(("--out", out), ("--rejects", rejects))?;
     }
-    let engine = args.rules.load()?;
+    let engine = args.input.engine(&args.rules)?;
     let as_of = args.input.as_of.unwrap_or_else(|| engine.default_as_of());
     let ingested = args.input.ingest(&engine, &args.rules, as_of)?;
     let report = engine.report_with(&ingested, as_of, args.format.detail());

@@ -24,7 +24,7 @@ pub struct ExplainArgs {
 }
 
 pub fn run(args: ExplainArgs) -> Result<Exit, Failure> {
-    let engine = args.rules.load()?;
+    let engine = args.input.engine(&args.rules)?;
     let c = &engine.catalogue;
     let Some(ci) = c.commitment_index(&args.id) else {
         let hint = concord::suggest::nearest(&args.id, c.commitments.iter().map(|c| c.id.as_str()))
@@ -103,9 +103,30 @@ pub fn explain(
     if let Some(due) = c.due {
         let _ = writeln!(out, "due: {due}");
     }
+    if let Some(g) = c.grace {
+        let _ = writeln!(
+            out,
+            "due after joining: {g} from the day a party became bound"
+        );
+    }
     if c.scope == Scope::EachMember {
         let binds: Vec<&str> = c.binds.iter().map(|r| r.as_str()).collect();
         let _ = writeln!(out, "binds: {}", binds.join(", "));
+    }
+    if let Some(cond) = &c.binds_if {
+        let _ = writeln!(
+            out,
+            "binds only parties holding {} ({})",
+            cond.describe(),
+            cond.standing.describe()
+        );
+    }
+    if let Some(g) = &c.guideline {
+        let _ = writeln!(
+            out,
+            "guideline: {}",
+            g.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
     }
     let ledger = &ingested.ledger;
     for v in &evaluation.commitments[ci].verdicts {
@@ -120,6 +141,23 @@ pub fn explain(
             .map(|w| format!(" over {} to {}", w.from, w.to))
             .unwrap_or_default();
         let _ = writeln!(out, "\n{}: {}{}", p.code, v.status, window);
+        if let (Some(computed), Some(i)) = (v.computed, v.assessment) {
+            if let Some(a) = ingested.assessments.items.get(i) {
+                let cited = if a.evidence.is_empty() {
+                    String::new()
+                } else {
+                    format!("; evidence {}", a.evidence.join(", "))
+                };
+                let _ = writeln!(
+                    out,
+                    "  adjudicated: {} by {} on {} (computed {computed}): {}{cited}",
+                    v.status, a.reviewer, a.reviewed, a.reason
+                );
+            }
+        }
+        for r in &v.reasons {
+            let _ = writeln!(out, "  reason: {r}");
+        }
         for w in &v.warnings {
             let _ = writeln!(out, "  warning: {w}");
         }
@@ -154,7 +192,8 @@ pub fn explain(
     out
 }
 
-/// The prerequisites, recursively, each with its verdict for the party (or the SCO's).
+/// The prerequisites, recursively, each with its verdict for the party (or the SCO's); a group
+/// of alternatives is shown as one line, its members below it.
 fn chain(
     out: &mut String,
     engine: &Engine,
@@ -164,32 +203,45 @@ fn chain(
     depth: usize,
 ) {
     let cat = &engine.catalogue;
-    let mut pres: Vec<usize> = engine.dag.prerequisites(ci).collect();
-    pres.sort_unstable();
-    for d in pres {
-        let pre = &cat.commitments[d];
-        let verdicts = &evaluation.commitments[d].verdicts;
-        let shown = verdicts
-            .iter()
-            .find(|v| v.party == party)
-            .or(verdicts.first());
-        let status = shown.map_or("?".to_string(), |v| {
-            format!("{} ({})", v.status, cat.parties[v.party as usize].code)
-        });
-        let why = cat.commitments[ci]
-            .why
-            .get(&pre.id)
-            .map(|w| format!(" — {w}"))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "{}requires {} {}: {}{}",
-            "  ".repeat(depth),
-            pre.id,
-            pre.title,
-            status,
-            why
-        );
-        chain(out, engine, evaluation, d, party, depth + 1);
+    let c = &cat.commitments[ci];
+    let mut groups: Vec<&Vec<String>> = c.requires.iter().collect();
+    groups.sort();
+    for group in groups {
+        let mut indent = depth;
+        if group.len() > 1 {
+            let _ = writeln!(
+                out,
+                "{}requires any of {}:",
+                "  ".repeat(depth),
+                group.join(", ")
+            );
+            indent += 1;
+        }
+        for d in group.iter().filter_map(|id| cat.commitment_index(id)) {
+            let pre = &cat.commitments[d];
+            let verdicts = &evaluation.commitments[d].verdicts;
+            let shown = verdicts
+                .iter()
+                .find(|v| v.party == party)
+                .or(verdicts.first());
+            let status = shown.map_or("?".to_string(), |v| {
+                format!("{} ({})", v.status, cat.parties[v.party as usize].code)
+            });
+            let why = c
+                .why
+                .get(&pre.id)
+                .map(|w| format!(" — {w}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "{}requires {} {}: {}{}",
+                "  ".repeat(indent),
+                pre.id,
+                pre.title,
+                status,
+                why
+            );
+            chain(out, engine, evaluation, d, party, indent + 1);
+        }
     }
 }

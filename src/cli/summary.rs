@@ -62,7 +62,7 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
     }
     let years = summary::years(from, to).map_err(|e| Failure::Usage(e.to_string()))?;
     let year_end = |y: i32| summary::year_end(y).map_err(|e| Failure::Usage(e.to_string()));
-    let engine = args.rules.load()?;
+    let engine = args.input.engine(&args.rules)?;
     // Rows dated after the last year are still read; "outside the window" is judged against it.
     let ingested = args.input.ingest(&engine, &args.rules, year_end(to)?)?;
     let before = summary::previous_year_end(from).map_err(|e| Failure::Usage(e.to_string()))?;

@@ -10,9 +10,9 @@ pub struct TemplateArgs {}
 
 /// Every column in template order, one event and one indicator: what an officer copies.
 pub const TEMPLATE: &str = "\
-id,date,party,kind,subject,partners,value,unit,source,note
-KAZ-2019-0001,2019-06-14,KAZ,summit,,CHN;RUS,,,https://example.org/press/2019-06-14,Bishkek summit (replace these example rows)
-KAZ-2019-0002,2019-12-31,KAZ,indicator,tourist-arrivals,,1250000,trips,national statistics office,one row per metric and year
+id,date,party,kind,subject,partners,targets,value,unit,source,note
+KAZ-2019-0001,2019-06-14,KAZ,summit,,CHN;RUS,,,,https://example.org/press/2019-06-14,Bishkek summit (replace these example rows)
+KAZ-2019-0002,2019-12-31,KAZ,indicator,tourist-arrivals,,,1250000,trips,national statistics office,one row per metric and year
 ";
 
 pub fn run(_args: TemplateArgs) -> Result<Exit, Failure> {

@@ -52,6 +52,10 @@ fn roles(c: &Commitment, key: &str, is_kind: bool) -> (bool, bool) {
             (hit, false)
         }
         Test::Restraint(selector) => (false, selects(selector, key, is_kind)),
+        Test::Status(st) => (
+            selects(&st.establish, key, is_kind),
+            st.revoke.as_ref().is_some_and(|r| selects(r, key, is_kind)),
+        ),
     };
     let contrary = c
         .contrary

@@ -1,7 +1,7 @@
 //! Which commitments a row can count for, looked up by (kind, subject) instead of trying every
 //! rule on every row.
 
-use crate::catalogue::{Catalogue, Selector, Test};
+use crate::catalogue::{Catalogue, Selector, Standing, Test};
 
 /// What a matching row means for a commitment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -10,6 +10,12 @@ pub enum Role {
     Support,
     /// Breaches it (a `contrary` selector, or anything a `restraint` names).
     Contrary,
+    /// Ends the standing status a `status` test establishes.
+    Revoke,
+    /// Establishes the status its `binds_if` asks of a party.
+    CondEstablish,
+    /// Ends that status.
+    CondRevoke,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +61,9 @@ impl Index {
                         reporter_only: false,
                     },
                 ),
+                Test::Status(standing) => {
+                    index.standing(catalogue, standing, i, Role::Support, Role::Revoke)
+                }
                 Test::Trend { metric, .. } => {
                     if let (Some(k), Some(s)) = (v.kind("indicator"), v.subject(metric)) {
                         index.slots[k as usize * subjects + s as usize].push(Target {
@@ -64,6 +73,10 @@ impl Index {
                         });
                     }
                 }
+            }
+            if let Some(cond) = &c.binds_if {
+                let (est, rev) = (Role::CondEstablish, Role::CondRevoke);
+                index.standing(catalogue, &cond.standing, i, est, rev);
             }
             if let Some(selector) = &c.contrary {
                 index.add(
@@ -78,6 +91,25 @@ impl Index {
             }
         }
         index
+    }
+
+    fn standing(
+        &mut self,
+        catalogue: &Catalogue,
+        standing: &Standing,
+        commitment: u32,
+        establish: Role,
+        revoke: Role,
+    ) {
+        let target = |role| Target {
+            commitment,
+            role,
+            reporter_only: false,
+        };
+        self.add(catalogue, &standing.establish, target(establish));
+        if let Some(r) = &standing.revoke {
+            self.add(catalogue, r, target(revoke));
+        }
     }
 
     fn add(&mut self, catalogue: &Catalogue, selector: &Selector, target: Target) {

@@ -96,6 +96,11 @@ impl std::fmt::Debug for Evidence {
 pub struct Matches {
     pub support: Credits,
     pub contrary: Credits,
+    /// Rows ending the commitment's own standing status.
+    pub revoke: Credits,
+    /// Rows establishing and ending the status its `binds_if` asks for.
+    pub cond_establish: Credits,
+    pub cond_revoke: Credits,
 }
 
 impl Credits {
@@ -137,9 +142,33 @@ impl Credits {
 }
 
 impl Matches {
+    fn credits_mut(&mut self) -> [&mut Credits; 5] {
+        [
+            &mut self.support,
+            &mut self.contrary,
+            &mut self.revoke,
+            &mut self.cond_establish,
+            &mut self.cond_revoke,
+        ]
+    }
+
     fn rank(&mut self, rank: &[u32]) {
-        self.support.rank(rank);
-        self.contrary.rank(rank);
+        for c in self.credits_mut() {
+            c.rank(rank);
+        }
+    }
+
+    fn len(&self) -> usize {
+        [
+            &self.support,
+            &self.contrary,
+            &self.revoke,
+            &self.cond_establish,
+            &self.cond_revoke,
+        ]
+        .iter()
+        .map(|c| c.len())
+        .sum()
     }
 }
 
@@ -231,6 +260,20 @@ impl Slice<'_> {
         }
     }
 
+    /// The rows credited to one party, each once, in (date, id) order.
+    pub fn rows_of(&self, party: u16) -> Evidence {
+        match self {
+            Slice::Party(p, ..) if *p == party => self.rows(),
+            Slice::Party(..) => Evidence::default(),
+            Slice::All(entries) => entries
+                .iter()
+                .filter(|e| e.party == party)
+                .map(|e| e.row)
+                .collect::<Vec<u32>>()
+                .into(),
+        }
+    }
+
     pub fn parties(&self) -> BTreeSet<u16> {
         match self {
             Slice::Party(p, _, within) if !within.is_empty() => BTreeSet::from([*p]),
@@ -256,6 +299,8 @@ pub struct Ledger {
     /// Rows taken back after they were accepted (their id had copies that differ).
     withdrawn: Vec<IdRef>,
     finished: bool,
+    /// Party codes by index, for the sentences verdicts explain themselves with.
+    codes: Vec<String>,
 }
 
 impl Ledger {
@@ -275,6 +320,9 @@ impl Ledger {
                 .map(|c| Matches {
                     support: credits(c.scope),
                     contrary: credits(c.scope),
+                    revoke: credits(c.scope),
+                    cond_establish: credits(c.scope),
+                    cond_revoke: credits(c.scope),
                 })
                 .collect(),
             order: Vec::new(),
@@ -282,6 +330,7 @@ impl Ledger {
             ids: Ids::default(),
             withdrawn: Vec::new(),
             finished: false,
+            codes: catalogue.parties.iter().map(|p| p.code.clone()).collect(),
         }
     }
 
@@ -313,6 +362,10 @@ impl Ledger {
         self.stored(rank).map_or(0, |s| s.party)
     }
 
+    pub fn party_code(&self, party: u16) -> &str {
+        self.codes.get(party as usize).map_or("?", String::as_str)
+    }
+
     pub fn kind(&self, rank: u32) -> u16 {
         self.stored(rank).map_or(0, |s| s.kind)
     }
@@ -326,6 +379,11 @@ impl Ledger {
         self.values
             .binary_search_by_key(&at, |&(row, _)| row)
             .map_or(0.0, |i| self.values[i].1)
+    }
+
+    /// The ids of every accepted row of the run.
+    pub fn ids(&self) -> &Ids {
+        &self.ids
     }
 
     pub fn matches(&self, commitment: usize) -> &Matches {
@@ -386,7 +444,7 @@ impl Ledger {
             rank[i as usize] = r as u32;
         }
         // The credits, renumbered and sorted on two threads, each half of them.
-        let size = |m: &Matches| m.support.len() + m.contrary.len();
+        let size = |m: &Matches| m.len();
         let total: usize = self.matches.iter().map(size).sum();
         let mut seen = 0;
         let split = self
@@ -434,7 +492,7 @@ impl Ledger {
             *ix != u32::MAX
         };
         for m in &mut self.matches {
-            for credits in [&mut m.support, &mut m.contrary] {
+            for credits in m.credits_mut() {
                 match credits {
                     Credits::Filling(lists) => {
                         for list in lists {
@@ -512,6 +570,9 @@ impl Sink for Ledger {
             let credits = match t.role {
                 Role::Support => &mut m.support,
                 Role::Contrary => &mut m.contrary,
+                Role::Revoke => &mut m.revoke,
+                Role::CondEstablish => &mut m.cond_establish,
+                Role::CondRevoke => &mut m.cond_revoke,
             };
             let partners = if t.reporter_only {
                 &[][..]

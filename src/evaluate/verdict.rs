@@ -1,13 +1,13 @@
 //! A commitment judged on its own evidence for one party over one window, before its
 //! prerequisites are considered.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::ledger::{Credits, Evidence, Ledger, Slice};
+use super::ledger::{Credits, Evidence, Ledger, Matches, Slice};
 use super::status::Status;
-use crate::catalogue::{Direction, Per, Test};
+use crate::catalogue::{Aggregate, Direction, Panel, Per, Test};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Window {
@@ -28,6 +28,24 @@ pub struct Own {
     /// Ledger rows behind the verdict, in (date, id) order, without repeats.
     pub evidence: Evidence,
     pub warnings: Vec<String>,
+    /// What the verdict rests on beyond a count: the status event that holds, the panel compared.
+    pub reasons: Vec<String>,
+}
+
+impl Own {
+    fn new(status: Status, evidence: Evidence) -> Own {
+        Own {
+            status,
+            evidence,
+            warnings: Vec::new(),
+            reasons: Vec::new(),
+        }
+    }
+
+    fn because(mut self, reason: String) -> Own {
+        self.reasons.push(reason);
+        self
+    }
 }
 
 /// Whose entries a verdict reads.
@@ -40,57 +58,124 @@ pub enum Whose {
     Everyone { organisation: u16 },
 }
 
+impl Whose {
+    fn party(self) -> Option<u16> {
+        match self {
+            Whose::Party(p) => Some(p),
+            Whose::Everyone { .. } => None,
+        }
+    }
+}
+
+/// A standing status as of a date, from its establishing and revoking rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Established by this row (the latest) and not revoked since.
+    Held(u32),
+    /// Established by the first row, revoked by the second on or after it.
+    Revoked(u32, u32),
+    /// No establishing row; the revoking row, if any.
+    Never(Option<u32>),
+}
+
+/// The status held on `to`, reading every row up to it: before the strategy's window and
+/// before the party's membership too.
+pub fn standing(
+    establish: &Credits,
+    revoke: &Credits,
+    ledger: &Ledger,
+    party: Option<u16>,
+    to: NaiveDate,
+) -> Standing {
+    let last = |credits: &Credits| {
+        ledger
+            .window(credits, party, NaiveDate::MIN, to)
+            .rows()
+            .last()
+            .copied()
+    };
+    match (last(establish), last(revoke)) {
+        (None, r) => Standing::Never(r),
+        (Some(e), Some(r)) if ledger.date(r) >= ledger.date(e) => Standing::Revoked(e, r),
+        (Some(e), _) => Standing::Held(e),
+    }
+}
+
+impl Standing {
+    /// The standing in words, citing its rows by id and date.
+    pub fn describe(&self, ledger: &Ledger) -> String {
+        let row = |r: u32| format!("{} on {}", ledger.id(r), ledger.date(r));
+        match *self {
+            Standing::Held(e) => format!("established by {}", row(e)),
+            Standing::Revoked(e, r) => {
+                format!("established by {}, revoked by {}", row(e), row(r))
+            }
+            Standing::Never(None) => "no establishing event on record".to_string(),
+            Standing::Never(Some(r)) => {
+                format!("revoked by {} with no establishing event on record", row(r))
+            }
+        }
+    }
+}
+
 /// Judge `test` on the entries that fall in `window`.
-pub fn judge<'e>(
+pub fn judge(
     test: &Test,
     due: Option<NaiveDate>,
-    support: &'e Credits,
-    contrary: &'e Credits,
+    m: &Matches,
     ledger: &Ledger,
     whose: Whose,
     window: Window,
 ) -> Own {
-    let party = match whose {
-        Whose::Party(p) => Some(p),
-        Whose::Everyone { .. } => None,
-    };
-    let pick = |credits: &'e Credits| -> Slice<'e> {
-        ledger.window(credits, party, window.from, window.to)
-    };
-    let breaches = pick(contrary).rows();
+    let party = whose.party();
+    let pick = |credits| ledger.window(credits, party, window.from, window.to);
+    let breaches = pick(&m.contrary).rows();
     if !breaches.is_empty() {
-        return Own {
-            status: Status::Breached,
-            evidence: breaches,
-            warnings: Vec::new(),
-        };
+        return Own::new(Status::Breached, breaches);
     }
-    let entries = pick(support);
-    let evidence = entries.rows();
     let nothing_yet = |evidence: Evidence| {
         let status = if due.is_some_and(|d| d > window.to) {
             Status::Pending
         } else {
             Status::NotMet
         };
-        Own {
-            status,
-            evidence,
-            warnings: Vec::new(),
-        }
+        Own::new(status, evidence)
     };
     match test {
-        Test::Restraint(_) => Own {
-            status: Status::Met,
-            evidence: Evidence::default(),
-            warnings: Vec::new(),
-        },
+        Test::Restraint(_) => Own::new(Status::Met, Evidence::default()),
+        Test::Status(_) => {
+            let held = standing(&m.support, &m.revoke, ledger, party, window.to);
+            let why = held.describe(ledger);
+            match held {
+                Standing::Held(e) => Own::new(Status::Met, vec![e].into()).because(why),
+                Standing::Revoked(e, r) => Own::new(Status::NotMet, vec![e, r].into()).because(why),
+                Standing::Never(r) => {
+                    let own = nothing_yet(r.into_iter().collect::<Vec<u32>>().into());
+                    if r.is_some() {
+                        own.because(why)
+                    } else {
+                        own
+                    }
+                }
+            }
+        }
         Test::Evidence {
             min,
             per,
             min_parties,
+            sco_body,
             ..
         } => {
+            let entries = pick(&m.support);
+            let organisation = match whose {
+                Whose::Everyone { organisation } => Some(organisation),
+                Whose::Party(_) => None,
+            };
+            let body_only = *sco_body && min_parties.is_none();
+            let evidence = match organisation {
+                Some(org) if body_only => entries.rows_of(org),
+                _ => entries.rows(),
+            };
             if evidence.is_empty() {
                 return nothing_yet(evidence);
             }
@@ -102,54 +187,147 @@ pub fn judge<'e>(
                 ),
                 Per::Year => (every_year(&evidence, ledger, window, min), None),
             };
-            let parties_ok = min_parties.is_none_or(|mp| {
-                entries
-                    .parties()
-                    .into_iter()
-                    .filter(|p| whose != Whose::Everyone { organisation: *p })
-                    .count()
-                    >= mp as usize
-            });
-            let mut warnings = Vec::new();
+            let parties_ok = parties_ok(&entries, organisation, *min_parties, *sco_body);
             let status = if enough && parties_ok {
                 Status::Met
             } else {
                 Status::Partial
             };
+            let mut own = Own::new(status, evidence);
             if let (Status::Met, Some(due), Some(on)) = (status, due, reached_on) {
                 if on > due {
-                    warnings.push(format!("met on {on}, after the due date {due}"));
+                    own.warnings
+                        .push(format!("met on {on}, after the due date {due}"));
                 }
             }
-            Own {
-                status,
-                evidence,
-                warnings,
-            }
+            own
         }
-        Test::Trend { direction, .. } => {
-            let mut years: BTreeMap<i32, f64> = BTreeMap::new();
-            for r in &evidence {
-                *years.entry(ledger.date(*r).year()).or_default() += ledger.value(*r);
-            }
-            let (Some((&y0, &first)), Some((&y1, &last))) =
-                (years.first_key_value(), years.last_key_value())
-            else {
-                return nothing_yet(evidence);
-            };
-            let status = if y0 == y1 || first == last {
-                Status::Partial
-            } else if (last > first) == (*direction == Direction::Increase) {
-                Status::Met
-            } else {
-                Status::NotMet
-            };
-            Own {
-                status,
-                evidence,
-                warnings: Vec::new(),
-            }
+        Test::Trend {
+            direction,
+            aggregate,
+            panel,
+            ..
+        } => trend(
+            &pick(&m.support).rows(),
+            ledger,
+            whose,
+            *direction,
+            *aggregate,
+            *panel,
+        )
+        .unwrap_or_else(|| nothing_yet(Evidence::default())),
+    }
+}
+
+/// Whether enough distinct states took part; with `sco_body`, a row of the organisation
+/// stands for them.
+fn parties_ok(
+    entries: &Slice<'_>,
+    organisation: Option<u16>,
+    min_parties: Option<u32>,
+    sco_body: bool,
+) -> bool {
+    let Some(mp) = min_parties else {
+        return true;
+    };
+    let parties = entries.parties();
+    let by_body = sco_body && organisation.is_some_and(|o| parties.contains(&o));
+    let states = parties.iter().filter(|p| Some(**p) != organisation).count();
+    by_body || states >= mp as usize
+}
+
+/// The first and last year with data compared; `None` when there is no data.
+fn trend(
+    rows: &Evidence,
+    ledger: &Ledger,
+    whose: Whose,
+    direction: Direction,
+    aggregate: Aggregate,
+    panel: Panel,
+) -> Option<Own> {
+    let mut years: BTreeMap<i32, BTreeMap<u16, f64>> = BTreeMap::new();
+    for &r in rows {
+        let year = years.entry(ledger.date(r).year()).or_default();
+        *year.entry(ledger.party(r)).or_default() += ledger.value(r);
+    }
+    let (&y0, first) = years.first_key_value()?;
+    let (&y1, last) = years.last_key_value()?;
+    let collective = matches!(whose, Whose::Everyone { .. });
+    let compared: BTreeSet<u16> = match panel {
+        Panel::Constant if collective => first
+            .keys()
+            .filter(|p| last.contains_key(p))
+            .copied()
+            .collect(),
+        _ => first.keys().chain(last.keys()).copied().collect(),
+    };
+    let value = |year: &BTreeMap<u16, f64>| -> f64 {
+        let values: Vec<f64> = year
+            .iter()
+            .filter(|(p, _)| panel == Panel::All || !collective || compared.contains(p))
+            .map(|(_, v)| *v)
+            .collect();
+        let sum: f64 = values.iter().sum();
+        match aggregate {
+            Aggregate::Sum => sum,
+            Aggregate::Mean if values.is_empty() => 0.0,
+            Aggregate::Mean => sum / values.len() as f64,
         }
+    };
+    let in_panel = |r: &u32| {
+        let (y, p) = (ledger.date(*r).year(), ledger.party(*r));
+        !(collective && panel == Panel::Constant) || ((y == y0 || y == y1) && compared.contains(&p))
+    };
+    let evidence: Evidence = rows
+        .iter()
+        .copied()
+        .filter(in_panel)
+        .collect::<Vec<u32>>()
+        .into();
+    let (a, b) = (value(first), value(last));
+    let status = if y0 == y1 || a == b || compared.is_empty() {
+        Status::Partial
+    } else if (b > a) == (direction == Direction::Increase) {
+        Status::Met
+    } else {
+        Status::NotMet
+    };
+    let mut own = Own::new(status, evidence);
+    if collective && (panel == Panel::Constant || aggregate == Aggregate::Mean) {
+        let how = match aggregate {
+            Aggregate::Sum => "sum",
+            Aggregate::Mean => "mean",
+        };
+        let who: Vec<&str> = compared.iter().map(|&p| ledger.party_code(p)).collect();
+        own.reasons.push(if y0 == y1 {
+            format!("only {y0} has data: nothing to compare")
+        } else if compared.is_empty() {
+            format!("no party has data in both {y0} and {y1}")
+        } else {
+            format!(
+                "{how} {y0} {} -> {y1} {} over {} part{} with data in {}: {}",
+                fmt_value(a),
+                fmt_value(b),
+                compared.len(),
+                if compared.len() == 1 { "y" } else { "ies" },
+                if panel == Panel::Constant {
+                    "both years"
+                } else {
+                    "either year"
+                },
+                who.join(", ")
+            )
+        });
+    }
+    Some(own)
+}
+
+/// A value for a sentence: whole numbers without decimals, others to four significant places.
+fn fmt_value(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.4}")
     }
 }
 

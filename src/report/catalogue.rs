@@ -58,12 +58,37 @@ pub fn render(catalogue: &Catalogue, dag: &Dag) -> String {
                     s.kinds.join(" or ")
                 );
             }
+            if let Some(cond) = &c.binds_if {
+                let _ = writeln!(
+                    out,
+                    "- binds only parties holding {}: {}",
+                    cond.describe(),
+                    cond.standing.describe()
+                );
+            }
             if let Some(due) = c.due {
                 let _ = writeln!(out, "- due: {due}");
             }
-            for d in &c.depends_on {
-                let why = c.why.get(d).map(String::as_str).unwrap_or("");
-                let _ = writeln!(out, "- requires {d}: {why}");
+            if let Some(g) = c.grace {
+                let _ = writeln!(out, "- due after joining: {g}");
+            }
+            let mut groups: Vec<&Vec<String>> = c.requires.iter().collect();
+            groups.sort();
+            for group in groups {
+                if let [d] = group.as_slice() {
+                    let why = c.why.get(d).map(String::as_str).unwrap_or("");
+                    let _ = writeln!(out, "- requires {d}: {why}");
+                    continue;
+                }
+                let _ = writeln!(out, "- requires any of {}:", group.join(", "));
+                for d in group {
+                    let why = c.why.get(d).map(String::as_str).unwrap_or("");
+                    let _ = writeln!(out, "  - {d}: {why}");
+                }
+            }
+            if let Some(g) = &c.guideline {
+                let g = g.split_whitespace().collect::<Vec<_>>().join(" ");
+                let _ = writeln!(out, "- guideline: {g}");
             }
             let _ = writeln!(
                 out,

@@ -19,6 +19,7 @@ h1 { font-size: 24px; margin: 0 0 4px; }
 h2 { font-size: 19px; margin: 32px 0 8px; border-bottom: 2px solid #e3e3e3; padding-bottom: 4px; }
 h3 { font-size: 16px; margin: 20px 0 6px; }
 .meta { color: #555; margin: 0 0 12px; }
+.banner { border: 2px solid #b35900; background: #fff4e5; padding: 8px 12px; margin: 0 0 12px; }
 .cards { display: flex; gap: 16px; flex-wrap: wrap; margin: 12px 0; }
 .card { border: 1px solid #ddd; border-radius: 6px; padding: 8px 12px; flex: 1 1 90px; max-width: 260px; }
 .card b { display: block; font-size: 26px; }
@@ -71,6 +72,17 @@ fn provenance(
     rules: &[FileDigest],
     inputs: &[FileStats],
 ) {
+    for (banner, path, sha) in crate::report::banners(inputs) {
+        let _ = writeln!(
+            out,
+            "{}",
+            Element::new("p")
+                .attr("class", "banner")
+                .child(Element::new("strong").text(&banner))
+                .text(format!(" Declared by {path} (sha256 {sha})."))
+                .render()
+        );
+    }
     let _ = writeln!(
         out,
         "<p class=\"meta\">Produced by {} {} as of <b>{}</b>. Strategy period {} to {}.</p>",
@@ -188,6 +200,7 @@ pub fn render(r: &Report) -> String {
     let _ = writeln!(b, "\n<h2>Parties by chapter</h2>");
     b.push_str(&report_heatmap(r));
     matrix(&mut b, r);
+    adjudication(&mut b, r);
     page(
         &format!("{} — status as of {}", r.strategy.title, r.as_of),
         &b,
@@ -520,14 +533,26 @@ fn matrix(out: &mut String, r: &Report) {
                 let code = &r.parties[p].code;
                 let cell = match c.results.iter().find(|x| &x.party == code) {
                     None => td(""),
-                    Some(x) => status_cell(
-                        x.status,
-                        &x.evidence,
-                        x.evidence_count(),
-                        &x.blocked_by,
-                        &x.warnings,
-                        code,
-                    ),
+                    Some(x) => {
+                        let mut notes: Vec<String> =
+                            x.warnings.iter().chain(&x.reasons).cloned().collect();
+                        if let Some(computed) = x.computed {
+                            notes.push(format!("adjudicated; computed {computed}"));
+                        }
+                        let cell = status_cell(
+                            x.status,
+                            &x.evidence,
+                            x.evidence_count(),
+                            &x.blocked_by,
+                            &notes,
+                            code,
+                        );
+                        if x.computed.is_some() {
+                            cell.child(Element::new("small").text("* adjudicated"))
+                        } else {
+                            cell
+                        }
+                    }
                 };
                 tr.push(cell);
             }
@@ -535,6 +560,54 @@ fn matrix(out: &mut String, r: &Report) {
         }
         let _ = writeln!(out, "<div class=\"scroll\">{}</div>", t.render());
     }
+}
+
+/// The analyst's verdicts beside the computed ones, the disagreements first.
+fn adjudication(out: &mut String, r: &Report) {
+    let mut all = r.adjudicated();
+    if all.is_empty() {
+        return;
+    }
+    all.sort_by_key(|(_, x)| !x.disagrees());
+    let disagreements = all.iter().filter(|(_, x)| x.disagrees()).count();
+    let _ = writeln!(
+        out,
+        "<h2 id=\"adjudicated\">Adjudicated verdicts ({} of them disagree with the computed verdict)</h2>",
+        disagreements
+    );
+    let mut t = table(
+        [
+            "commitment",
+            "party",
+            "computed",
+            "adjudicated",
+            "reviewer",
+            "reviewed",
+            "reason",
+            "evidence",
+        ]
+        .map(th),
+    );
+    for (c, x) in all {
+        let a = x.assessment.as_ref();
+        let text = |f: fn(&crate::report::AssessmentReport) -> String| a.map(f).unwrap_or_default();
+        let adjudicated = if x.disagrees() {
+            format!("{} (differs)", x.status)
+        } else {
+            x.status.to_string()
+        };
+        t.push(row([
+            td(&c.id),
+            td(&x.party),
+            td(x.computed.map_or("", |s| s.as_str())),
+            td(&adjudicated),
+            td(&text(|a| a.reviewer.clone())),
+            td(&text(|a| a.reviewed.clone())),
+            td(&text(|a| a.reason.clone())),
+            td(&text(|a| a.evidence.join(", "))),
+        ]));
+    }
+    let _ = writeln!(out, "<div class=\"scroll\">{}</div>", t.render());
 }
 
 fn status_cell(

@@ -10,11 +10,63 @@ pub fn render(report: &Report) -> String {
     header(&mut out, report);
     scores(&mut out, report);
     matrices(&mut out, report);
+    adjudication(&mut out, report);
     out
+}
+
+/// The analyst's verdicts beside the computed ones; where they differ, listed again.
+fn adjudication(out: &mut String, r: &Report) {
+    let all = r.adjudicated();
+    if all.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "## Adjudicated verdicts
+"
+    );
+    let _ = writeln!(
+        out,
+        "An analyst set these verdicts (marked * in the matrices); scores use them.\n"
+    );
+    let table = |out: &mut String, rows: &[&(&super::CommitmentReport, &super::ResultReport)]| {
+        let _ = writeln!(
+            out,
+            "| commitment | party | computed | adjudicated | reviewer | reviewed | reason | evidence |\n|---|---|---|---|---|---|---|---|"
+        );
+        for (c, x) in rows {
+            let a = x.assessment.as_ref();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                c.id,
+                x.party,
+                x.computed.map_or("", |s| s.as_str()),
+                x.status,
+                a.map_or("", |a| a.reviewer.as_str()).replace('|', "/"),
+                a.map_or("", |a| a.reviewed.as_str()),
+                a.map_or("", |a| a.reason.as_str()).replace('|', "/"),
+                a.map_or(String::new(), |a| a.evidence.join(", "))
+            );
+        }
+    };
+    table(out, &all.iter().collect::<Vec<_>>());
+    let disagreements: Vec<_> = all.iter().filter(|(_, x)| x.disagrees()).collect();
+    let _ = writeln!(out, "\n### Disagreements ({})\n", disagreements.len());
+    if disagreements.is_empty() {
+        let _ = writeln!(
+            out,
+            "none: every assessment confirms the computed verdict\n"
+        );
+    } else {
+        table(out, &disagreements);
+        let _ = writeln!(out);
+    }
 }
 
 pub(crate) fn header(out: &mut String, r: &Report) {
     let _ = writeln!(out, "# {} — status as of {}\n", r.strategy.title, r.as_of);
+    dataset_banners(out, &r.inputs);
     let _ = writeln!(
         out,
         "Produced by {} {}. Strategy period {} to {}.\n",
@@ -32,6 +84,9 @@ pub(crate) fn header(out: &mut String, r: &Report) {
             "| `{}` | `{}` | {} | {} | {} | {} |",
             i.path, i.sha256, i.rows, i.accepted, i.rejected, i.unmatched
         );
+    }
+    if let Some(a) = &r.assessments {
+        let _ = writeln!(out, "\nAssessments: `{}` sha256 `{}`", a.path, a.sha256);
     }
     rules_details(out, &r.rules);
 }
@@ -125,6 +180,9 @@ fn matrices(out: &mut String, r: &Report) {
                     .find(|x| &x.party == code)
                     .map_or(String::new(), |x| {
                         let mut cell = x.status.symbol().to_string();
+                        if x.computed.is_some() {
+                            cell.push('*');
+                        }
                         if !x.evidence.is_empty() {
                             let _ =
                                 write!(cell, " ({})", abbreviate(&x.evidence, x.evidence_count()));
@@ -148,6 +206,16 @@ fn abbreviate(ids: &[String], total: usize) -> String {
         ids.join(", ")
     } else {
         format!("{}, +{}", ids[..3.min(ids.len())].join(", "), total - 3)
+    }
+}
+
+/// What the data is, above everything else: `> **...**` lines naming the declaring file.
+pub(crate) fn dataset_banners(out: &mut String, inputs: &[crate::activity::FileStats]) {
+    for (banner, path, sha) in super::banners(inputs) {
+        let _ = writeln!(
+            out,
+            "> **{banner}** Declared by `{path}` (sha256 `{sha}`).\n"
+        );
     }
 }
 

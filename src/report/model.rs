@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::activity::FileStats;
+use crate::assessment::Assessments;
 use crate::catalogue::{Catalogue, FileDigest};
 use crate::evaluate::{Evaluation, Ledger, Score, Status};
 
@@ -13,6 +14,9 @@ pub struct Report {
     pub as_of: String,
     pub rules: Vec<FileDigest>,
     pub inputs: Vec<FileStats>,
+    /// The analyst's assessments file, when the run had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessments: Option<FileDigest>,
     pub overall: Overall,
     pub parties: Vec<PartyScore>,
     pub chapters: Vec<ChapterScore>,
@@ -88,6 +92,33 @@ pub struct ResultReport {
     pub blocked_by: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// Why the verdict is what it is beyond a count: why not applicable, which status event
+    /// holds, which panel a trend compared, which prerequisite group failed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<String>,
+    /// Where an analyst adjudicated: the verdict the engine computed (`status` is the analyst's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub computed: Option<Status>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessment: Option<AssessmentReport>,
+}
+
+/// An analyst's assessment as a report shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssessmentReport {
+    pub reviewer: String,
+    pub reviewed: String,
+    pub reason: String,
+    pub evidence: Vec<String>,
+    /// The line of the assessments file.
+    pub line: usize,
+}
+
+impl ResultReport {
+    /// Whether an analyst set a verdict other than the computed one.
+    pub fn disagrees(&self) -> bool {
+        self.computed.is_some_and(|c| c != self.status)
+    }
 }
 
 /// How much of each verdict's evidence a report spells out.
@@ -122,6 +153,7 @@ impl Report {
         evaluation: &Evaluation,
         ledger: &Ledger,
         inputs: &[FileStats],
+        assessments: &Assessments,
         detail: Detail,
     ) -> Report {
         let np = catalogue.parties.len();
@@ -159,6 +191,18 @@ impl Report {
                     evidence_total: (shown < v.evidence.len()).then_some(v.evidence.len()),
                     blocked_by: v.blocked_by.clone(),
                     warnings: v.warnings.clone(),
+                    reasons: v.reasons.clone(),
+                    computed: v.computed,
+                    assessment: v
+                        .assessment
+                        .and_then(|i| assessments.items.get(i))
+                        .map(|a| AssessmentReport {
+                            reviewer: a.reviewer.clone(),
+                            reviewed: a.reviewed.to_string(),
+                            reason: a.reason.clone(),
+                            evidence: a.evidence.clone(),
+                            line: a.line,
+                        }),
                 });
             }
             results.sort_by(|a, b| a.party.cmp(&b.party));
@@ -187,6 +231,7 @@ impl Report {
             as_of: evaluation.as_of.to_string(),
             rules: catalogue.files.clone(),
             inputs: inputs.to_vec(),
+            assessments: assessments.file.clone(),
             overall: Overall {
                 score: os,
                 percent: op,
@@ -228,6 +273,15 @@ impl Report {
                 .collect(),
             commitments,
         }
+    }
+
+    /// Every adjudicated verdict, as (commitment, result), in commitment and party order.
+    pub fn adjudicated(&self) -> Vec<(&CommitmentReport, &ResultReport)> {
+        self.commitments
+            .iter()
+            .flat_map(|c| c.results.iter().map(move |r| (c, r)))
+            .filter(|(_, r)| r.computed.is_some())
+            .collect()
     }
 
     /// The commitments of one chapter, in id order.

@@ -209,6 +209,7 @@ mod tests {
             as_of: "2016-12-31".into(),
             rules: vec![],
             inputs: vec![],
+            assessments: None,
             overall: report::Overall {
                 score: None,
                 percent: Some(10.0),

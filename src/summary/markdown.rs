@@ -16,6 +16,7 @@ pub(crate) fn provenance(
     rules: &[FileDigest],
     inputs: &[FileStats],
 ) {
+    crate::report::markdown::dataset_banners(out, inputs);
     let _ = writeln!(
         out,
         "Produced by {} {} as of {}. Strategy period {} to {}.\n",

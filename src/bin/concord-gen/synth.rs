@@ -39,9 +39,20 @@ impl SplitMix64 {
 }
 
 /// The reject kinds a row can carry (a row over the length limit stops its file instead, so it is
-/// not among them).
-/// Every reject code but a swallowed row, which would take the rows after it along.
-pub const BAD_KINDS: &[RejectCode] = RejectCode::ALL.split_at(RejectCode::ALL.len() - 1).0;
+/// not among them; the generated files have no `targets` column, so neither are its codes; a
+/// swallowed row would take the rows after it along).
+pub fn bad_kinds() -> Vec<RejectCode> {
+    use RejectCode as C;
+    RejectCode::ALL
+        .into_iter()
+        .filter(|c| {
+            !matches!(
+                c,
+                C::UnknownTarget | C::TargetIsParty | C::TargetIsPartner | C::SwallowedRows
+            )
+        })
+        .collect()
+}
 
 pub const HEADER: &str = "id,date,party,kind,subject,partners,value,unit,source,note\n";
 
@@ -80,6 +91,7 @@ impl Universe {
                 // Restraints and contrary selectors are left to the uniform share: a file that
                 // breaches everything says little about speed.
                 Test::Restraint(_) => {}
+                Test::Status(s) => push(&s.establish.kinds, &s.establish.subjects),
             }
         }
         Universe {
@@ -98,7 +110,7 @@ impl Universe {
 pub struct Options {
     pub rows: u64,
     pub seed: u64,
-    /// Share of rows, in [0, 1], that are rejected; spread evenly over [`BAD_KINDS`].
+    /// Share of rows, in [0, 1], that are rejected; spread evenly over [`bad_kinds`].
     pub bad_share: f64,
 }
 
@@ -108,9 +120,10 @@ pub fn write(u: &Universe, o: Options, out: &mut impl Write) -> io::Result<()> {
     out.write_all(HEADER.as_bytes())?;
     let mut line = Vec::with_capacity(256);
     let mut last_good: Option<u64> = None;
+    let bad_kinds = bad_kinds();
     for n in 1..=o.rows {
         line.clear();
-        let bad = (rng.unit() < o.bad_share).then(|| BAD_KINDS[rng.below(BAD_KINDS.len())]);
+        let bad = (rng.unit() < o.bad_share).then(|| bad_kinds[rng.below(bad_kinds.len())]);
         // A duplicate needs an accepted row before it; until there is one, write a good row.
         let bad = match (bad, last_good) {
             (Some(RejectCode::DuplicateId), None) => None,
@@ -203,6 +216,7 @@ fn row(
         Some(C::UnknownPartner) => partners = "XXX".into(),
         Some(C::PartnerIsParty) => partners = party.to_string(),
         Some(C::DuplicateId) => id = format!("A{:010}", last_good.unwrap_or(1)),
+        Some(C::UnknownTarget | C::TargetIsParty | C::TargetIsPartner) => {}
     }
     let fields: [&[u8]; 10] = [
         id.as_bytes(),
