@@ -89,7 +89,7 @@ pub struct Moved {
 impl Moved {
     pub fn new(percent: Option<f64>, previous: Option<f64>) -> Moved {
         let change = match (percent, previous) {
-            (Some(a), Some(b)) => Some(((a - b) * 10.0).round() / 10.0 + 0.0),
+            (Some(a), Some(b)) => Some(a - b),
             _ => None,
         };
         Moved {
@@ -101,7 +101,9 @@ impl Moved {
 
     /// The change as people read it: `+4.2`, `-3.0`, `±0.0`, `new` or empty.
     pub fn change_text(&self) -> String {
-        match (self.change, self.percent, self.previous) {
+        // Rounded once, here, for reading; the value itself stays exact.
+        let shown = self.change.map(|c| (c * 10.0).round() / 10.0 + 0.0);
+        match (shown, self.percent, self.previous) {
             (Some(c), _, _) if c > 0.0 => format!("+{c:.1}"),
             (Some(c), _, _) if c < 0.0 => format!("{c:.1}"),
             (Some(_), _, _) => "±0.0".into(),
@@ -616,7 +618,8 @@ mod tests {
 
     #[test]
     fn moves_are_rounded_and_signed() {
-        assert_eq!(Moved::new(Some(62.5), Some(58.3)).change, Some(4.2));
+        assert_eq!(Moved::new(Some(62.5), Some(58.25)).change, Some(4.25));
+        assert_eq!(Moved::new(Some(62.5), Some(62.46)).change_text(), "±0.0");
         assert_eq!(Moved::new(Some(62.5), Some(58.3)).change_text(), "+4.2");
         assert_eq!(Moved::new(Some(50.0), Some(75.0)).change_text(), "-25.0");
         assert_eq!(Moved::new(Some(50.0), Some(50.0)).change_text(), "±0.0");

@@ -209,3 +209,45 @@ fn diff_reports_a_changed_verdict_and_exits_1() {
     assert_eq!(not_json.status.code(), Some(4));
     assert!(String::from_utf8_lossy(&not_json.stderr).contains("not a concord JSON report"));
 }
+
+/// JSON numbers are exact and come with the counts behind them: a consumer re-rounding a
+/// percent gets what one rounding of the true value gives (88.46 -> 88, never 88.5 -> 89).
+#[test]
+fn json_scores_are_exact_and_carry_their_counts() {
+    let text = run("check", &["--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let mut scores = vec![&report["overall"]];
+    for key in ["parties", "chapters", "commitments"] {
+        scores.extend(report[key].as_array().expect(key));
+    }
+    let mut inexact = 0;
+    for s in scores {
+        let c = &s["counts"];
+        let n = |k: &str| c[k].as_u64().unwrap_or_else(|| panic!("{k} in {s}"));
+        let scored = n("scored");
+        assert_eq!(
+            scored,
+            n("met") + n("partial") + n("not_met") + n("breached") + n("blocked")
+        );
+        if scored == 0 {
+            assert!(s["percent"].is_null());
+            continue;
+        }
+        let mean = (n("met") as f64 - (n("not_met") + n("breached") + n("blocked")) as f64)
+            / scored as f64;
+        assert_eq!(s["score"].as_f64(), Some(mean), "{s}");
+        assert_eq!(
+            s["percent"].as_f64(),
+            Some((mean + 1.0) / 2.0 * 100.0),
+            "{s}"
+        );
+        let p = (mean + 1.0) / 2.0 * 100.0;
+        if (p * 10.0).round() != p * 10.0 {
+            inexact += 1;
+        }
+    }
+    assert!(
+        inexact > 0,
+        "the fixture has a percent that one decimal cannot hold"
+    );
+}
