@@ -326,12 +326,14 @@ mod tests {
                 percent: status.score().map(|s| (f64::from(s) + 1.0) * 50.0),
                 scored: 1,
                 statuses: vec![],
+                counts: Default::default(),
             },
             parties: vec![PartyScore {
                 code: "KAZ".into(),
                 name: "Kazakhstan".into(),
                 score: None,
                 percent: None,
+                counts: Default::default(),
             }],
             chapters: vec![],
             commitments: vec![CommitmentReport {
@@ -341,6 +343,7 @@ mod tests {
                 scope: "each-member".into(),
                 score: None,
                 percent: None,
+                counts: Default::default(),
                 results: vec![ResultReport {
                     party: "KAZ".into(),
                     status,

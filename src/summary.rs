@@ -539,6 +539,7 @@ mod tests {
                     scope: "each-member".into(),
                     score: None,
                     percent: None,
+                    counts: Default::default(),
                     results: vec![r],
                 }),
             }
@@ -562,12 +563,14 @@ mod tests {
                 percent: Some(50.0),
                 scored: 0,
                 statuses: vec![],
+                counts: Default::default(),
             },
             parties: vec![PartyScore {
                 code: "KAZ".into(),
                 name: "Kazakhstan".into(),
                 score: None,
                 percent: None,
+                counts: Default::default(),
             }],
             chapters: vec![],
             commitments,

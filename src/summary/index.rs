@@ -215,6 +215,7 @@ mod tests {
                 percent: Some(10.0),
                 scored: 1,
                 statuses: vec![],
+                counts: Default::default(),
             },
             parties: vec![],
             chapters: vec![],
@@ -227,6 +228,7 @@ mod tests {
             name: "India".into(),
             score: Some(0.0),
             percent: Some(50.0),
+            counts: Default::default(),
         });
         r.as_of = "2017-12-31".into();
         ix.add(2017, &r);
