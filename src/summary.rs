@@ -487,6 +487,13 @@ pub fn render(summary: &Summary, state: &Report, format: Format) -> String {
     }
 }
 
+impl Summary {
+    /// What produced the summary, for the provenance file beside a CSV summary.
+    pub fn provenance(&self) -> String {
+        report::provenance_csv(&self.engine, &self.as_of, &self.rules, &self.inputs)
+    }
+}
+
 /// Pretty JSON with a final newline, like the status report.
 pub(crate) fn to_json<T: Serialize>(value: &T) -> String {
     let mut s =
@@ -502,10 +509,15 @@ pub fn file_name(year: i32, format: Format) -> String {
 
 /// The year of a summary file name written by [`file_name`] in `format`.
 pub fn year_of_file(name: &str, format: Format) -> Option<i32> {
-    name.strip_prefix("summary-")?
-        .strip_suffix(&format!(".{}", format.extension()))?
-        .parse()
-        .ok()
+    let year = name
+        .strip_prefix("summary-")?
+        .strip_suffix(&format!(".{}", format.extension()))?;
+    // A CSV summary's provenance goes with it.
+    let year = match format {
+        Format::Csv => year.strip_suffix(".provenance").unwrap_or(year),
+        _ => year,
+    };
+    year.parse().ok()
 }
 
 #[cfg(test)]

@@ -150,3 +150,41 @@ fn a_narrower_rerun_removes_the_year_files_it_did_not_write() {
         ]
     );
 }
+
+/// The CSV report is a plain table any CSV reader opens (header first, every row as wide);
+/// what produced it is in `FILE.provenance.csv` beside it.
+#[test]
+fn a_csv_report_is_a_plain_table_with_its_provenance_beside_it() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let report = tmp.path().join("status.csv");
+    let out = concord(&[
+        "check",
+        "--rules",
+        ENGINE_RULES,
+        "--activities",
+        DATA,
+        "--format",
+        "csv",
+        "--out",
+        &report.display().to_string(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&report).expect("report");
+    assert!(text.starts_with("as_of,commitment,"), "{text}");
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let width = reader.headers().expect("header").len();
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| r.len() == width));
+    let provenance =
+        std::fs::read_to_string(tmp.path().join("status.provenance.csv")).expect("provenance");
+    assert!(
+        provenance.starts_with("item,path,sha256,detail\nengine,,,concord "),
+        "{provenance}"
+    );
+    assert!(
+        provenance.contains(&format!("\ninput,{DATA},")),
+        "{provenance}"
+    );
+    assert!(provenance.contains("\nrules,"), "{provenance}");
+}

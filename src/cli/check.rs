@@ -143,5 +143,10 @@ pub fn run(args: CheckArgs) -> Result<Exit, Failure> {
     let report = engine.report_with(&ingested, as_of, args.format.detail());
     let text = report::render(&report, args.format);
     output::write(args.out.as_deref(), &args.input.activities, text.as_bytes())?;
+    if args.format == Format::Csv {
+        output::write_provenance(args.out.as_deref(), &args.input.activities, || {
+            report.provenance()
+        })?;
+    }
     Ok(args.input.exit(&ingested))
 }

@@ -34,6 +34,23 @@ pub fn write_file(path: &Path, inputs: &[PathBuf], bytes: &[u8]) -> Result<(), F
     file.commit()
 }
 
+/// A CSV output written to a file gets its provenance beside it (`x.provenance.csv`): the CSV
+/// itself stays a plain table. Standard output and special files get none.
+pub fn write_provenance(
+    out: Option<&Path>,
+    inputs: &[PathBuf],
+    provenance: impl FnOnce() -> String,
+) -> Result<(), Failure> {
+    match out {
+        Some(path) if !is_special(path) => write_file(
+            &concord::report::provenance_path(path),
+            inputs,
+            provenance().as_bytes(),
+        ),
+        _ => Ok(()),
+    }
+}
+
 /// An output path that is one of the inputs would destroy the evidence it reports on.
 pub fn refuse_inputs(path: &Path, inputs: &[PathBuf]) -> Result<(), Failure> {
     let Ok(target) = path.canonicalize() else {
@@ -94,7 +111,7 @@ pub fn refuse_inside(flag: &str, path: &Path, dir_flag: &str, dir: &Path) -> Res
     Ok(())
 }
 
-fn is_special(path: &Path) -> bool {
+pub fn is_special(path: &Path) -> bool {
     use std::os::unix::fs::FileTypeExt;
     std::fs::metadata(path).is_ok_and(|m| {
         let t = m.file_type();

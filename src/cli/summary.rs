@@ -2,7 +2,7 @@
 //! are read once; every year is judged from the same ledger.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -86,6 +86,11 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
         let s = summarise(year, &previous, &current);
         let text = summary::render(&s, &current.1, args.format);
         output::write(args.out.as_deref(), &args.input.activities, text.as_bytes())?;
+        if args.format == Format::Csv {
+            output::write_provenance(args.out.as_deref(), &args.input.activities, || {
+                s.provenance()
+            })?;
+        }
         return Ok(args.input.exit(&ingested));
     }
 
@@ -108,11 +113,16 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
         let current = judge(year_end(year)?);
         let s = summarise(year, &previous, &current);
         let text = summary::render(&s, &current.1, args.format);
-        staged.write(
-            &summary::file_name(year, args.format),
-            &args.input.activities,
-            text.as_bytes(),
-        )?;
+        let name = summary::file_name(year, args.format);
+        staged.write(&name, &args.input.activities, text.as_bytes())?;
+        if args.format == Format::Csv {
+            let side = concord::report::provenance_path(Path::new(&name));
+            staged.write(
+                &side.to_string_lossy(),
+                &args.input.activities,
+                s.provenance().as_bytes(),
+            )?;
+        }
         index.add(year, &current.1);
         previous = current;
         bar.inc(1);
@@ -125,6 +135,13 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
         &args.input.activities,
         text.as_bytes(),
     )?;
+    if args.format == Format::Csv {
+        staged.write(
+            "index.provenance.csv",
+            &args.input.activities,
+            index.provenance().as_bytes(),
+        )?;
+    }
     // Year files of this format that the run did not write are an earlier, wider run's: the
     // index would not list them, so they go (and the officer hears of it).
     let format = args.format;
