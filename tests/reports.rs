@@ -215,18 +215,36 @@ fn diff_reports_a_changed_verdict_and_exits_1() {
     )
     .expect("write");
     std::fs::write(&new, run("check", &["--format", "json"])).expect("write");
+    let digest = |p: &Path| concord::digest::sha256_hex(&std::fs::read(p).expect("read"));
+    let (old_sha, new_sha) = (digest(&old), digest(&new));
     let (old, new) = (old.to_str().expect("utf-8"), new.to_str().expect("utf-8"));
+    let tmp = dir.path().display().to_string();
 
+    // The auditor sees which two reports were compared, and their digests.
     let out = concord(&["diff", old, new]);
     assert_eq!(out.status.code(), Some(1));
     let md = String::from_utf8(out.stdout).expect("utf-8");
     assert!(md.contains("| SEC-04 | KAZ | met | breached | kaz-interf |  |  |"));
-    insta::assert_snapshot!("diff_md", md);
+    assert!(
+        md.contains(&format!("| old | `{old}` | `{old_sha}` |")),
+        "{md}"
+    );
+    assert!(
+        md.contains(&format!("| new | `{new}` | `{new_sha}` |")),
+        "{md}"
+    );
+    assert!(md.contains("## Inputs changed (0)\n\nnone\n"), "{md}");
+    insta::assert_snapshot!("diff_md", md.replace(&tmp, "TMP"));
 
     let out = concord(&["diff", old, new, "--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
     let json = String::from_utf8(out.stdout).expect("utf-8");
-    insta::assert_snapshot!("diff_json", json);
+    let parsed: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(parsed["old"]["path"], old);
+    assert_eq!(parsed["old"]["sha256"], old_sha.as_str());
+    assert_eq!(parsed["new"]["sha256"], new_sha.as_str());
+    assert_eq!(parsed["new"]["inputs"].as_array().map(Vec::len), Some(2));
+    insta::assert_snapshot!("diff_json", json.replace(&tmp, "TMP"));
 
     let same = concord(&["diff", new, new]);
     assert_eq!(same.status.code(), Some(0));
