@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::Args;
 
+use super::gate::{self, GateArgs};
 use super::output::{self, AtomicFile};
 use super::{Exit, Failure, RulesArg};
 use concord::report::{self, Format};
@@ -16,6 +17,8 @@ pub struct CheckArgs {
     pub rules: RulesArg,
     #[command(flatten)]
     pub input: InputArgs,
+    #[command(flatten)]
+    pub gate: GateArgs,
     #[arg(long, value_enum, default_value = "md")]
     pub format: Format,
     /// Write the report here instead of standard output
@@ -138,9 +141,11 @@ pub fn run(args: CheckArgs) -> Result<Exit, Failure> {
         output::refuse_same(("--out", out), ("--rejects", rejects))?;
     }
     let engine = args.input.engine(&args.rules)?;
+    args.gate.check_parties(&engine)?;
     let as_of = args.input.as_of.unwrap_or_else(|| engine.default_as_of());
     let ingested = args.input.ingest(&engine, &args.rules, as_of)?;
-    let report = engine.report_with(&ingested, as_of, args.format.detail());
+    let mut report = engine.report_with(&ingested, as_of, args.format.detail());
+    args.gate.restrict(&mut report);
     let text = report::render(&report, args.format);
     output::write(args.out.as_deref(), &args.input.activities, text.as_bytes())?;
     if args.format == Format::Csv {
@@ -148,5 +153,8 @@ pub fn run(args: CheckArgs) -> Result<Exit, Failure> {
             report.provenance()
         })?;
     }
-    Ok(args.input.exit(&ingested))
+    Ok(gate::worse(
+        args.input.exit(&ingested),
+        args.gate.judge(&report),
+    ))
 }

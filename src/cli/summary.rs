@@ -8,17 +8,23 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::check::InputArgs;
+use super::gate::{self, GateArgs};
 use super::{output, Exit, Failure, RulesArg};
 use concord::evaluate::Evaluation;
 use concord::report::{Detail, Format, Report};
 use concord::summary::{self, Summary, SummaryIndex};
 
 #[derive(Args)]
+// A summary judges as of each year's end: `--as-of` (shared with check) is refused, so help
+// does not offer it.
+#[command(mut_arg("as_of", |a| a.hide(true)))]
 pub struct SummaryArgs {
     #[command(flatten)]
     pub rules: RulesArg,
     #[command(flatten)]
     pub input: InputArgs,
+    #[command(flatten)]
+    pub gate: GateArgs,
     /// The year to summarise: the state as of YEAR-12-31 and what changed since the year before
     #[arg(long, value_name = "YEAR", conflicts_with_all = ["from", "to", "out_dir"], required_unless_present = "from")]
     pub year: Option<i32>,
@@ -63,6 +69,7 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
     let years = summary::years(from, to).map_err(|e| Failure::Usage(e.to_string()))?;
     let year_end = |y: i32| summary::year_end(y).map_err(|e| Failure::Usage(e.to_string()));
     let engine = args.input.engine(&args.rules)?;
+    args.gate.check_parties(&engine)?;
     // Rows dated after the last year are still read; "outside the window" is judged against it.
     let ingested = args.input.ingest(&engine, &args.rules, year_end(to)?)?;
     let before = summary::previous_year_end(from).map_err(|e| Failure::Usage(e.to_string()))?;
@@ -71,7 +78,8 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
     let detail = Detail::Sample(20);
     let judge = |as_of| {
         let evaluation = engine.evaluate(&ingested, as_of);
-        let report = engine.report_of(&ingested, &evaluation, detail);
+        let mut report = engine.report_of(&ingested, &evaluation, detail);
+        args.gate.restrict(&mut report);
         (evaluation, report)
     };
     let summarise = |year, previous: &(Evaluation, Report), current: &(Evaluation, Report)| {
@@ -91,7 +99,10 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
                 s.provenance()
             })?;
         }
-        return Ok(args.input.exit(&ingested));
+        return Ok(gate::worse(
+            args.input.exit(&ingested),
+            args.gate.judge(&current.1),
+        ));
     }
 
     let Some(dir) = args.out_dir.as_deref() else {
@@ -154,5 +165,9 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
             dir.join(name).display()
         );
     }
-    Ok(args.input.exit(&ingested))
+    // The gates judge the state the run ends on: the last year's.
+    Ok(gate::worse(
+        args.input.exit(&ingested),
+        args.gate.judge(&previous.1),
+    ))
 }
