@@ -20,24 +20,17 @@ inputs=("$data/activities.csv" "$data/bad-rows.csv")
 extra=(--exemptions "$data/exemptions.toml" --assessments "$data/assessments.toml")
 
 concord catalogue --out "$out/catalogue.md"
-concord check "${extra[@]}" --activities "${inputs[@]}" --as-of 2025-12-31 --format md \
-  --out "$out/status-2025-12-31.md" --rejects "$out/rejects.csv" 2>/dev/null
-for fmt in html json; do
-  concord check "${extra[@]}" --activities "${inputs[@]}" --as-of 2025-12-31 --format "$fmt" \
-    --out "$out/status-2025-12-31.$fmt" 2>/dev/null
-done
-for fmt in md html json; do
-  concord summary "${extra[@]}" --activities "${inputs[@]}" --from 2016 --to 2025 --format "$fmt" \
-    --out-dir "$out/summaries" 2>/dev/null
-done
+# Each run reads the activities once and writes every format.
+concord check "${extra[@]}" --activities "${inputs[@]}" --as-of 2025-12-31 --formats md,html,json \
+  --out-dir "$out" --rejects "$out/rejects.csv" 2>/dev/null
+concord summary "${extra[@]}" --activities "${inputs[@]}" --from 2016 --to 2025 --formats md,html,json \
+  --out-dir "$out/summaries" 2>/dev/null
 
 # The public record (fixtures/public-record/): the final assessment on sourced facts only.
 pr="$out/public-record"
 mkdir -p "$pr/summaries"
 public=(fixtures/public-record/activities.csv)
-for fmt in md html json; do
-  concord check --activities "${public[@]}" --as-of 2025-12-31 --format "$fmt" \
-    --out "$pr/status-2025-12-31.$fmt" 2>/dev/null
-  concord summary --activities "${public[@]}" --from 2016 --to 2025 --format "$fmt" \
-    --out-dir "$pr/summaries" 2>/dev/null
-done
+concord check --activities "${public[@]}" --as-of 2025-12-31 --formats md,html,json \
+  --out-dir "$pr" 2>/dev/null
+concord summary --activities "${public[@]}" --from 2016 --to 2025 --formats md,html,json \
+  --out-dir "$pr/summaries" 2>/dev/null

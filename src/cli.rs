@@ -9,7 +9,9 @@ mod gate;
 mod graph;
 mod lint;
 mod output;
+mod schema;
 mod summary;
+mod targets;
 mod template;
 mod validate;
 mod vocabulary;
@@ -58,6 +60,8 @@ enum Command {
     Vocabulary(vocabulary::VocabularyArgs),
     /// An activities CSV to start from: the header and two example rows
     Template(template::TemplateArgs),
+    /// The JSON Schema of a JSON output (report, summary, index, diff, coverage, findings)
+    Schema(schema::SchemaArgs),
 }
 
 /// Where the rules come from.
@@ -137,6 +141,7 @@ pub fn main() -> ExitCode {
         Command::Validate(a) => validate::run(a),
         Command::Vocabulary(a) => vocabulary::run(a),
         Command::Template(a) => template::run(a),
+        Command::Schema(a) => schema::run(a),
     };
     match result {
         Ok(exit) => ExitCode::from(exit as u8),

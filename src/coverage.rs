@@ -10,8 +10,11 @@ use crate::catalogue::source::{comparable, normalize};
 use crate::catalogue::Catalogue;
 use rules::{classify, Rule};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Coverage {
+    /// The version of the JSON contract (`concord schema` prints it).
+    #[serde(default)]
+    pub schema_version: crate::schema::SchemaVersion,
     pub source: String,
     /// Units counted as undertakings.
     pub flagged: usize,
@@ -26,7 +29,7 @@ pub struct Coverage {
     pub unused_exclusions: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ChapterCoverage {
     pub id: String,
     pub title: String,
@@ -43,7 +46,7 @@ pub struct ChapterCoverage {
     pub left_out: Vec<LeftOut>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SentenceCoverage {
     pub sentence: String,
     /// Code of the counting rule that counts it (`U1`..`U7`).
@@ -54,7 +57,7 @@ pub struct SentenceCoverage {
     pub excluded: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct LeftOut {
     pub sentence: String,
     /// Code of the rule that leaves it out (`L1`..`L5`).
@@ -183,6 +186,7 @@ pub fn coverage(catalogue: &Catalogue) -> Coverage {
         .map(|(u, _)| u.quote.clone())
         .collect();
     Coverage {
+        schema_version: Default::default(),
         source: catalogue.strategy.source_path.clone(),
         flagged,
         quoted,

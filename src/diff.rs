@@ -11,8 +11,11 @@ use crate::catalogue::FileDigest;
 use crate::evaluate::Status;
 use crate::report::{percent, Report, ResultReport};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Diff {
+    /// The version of the JSON contract (`concord schema` prints it).
+    #[serde(default)]
+    pub schema_version: crate::schema::SchemaVersion,
     pub old: Side,
     pub new: Side,
     pub verdicts: Vec<VerdictChange>,
@@ -23,7 +26,7 @@ pub struct Diff {
 
 /// One of the two reports: which file it is (its path as given and its SHA-256, filled in by
 /// [`Diff::name`]) and what it says about itself.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Side {
     #[serde(default)]
     pub path: String,
@@ -36,7 +39,7 @@ pub struct Side {
     pub inputs: Vec<FileDigest>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct VerdictChange {
     pub commitment: String,
     pub party: String,
@@ -49,7 +52,7 @@ pub struct VerdictChange {
     pub new_blocked_by: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct ScoreMove {
     /// `overall`, `party`, `chapter` or `commitment`.
     pub scope: String,
@@ -58,7 +61,7 @@ pub struct ScoreMove {
     pub new: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct FileChange {
     pub path: String,
     /// `None` when the file is not named by that report.
@@ -213,6 +216,7 @@ pub fn diff(old: &Report, new: &Report) -> Diff {
             .collect::<Vec<_>>()
     };
     Diff {
+        schema_version: Default::default(),
         old: side(old),
         new: side(new),
         verdicts,
@@ -348,6 +352,7 @@ mod tests {
 
     fn report(status: Status, evidence: &[&str], sha: &str) -> Report {
         Report {
+            schema_version: Default::default(),
             engine: Engine {
                 name: "concord".into(),
                 version: "0".into(),

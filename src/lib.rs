@@ -12,9 +12,11 @@ pub mod coverage;
 pub mod diff;
 pub mod digest;
 pub mod evaluate;
+pub mod findings;
 pub mod graph;
 pub mod report;
 pub mod run;
+pub mod schema;
 pub mod suggest;
 pub mod summary;
 

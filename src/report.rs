@@ -4,6 +4,7 @@ pub mod catalogue;
 pub mod csv;
 pub mod html;
 pub mod json;
+pub mod junit;
 pub mod markdown;
 mod model;
 pub mod svg;

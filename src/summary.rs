@@ -57,8 +57,11 @@ pub fn years(from: i32, to: i32) -> Result<std::ops::RangeInclusive<i32>, YearEr
     Ok(from..=to)
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Summary {
+    /// The version of the JSON contract (`concord schema` prints it).
+    #[serde(default)]
+    pub schema_version: crate::schema::SchemaVersion,
     pub engine: report::Engine,
     pub strategy: StrategyInfo,
     pub year: i32,
@@ -82,7 +85,7 @@ pub struct Summary {
 }
 
 /// A percent now, a year before, and the change in points.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Moved {
     pub percent: Option<f64>,
     pub previous: Option<f64>,
@@ -116,14 +119,14 @@ impl Moved {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct StatusMove {
     pub status: Status,
     pub count: u64,
     pub previous: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Changes {
     pub newly_met: Vec<Change>,
     pub newly_partial: Vec<Change>,
@@ -150,7 +153,7 @@ impl Changes {
 }
 
 /// One verdict that moved, with both statuses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Change {
     pub commitment: String,
     pub title: String,
@@ -162,14 +165,14 @@ pub struct Change {
     pub blocked_by: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct ChapterHead {
     pub id: String,
     pub title: String,
     pub percent: Moved,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct PartyRow {
     pub code: String,
     pub name: String,
@@ -178,14 +181,14 @@ pub struct PartyRow {
     pub chapters: Vec<Moved>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct DataQuality {
     pub files: Vec<FileQuality>,
     /// The most frequent reject reasons over all files.
     pub top_rejects: Vec<CodeCount>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct FileQuality {
     pub path: String,
     pub rows: u64,
@@ -195,7 +198,7 @@ pub struct FileQuality {
     pub top_rejects: Vec<CodeCount>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct CodeCount {
     pub code: String,
     pub count: u64,
@@ -203,7 +206,7 @@ pub struct CodeCount {
 }
 
 /// A prerequisite that is a root cause of blocked verdicts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Blocker {
     pub id: String,
     pub title: String,
@@ -458,6 +461,7 @@ impl Summary {
             .collect();
 
         Summary {
+            schema_version: Default::default(),
             engine: current.engine.clone(),
             strategy: current.strategy.clone(),
             year,
@@ -561,6 +565,7 @@ mod tests {
             }
         }
         Report {
+            schema_version: Default::default(),
             engine: report::Engine {
                 name: "concord".into(),
                 version: "0".into(),

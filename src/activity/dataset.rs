@@ -12,7 +12,7 @@ use super::err::InputError;
 pub const SIDECAR: &str = "dataset.toml";
 
 /// A dataset's declaration, as reports carry it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Dataset {
     /// The `dataset.toml` that declares it, and its digest.
     pub path: String,
@@ -27,7 +27,7 @@ pub struct Dataset {
     pub coverage: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Nature {
     /// Invented to exercise the engine: no verdict on it is a finding.

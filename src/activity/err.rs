@@ -86,3 +86,23 @@ impl InputError {
         }
     }
 }
+
+impl InputError {
+    /// The file, and the line and column where the problem is, when one is to blame.
+    pub fn place(&self) -> (&str, Option<u64>, Option<usize>) {
+        match self {
+            InputError::Unreadable { file, .. } | InputError::Empty { file } => (file, None, None),
+            InputError::BadDataset { file, line, .. } => {
+                (file, (*line > 0).then_some(*line as u64), None)
+            }
+            InputError::BlankLabel { file, column } => (file, Some(1), Some(*column)),
+            InputError::DuplicateLabel { file, second, .. } => (file, Some(1), Some(*second)),
+            InputError::MissingLabel { file, .. } | InputError::HeaderEncoding { file, .. } => {
+                (file, Some(1), None)
+            }
+            InputError::FieldTooLong { file, line, .. }
+            | InputError::TooManyIds { file, line }
+            | InputError::Csv { file, line, .. } => (file, Some(*line), None),
+        }
+    }
+}

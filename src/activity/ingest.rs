@@ -42,7 +42,9 @@ pub trait Sink {
 }
 
 /// Per input file: its digest and how its rows were used. rows = accepted + rejected.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Default, PartialEq, serde::Serialize, schemars::JsonSchema, serde::Deserialize,
+)]
 pub struct FileStats {
     pub path: String,
     pub sha256: String,

@@ -35,7 +35,8 @@ impl fmt::Display for RuleError {
 
 impl std::error::Error for RuleError {}
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, strum::IntoStaticStr)]
+#[strum(serialize_all = "kebab-case")]
 pub enum RuleErrorKind {
     #[error("cannot read `{0}`: {1}")]
     Unreadable(String, String),
@@ -221,5 +222,13 @@ impl RuleErrors {
         }
         out.push_str(&format!("{self}\n"));
         out
+    }
+}
+
+impl RuleErrorKind {
+    /// A stable name for the kind of problem (`unknown-kind`, `cycle`): the rule id that SARIF
+    /// and the JSON findings carry.
+    pub fn code(&self) -> &'static str {
+        self.into()
     }
 }

@@ -7,8 +7,9 @@ use clap::Args;
 
 use super::gate::{self, GateArgs};
 use super::output::{self, AtomicFile};
+use super::targets::{OutFormat, Request};
 use super::{Exit, Failure, RulesArg};
-use concord::report::{self, Format};
+use concord::report::{self, Detail, Format, Report};
 use concord::run::{Discard, Engine, Ingested, RejectSink, RejectsCsv};
 
 #[derive(Args)]
@@ -19,11 +20,67 @@ pub struct CheckArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub gate: GateArgs,
-    #[arg(long, value_enum, default_value = "md")]
-    pub format: Format,
-    /// Write the report here instead of standard output
+    /// The report's format (default md; with one --out, the file's extension names it)
+    #[arg(long, value_enum)]
+    pub format: Option<CheckFormat>,
+    /// Write the report here instead of standard output; repeat it for several formats at
+    /// once, each named by its file's extension
     #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
+    pub out: Vec<PathBuf>,
+    /// Several formats in one run (`md,json,html`), written to --out-dir
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        value_name = "LIST",
+        requires = "out_dir"
+    )]
+    pub formats: Vec<CheckFormat>,
+    /// Where --formats writes status-AS_OF.EXT (and, for html, a page per party)
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+}
+
+/// The status report's formats: those of every report, and JUnit XML for CI dashboards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    Md,
+    Json,
+    Csv,
+    /// One self-contained page: inline CSS and SVG, no script, nothing fetched.
+    Html,
+    /// JUnit XML: a test case per commitment x party, failing on not_met, breached, blocked
+    Junit,
+}
+
+impl CheckFormat {
+    fn report(self) -> Option<Format> {
+        match self {
+            CheckFormat::Md => Some(Format::Md),
+            CheckFormat::Json => Some(Format::Json),
+            CheckFormat::Csv => Some(Format::Csv),
+            CheckFormat::Html => Some(Format::Html),
+            CheckFormat::Junit => None,
+        }
+    }
+
+    fn detail(self) -> Detail {
+        // JUnit names a verdict's evidence count only.
+        self.report().map_or(Detail::Sample(0), Format::detail)
+    }
+
+    fn render(self, report: &Report) -> String {
+        match self.report() {
+            Some(format) => report::render(report, format),
+            None => report::junit::render(report),
+        }
+    }
+}
+
+impl OutFormat for CheckFormat {
+    fn extension(self) -> &'static str {
+        self.report().map_or("junit.xml", Format::extension)
+    }
 }
 
 /// The activities of a run and what to do with their bad rows.
@@ -137,24 +194,56 @@ impl InputArgs {
 }
 
 pub fn run(args: CheckArgs) -> Result<Exit, Failure> {
-    if let (Some(out), Some(rejects)) = (&args.out, &args.input.rejects) {
-        output::refuse_same(("--out", out), ("--rejects", rejects))?;
-    }
     let engine = args.input.engine(&args.rules)?;
     args.gate.check_parties(&engine)?;
     let as_of = args.input.as_of.unwrap_or_else(|| engine.default_as_of());
-    let ingested = args.input.ingest(&engine, &args.rules, as_of)?;
-    let mut report = engine.report_with(&ingested, as_of, args.format.detail());
-    args.gate.restrict(&mut report);
-    let text = report::render(&report, args.format);
-    output::write(args.out.as_deref(), &args.input.activities, text.as_bytes())?;
-    if args.format == Format::Csv {
-        output::write_provenance(args.out.as_deref(), &args.input.activities, || {
-            report.provenance()
-        })?;
+    let targets = Request {
+        format: args.format,
+        outs: &args.out,
+        formats: &args.formats,
+        out_dir: args.out_dir.as_deref(),
+        default: CheckFormat::Md,
     }
-    Ok(gate::worse(
-        args.input.exit(&ingested),
-        args.gate.judge(&report),
-    ))
+    .resolve(|f| format!("status-{as_of}.{}", f.extension()))?;
+    if let Some(rejects) = &args.input.rejects {
+        for path in targets.iter().filter_map(|t| t.path.as_deref()) {
+            output::refuse_same(("--out", path), ("--rejects", rejects))?;
+        }
+    }
+    if let Some(dir) = &args.out_dir {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Failure::Output(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    let ingested = args.input.ingest(&engine, &args.rules, as_of)?;
+    // One evaluation for every output; a report per level of detail the formats ask for.
+    let evaluation = engine.evaluate(&ingested, as_of);
+    let mut reports: Vec<(Detail, Report)> = Vec::new();
+    for target in &targets {
+        let detail = target.format.detail();
+        let at = match reports.iter().position(|(d, _)| *d == detail) {
+            Some(i) => i,
+            None => {
+                let mut report = engine.report_of(&ingested, &evaluation, detail);
+                args.gate.restrict(&mut report);
+                reports.push((detail, report));
+                reports.len() - 1
+            }
+        };
+        let text = target.format.render(&reports[at].1);
+        output::write(
+            target.path.as_deref(),
+            &args.input.activities,
+            text.as_bytes(),
+        )?;
+        if target.format == CheckFormat::Csv {
+            output::write_provenance(target.path.as_deref(), &args.input.activities, || {
+                reports[at].1.provenance()
+            })?;
+        }
+    }
+    // Every level of detail has the same verdicts and scores: any report judges the gates.
+    let verdict = reports
+        .first()
+        .map_or(Exit::Ok, |(_, report)| args.gate.judge(report));
+    Ok(gate::worse(args.input.exit(&ingested), verdict))
 }

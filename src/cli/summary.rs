@@ -9,6 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::check::InputArgs;
 use super::gate::{self, GateArgs};
+use super::targets::Request;
 use super::{output, Exit, Failure, RulesArg};
 use concord::evaluate::Evaluation;
 use concord::report::{Detail, Format, Report};
@@ -37,11 +38,22 @@ pub struct SummaryArgs {
     /// Where a multi-year run writes summary-YEAR.EXT and index.EXT
     #[arg(long, value_name = "DIR", requires = "from")]
     pub out_dir: Option<PathBuf>,
-    #[arg(long, value_enum, default_value = "md")]
-    pub format: Format,
-    /// Write the one-year summary here instead of standard output
+    /// The format (default md; with one --out, the file's extension names it)
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Several formats of a multi-year run at once (`md,json,html`)
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        value_name = "LIST",
+        requires = "out_dir"
+    )]
+    pub formats: Vec<Format>,
+    /// Write the one-year summary here instead of standard output; repeat it for several
+    /// formats, each named by its file's extension
     #[arg(long, value_name = "FILE", conflicts_with = "from")]
-    pub out: Option<PathBuf>,
+    pub out: Vec<PathBuf>,
 }
 
 pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
@@ -60,11 +72,21 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
             ))
         }
     };
-    if let (Some(out), Some(rejects)) = (&args.out, &args.input.rejects) {
-        output::refuse_same(("--out", out), ("--rejects", rejects))?;
+    let targets = Request {
+        format: args.format,
+        outs: &args.out,
+        formats: &args.formats,
+        out_dir: args.out_dir.as_deref(),
+        default: Format::Md,
     }
-    if let (Some(dir), Some(rejects)) = (&args.out_dir, &args.input.rejects) {
-        output::refuse_inside("--rejects", rejects, "--out-dir", dir)?;
+    .resolve(|f| f.extension().to_string())?;
+    if let Some(rejects) = &args.input.rejects {
+        for path in targets.iter().filter_map(|t| t.path.as_deref()) {
+            output::refuse_same(("--out", path), ("--rejects", rejects))?;
+        }
+        if let Some(dir) = &args.out_dir {
+            output::refuse_inside("--rejects", rejects, "--out-dir", dir)?;
+        }
     }
     let years = summary::years(from, to).map_err(|e| Failure::Usage(e.to_string()))?;
     let year_end = |y: i32| summary::year_end(y).map_err(|e| Failure::Usage(e.to_string()));
@@ -92,12 +114,14 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
     if let Some(year) = args.year {
         let current = judge(year_end(year)?);
         let s = summarise(year, &previous, &current);
-        let text = summary::render(&s, &current.1, args.format);
-        output::write(args.out.as_deref(), &args.input.activities, text.as_bytes())?;
-        if args.format == Format::Csv {
-            output::write_provenance(args.out.as_deref(), &args.input.activities, || {
-                s.provenance()
-            })?;
+        for t in &targets {
+            let text = summary::render(&s, &current.1, t.format);
+            output::write(t.path.as_deref(), &args.input.activities, text.as_bytes())?;
+            if t.format == Format::Csv {
+                output::write_provenance(t.path.as_deref(), &args.input.activities, || {
+                    s.provenance()
+                })?;
+            }
         }
         return Ok(gate::worse(
             args.input.exit(&ingested),
@@ -118,21 +142,24 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
     } else {
         ProgressBar::hidden()
     };
+    let formats: Vec<Format> = targets.iter().map(|t| t.format).collect();
     let mut index = SummaryIndex::new(from, to);
     for year in years {
         bar.set_message(format!("summarising {year}"));
         let current = judge(year_end(year)?);
         let s = summarise(year, &previous, &current);
-        let text = summary::render(&s, &current.1, args.format);
-        let name = summary::file_name(year, args.format);
-        staged.write(&name, &args.input.activities, text.as_bytes())?;
-        if args.format == Format::Csv {
-            let side = concord::report::provenance_path(Path::new(&name));
-            staged.write(
-                &side.to_string_lossy(),
-                &args.input.activities,
-                s.provenance().as_bytes(),
-            )?;
+        for &format in &formats {
+            let text = summary::render(&s, &current.1, format);
+            let name = summary::file_name(year, format);
+            staged.write(&name, &args.input.activities, text.as_bytes())?;
+            if format == Format::Csv {
+                let side = concord::report::provenance_path(Path::new(&name));
+                staged.write(
+                    &side.to_string_lossy(),
+                    &args.input.activities,
+                    s.provenance().as_bytes(),
+                )?;
+            }
         }
         index.add(year, &current.1);
         previous = current;
@@ -140,24 +167,24 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
     }
     bar.finish_and_clear();
     index.finish();
-    let text = summary::render_index(&index, args.format);
-    staged.write(
-        &format!("index.{}", args.format.extension()),
-        &args.input.activities,
-        text.as_bytes(),
-    )?;
-    if args.format == Format::Csv {
-        staged.write(
-            "index.provenance.csv",
-            &args.input.activities,
-            index.provenance().as_bytes(),
-        )?;
+    for &format in &formats {
+        let text = summary::render_index(&index, format);
+        let name = format!("index.{}", format.extension());
+        staged.write(&name, &args.input.activities, text.as_bytes())?;
+        if format == Format::Csv {
+            staged.write(
+                "index.provenance.csv",
+                &args.input.activities,
+                index.provenance().as_bytes(),
+            )?;
+        }
     }
-    // Year files of this format that the run did not write are an earlier, wider run's: the
-    // index would not list them, so they go (and the officer hears of it).
-    let format = args.format;
+    // Year files of the formats written that the run did not write are an earlier, wider run's:
+    // the index would not list them, so they go (and the officer hears of it).
     let removed = staged.commit(|name| {
-        summary::year_of_file(name, format).is_some_and(|y| !(from..=to).contains(&y))
+        formats
+            .iter()
+            .any(|&f| summary::year_of_file(name, f).is_some_and(|y| !(from..=to).contains(&y)))
     })?;
     for name in removed {
         eprintln!(

@@ -1,6 +1,7 @@
 //! `concord validate`: the officer's pre-flight. Checks activity files against the rules'
 //! parties, vocabulary and period without evaluating anything, and prints every problem as
-//! `file:line:col: severity[code]: message (hint)`, then a summary.
+//! `file:line:col: severity[code]: message (hint)`, then a summary; or, with `--format
+//! json|sarif`, one document of every finding for CI.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -9,9 +10,11 @@ use chrono::NaiveDate;
 use clap::Args;
 use csv::ByteRecord;
 
-use super::{render_input_error, Exit, Failure, RulesArg};
+use super::lint::FindingsFormat;
+use super::{output, render_input_error, Exit, Failure, RulesArg};
 use concord::activity::{ingest_each, Activity, IdRef, Reject, RowRef, Sink, Validator, Warning};
 use concord::evaluate::Index;
+use concord::findings::{sarif, FileCount, Findings};
 
 #[derive(Args)]
 pub struct ValidateArgs {
@@ -23,6 +26,96 @@ pub struct ValidateArgs {
     /// Activity CSV files
     #[arg(value_name = "FILE", required = true, num_args = 1..)]
     pub files: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: FindingsFormat,
+}
+
+/// Gathers every problem into one document for the machine formats.
+struct Collect {
+    findings: Findings,
+    index: Index,
+}
+
+impl Sink for Collect {
+    fn accept(&mut self, activity: &Activity<'_>, _row: RowRef, _id: IdRef) -> bool {
+        counts(&self.index, activity)
+    }
+    fn withdraw(&mut self, activity: &Activity<'_>, _id: IdRef) -> bool {
+        counts(&self.index, activity)
+    }
+    fn reject(&mut self, file: &str, r: &Reject, _record: &ByteRecord) {
+        self.findings.reject(file, r);
+    }
+    fn reads_warnings(&self) -> bool {
+        true
+    }
+    fn warn(&mut self, file: &str, w: &Warning) {
+        self.findings.warn(file, w);
+    }
+}
+
+/// Whether the row counts towards any commitment (the rest are reported as unmatched).
+fn counts(index: &Index, activity: &Activity<'_>) -> bool {
+    index
+        .targets(activity.kind, activity.subject)
+        .next()
+        .is_some()
+}
+
+/// `validate --format json|sarif`: the same exit codes as the text, one document on stdout.
+fn run_collected(
+    args: &ValidateArgs,
+    validator: &Validator<'_>,
+    index: Index,
+) -> Result<Exit, Failure> {
+    let mut sink = Collect {
+        findings: Findings::new("validate"),
+        index,
+    };
+    let results = ingest_each(validator, &args.files, &mut sink);
+    let mut findings = sink.findings;
+    let (mut rejected, mut unreadable) = (0, 0);
+    for (result, path) in results.iter().zip(&args.files) {
+        match result {
+            Ok(s) => {
+                rejected += s.rejected;
+                findings.files.push(FileCount {
+                    path: s.path.clone(),
+                    sha256: Some(s.sha256.clone()),
+                    rows: s.rows,
+                    accepted: s.accepted,
+                    rejected: s.rejected,
+                    warnings: s.warnings_by_code.values().sum(),
+                });
+            }
+            Err(e) => {
+                unreadable += 1;
+                findings.unreadable(e);
+                findings.files.push(FileCount {
+                    path: path.display().to_string(),
+                    sha256: None,
+                    rows: 0,
+                    accepted: 0,
+                    rejected: 0,
+                    warnings: 0,
+                });
+            }
+        }
+    }
+    if let Some(text) = args.format.render(&findings, sarif::Columns::Fields) {
+        output::write_stdout(text.as_bytes())?;
+    }
+    Ok(exit(unreadable, rejected))
+}
+
+fn exit(unreadable: u64, rejected: u64) -> Exit {
+    if unreadable > 0 {
+        Exit::UnreadableInput
+    } else if rejected > 0 {
+        Exit::Findings
+    } else {
+        Exit::Ok
+    }
 }
 
 /// Prints each problem as it is found; the index only tells which rows count towards nothing.
@@ -56,16 +149,10 @@ fn hint(h: &Option<String>) -> String {
 
 impl<W: Write> Sink for Printer<W> {
     fn accept(&mut self, activity: &Activity<'_>, _row: RowRef, _id: IdRef) -> bool {
-        self.index
-            .targets(activity.kind, activity.subject)
-            .next()
-            .is_some()
+        counts(&self.index, activity)
     }
     fn withdraw(&mut self, activity: &Activity<'_>, _id: IdRef) -> bool {
-        self.index
-            .targets(activity.kind, activity.subject)
-            .next()
-            .is_some()
+        counts(&self.index, activity)
     }
     fn reject(&mut self, file: &str, r: &Reject, _record: &ByteRecord) {
         let at = place(file, r.line, r.column);
@@ -95,6 +182,9 @@ pub fn run(args: ValidateArgs) -> Result<Exit, Failure> {
     let engine = args.rules.load()?;
     let as_of = args.as_of.unwrap_or_else(|| engine.default_as_of());
     let validator = Validator::new(&engine.catalogue, as_of);
+    if args.format != FindingsFormat::Text {
+        return run_collected(&args, &validator, Index::new(&engine.catalogue));
+    }
     let mut printer = Printer {
         out: std::io::BufWriter::new(std::io::stdout().lock()),
         index: Index::new(&engine.catalogue),
@@ -163,11 +253,5 @@ pub fn run(args: ValidateArgs) -> Result<Exit, Failure> {
     if !printer.closed && printer.out.flush().is_err() {
         printer.closed = true;
     }
-    Ok(if unreadable > 0 {
-        Exit::UnreadableInput
-    } else if rejected > 0 {
-        Exit::Findings
-    } else {
-        Exit::Ok
-    })
+    Ok(exit(unreadable, rejected))
 }

@@ -7,8 +7,11 @@ use crate::assessment::Assessments;
 use crate::catalogue::{Catalogue, FileDigest};
 use crate::evaluate::{Evaluation, Ledger, Status};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Report {
+    /// The version of the JSON contract (`concord schema` prints it).
+    #[serde(default)]
+    pub schema_version: crate::schema::SchemaVersion,
     pub engine: Engine,
     pub strategy: StrategyInfo,
     pub as_of: String,
@@ -26,20 +29,20 @@ pub struct Report {
     pub commitments: Vec<CommitmentReport>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Engine {
     pub name: String,
     pub version: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct StrategyInfo {
     pub title: String,
     pub start: String,
     pub end: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Overall {
     pub score: Option<f64>,
     pub percent: Option<f64>,
@@ -50,13 +53,13 @@ pub struct Overall {
     pub statuses: Vec<StatusCount>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct StatusCount {
     pub status: Status,
     pub count: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct PartyScore {
     pub code: String,
     pub name: String,
@@ -66,7 +69,7 @@ pub struct PartyScore {
     pub counts: Tally,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct ChapterScore {
     pub id: String,
     pub title: String,
@@ -81,7 +84,7 @@ pub struct ChapterScore {
     pub party_counts: Vec<Tally>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct CommitmentReport {
     pub id: String,
     pub title: String,
@@ -94,7 +97,7 @@ pub struct CommitmentReport {
     pub results: Vec<ResultReport>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct ResultReport {
     pub party: String,
     pub status: Status,
@@ -118,7 +121,7 @@ pub struct ResultReport {
 }
 
 /// An analyst's assessment as a report shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct AssessmentReport {
     pub reviewer: String,
     pub reviewed: String,
@@ -155,7 +158,9 @@ impl ResultReport {
 /// blocked) / scored, percent = (score + 1) / 2 x 100. The JSON carries them with the exact
 /// score and percent, so that a consumer can recompute or round once, as it needs; md, html
 /// and csv round for reading.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize,
+)]
 pub struct Tally {
     pub scored: u64,
     pub met: u64,
@@ -266,6 +271,7 @@ impl Report {
         }
         let (os, op) = scored(&overall);
         Report {
+            schema_version: Default::default(),
             engine: Engine {
                 name: "concord".into(),
                 version: crate::VERSION.into(),

@@ -9,8 +9,11 @@ use crate::activity::FileStats;
 use crate::catalogue::FileDigest;
 use crate::report::{self, percent, Format, Report, StrategyInfo};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct SummaryIndex {
+    /// The version of the JSON contract (`concord schema` prints it).
+    #[serde(default)]
+    pub schema_version: crate::schema::SchemaVersion,
     pub engine: report::Engine,
     pub strategy: StrategyInfo,
     pub from: i32,
@@ -28,7 +31,7 @@ pub struct SummaryIndex {
 }
 
 /// One series of percents, parallel to [`SummaryIndex::years`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Trajectory {
     pub code: String,
     pub name: String,
@@ -38,6 +41,7 @@ pub struct Trajectory {
 impl SummaryIndex {
     pub fn new(from: i32, to: i32) -> SummaryIndex {
         SummaryIndex {
+            schema_version: Default::default(),
             engine: report::Engine {
                 name: "concord".into(),
                 version: crate::VERSION.into(),
@@ -202,6 +206,7 @@ mod tests {
     #[test]
     fn a_party_that_appears_late_gets_gaps_before() {
         let mut r = crate::report::Report {
+            schema_version: Default::default(),
             engine: report::Engine {
                 name: "concord".into(),
                 version: "0".into(),

@@ -1,6 +1,6 @@
 //! `concord-gen`: writes a deterministic synthetic activities CSV for benchmarks and load tests.
 //!
-//! `concord-gen --rows N --seed S --bad-share F --out FILE [--rules DIR]`
+//! `concord-gen --rows N --seed S --bad-share F --out FILE [--rules DIR] [--shape default|realistic]`
 
 mod synth;
 
@@ -31,6 +31,22 @@ struct Args {
     /// A rules directory (default: the bundled catalogue)
     #[arg(long)]
     rules: Option<PathBuf>,
+    /// The rows' shape: `default` (60% matching, 30% with partners, short text) or `realistic`
+    /// (90% matching, 20% with partners, an address and a note in every row)
+    #[arg(long, value_enum, default_value = "default")]
+    shape: ShapeName,
+    /// Percent of rows matching a commitment's selector (overrides the shape's)
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=100))]
+    match_pct: Option<u8>,
+    /// Percent of rows naming partners (overrides the shape's)
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=100))]
+    partner_pct: Option<u8>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ShapeName {
+    Default,
+    Realistic,
 }
 
 fn main() -> ExitCode {
@@ -47,10 +63,21 @@ fn main() -> ExitCode {
         }
     };
     let universe = synth::Universe::new(&engine.catalogue);
+    let mut shape = match args.shape {
+        ShapeName::Default => synth::Shape::DEFAULT,
+        ShapeName::Realistic => synth::Shape::REALISTIC,
+    };
+    if let Some(p) = args.match_pct {
+        shape.match_pct = usize::from(p);
+    }
+    if let Some(p) = args.partner_pct {
+        shape.partner_pct = usize::from(p);
+    }
     let options = synth::Options {
         rows: args.rows,
         seed: args.seed,
         bad_share: args.bad_share,
+        shape,
     };
     let written = File::create(&args.out).and_then(|f| {
         let mut w = BufWriter::with_capacity(1 << 20, f);

@@ -112,6 +112,35 @@ pub struct Options {
     pub seed: u64,
     /// Share of rows, in [0, 1], that are rejected; spread evenly over [`bad_kinds`].
     pub bad_share: f64,
+    pub shape: Shape,
+}
+
+/// What the rows look like, beyond their number: how many match a commitment, how many name
+/// partners, how long their free text is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shape {
+    /// Percent of rows drawn from the (kind, subject) pairs the rules select.
+    pub match_pct: usize,
+    /// Percent of rows that name partners.
+    pub partner_pct: usize,
+    /// A page address in `source` and a sentence in `note` in every row.
+    pub long_text: bool,
+}
+
+impl Shape {
+    /// The shape the benchmark has always used.
+    pub const DEFAULT: Shape = Shape {
+        match_pct: 60,
+        partner_pct: 30,
+        long_text: false,
+    };
+    /// Most rows matching, fewer with partners, an address and a note in every row: closer to
+    /// what officers send.
+    pub const REALISTIC: Shape = Shape {
+        match_pct: 90,
+        partner_pct: 20,
+        long_text: true,
+    };
 }
 
 /// Write the header and `rows` data rows. Deterministic in (catalogue, options).
@@ -129,7 +158,7 @@ pub fn write(u: &Universe, o: Options, out: &mut impl Write) -> io::Result<()> {
             (Some(RejectCode::DuplicateId), None) => None,
             (b, _) => b,
         };
-        row(u, &mut rng, n, bad, last_good, &mut line);
+        row(u, o.shape, &mut rng, n, bad, last_good, &mut line);
         if bad.is_none() {
             last_good = Some(n);
         }
@@ -140,6 +169,7 @@ pub fn write(u: &Universe, o: Options, out: &mut impl Write) -> io::Result<()> {
 
 fn row(
     u: &Universe,
+    shape: Shape,
     rng: &mut SplitMix64,
     n: u64,
     bad: Option<RejectCode>,
@@ -153,7 +183,8 @@ fn row(
     }
     let party_ix = rng.below(u.parties.len());
     let party = u.parties[party_ix].as_str();
-    let (mut kind, mut subject): (&str, Option<&str>) = if rng.below(10) < 6 {
+    // `below(100) < 60` takes the same draws as `below(10) < 6`: the default shape's bytes stay.
+    let (mut kind, mut subject): (&str, Option<&str>) = if rng.below(100) < shape.match_pct {
         let (k, s) = &u.selected[rng.below(u.selected.len())];
         (k, s.as_deref())
     } else {
@@ -163,7 +194,7 @@ fn row(
     };
     let date = u.start + Duration::days(rng.below(u.days as usize) as i64);
     let mut partners = String::new();
-    if rng.below(10) < 3 {
+    if rng.below(100) < shape.partner_pct {
         let want = 1 + rng.below(3);
         let mut picked: Vec<usize> = Vec::new();
         while picked.len() < want {
@@ -187,10 +218,23 @@ fn row(
     let mut id = format!("A{n:010}");
     let mut date_s = date.format("%Y-%m-%d").to_string();
     let mut party_s = party.to_string();
-    let mut note: Vec<u8> = if rng.below(4) == 0 {
-        b"\"reported, with a comma\"".to_vec()
+    let quoted = rng.below(4) == 0;
+    let mut note: Vec<u8> = match (shape.long_text, quoted) {
+        (false, true) => b"\"reported, with a comma\"".to_vec(),
+        (false, false) => b"routine report".to_vec(),
+        (true, _) => format!(
+            "\"Report {n} of the {kind} on {}, with the delegations, the documents signed and the follow-up agreed\"",
+            subject.unwrap_or("general questions")
+        )
+        .into_bytes(),
+    };
+    let source = if shape.long_text {
+        format!(
+            "https://www.example.org/press/{}/activity-{n}.html",
+            date.format("%Y/%m/%d")
+        )
     } else {
-        b"routine report".to_vec()
+        "https://example.org/report".to_string()
     };
     let mut extra = false;
     let mut drop_last = false;
@@ -227,7 +271,7 @@ fn row(
         partners.as_bytes(),
         value.as_bytes(),
         if value.is_empty() { b"" } else { b"count" },
-        b"https://example.org/report",
+        source.as_bytes(),
         &note,
     ];
     let keep = if drop_last { 9 } else { 10 };
