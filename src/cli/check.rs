@@ -83,7 +83,7 @@ impl OutFormat for CheckFormat {
 /// The activities of a run and what to do with their bad rows.
 #[derive(Args, Clone)]
 pub struct InputArgs {
-    /// Activity CSV files (several allowed)
+    /// Activity files (several allowed): CSV, or a workbook (FILE.xlsx, FILE.ods#Sheet)
     #[arg(long, value_name = "FILE", num_args = 1.., required = true)]
     pub activities: Vec<PathBuf>,
     /// The date to judge as of (YYYY-MM-DD; default: the strategy's end)
