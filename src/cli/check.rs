@@ -1,6 +1,6 @@
 //! `concord check`: the status report.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::Args;
@@ -190,6 +190,25 @@ impl InputArgs {
     }
 }
 
+/// `party-CODE.html` beside the status page, for every party with a verdict that binds it.
+fn write_party_pages(report: &Report, status: &Path, inputs: &[PathBuf]) -> Result<(), Failure> {
+    let dir = status.parent().unwrap_or(Path::new("."));
+    let name = status
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    for p in report.active_parties() {
+        let code = &report.parties[p].code;
+        let text = report::html::render_party(report, code, &name);
+        output::write_file(
+            &dir.join(report::html::party_file(code)),
+            inputs,
+            text.as_bytes(),
+        )?;
+    }
+    Ok(())
+}
+
 pub fn run(args: CheckArgs) -> Result<Exit, Failure> {
     let engine = args.input.engine(&args.rules)?;
     let as_of = args.input.as_of.unwrap_or_else(|| engine.default_as_of());
@@ -218,7 +237,16 @@ pub fn run(args: CheckArgs) -> Result<Exit, Failure> {
                 reports.len() - 1
             }
         };
-        let text = target.format.render(&reports[at].1);
+        let report = &reports[at].1;
+        // In a directory, the status page links a page per party written beside it.
+        let pages = target.format == CheckFormat::Html && args.out_dir.is_some();
+        let text = match (pages, &target.path) {
+            (true, Some(path)) => {
+                write_party_pages(report, path, &args.input.activities)?;
+                report::html::render_with(report, report::html::Links { party_pages: true })
+            }
+            _ => target.format.render(report),
+        };
         output::write(
             target.path.as_deref(),
             &args.input.activities,
