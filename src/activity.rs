@@ -8,6 +8,7 @@ mod ids;
 mod ingest;
 mod reject;
 mod validate;
+pub mod workbook;
 
 use chrono::NaiveDate;
 use smallvec::SmallVec;

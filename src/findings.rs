@@ -6,7 +6,7 @@ pub mod sarif;
 
 use serde::{Deserialize, Serialize};
 
-use crate::activity::{InputError, Reject, Warning};
+use crate::activity::{workbook, InputError, Reject, Warning};
 use crate::catalogue::RuleErrors;
 use crate::report::Engine;
 use crate::schema::SchemaVersion;
@@ -47,6 +47,12 @@ pub struct FileCount {
     pub accepted: u64,
     pub rejected: u64,
     pub warnings: u64,
+}
+
+/// The cell of a place in a workbook's sheet (`Activities!C12`).
+fn cell(file: &str, line: u64, column: Option<usize>) -> Option<String> {
+    let sheet = workbook::sheet_of(file)?;
+    Some(workbook::cell(sheet, line, column))
 }
 
 /// What `lint` or `validate` found.
@@ -114,7 +120,7 @@ impl Findings {
             file: file.into(),
             line: Some(r.line),
             column: r.column.map(|c| c as u64),
-            cell: None,
+            cell: cell(file, r.line, r.column),
             level: Level::Error,
             code: r.code.to_string(),
             message: r.message.clone(),
@@ -127,7 +133,7 @@ impl Findings {
             file: file.into(),
             line: Some(w.line),
             column: w.column.map(|c| c as u64),
-            cell: None,
+            cell: cell(file, w.line, w.column),
             level: Level::Warning,
             code: w.code.to_string(),
             message: w.message.clone(),

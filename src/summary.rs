@@ -487,11 +487,22 @@ impl Summary {
 /// Render a year's summary; `state` is the status report as of the same date (the HTML shows
 /// its commitment x party matrix).
 pub fn render(summary: &Summary, state: &Report, format: Format) -> String {
+    render_in(summary, state, format, None)
+}
+
+/// Like [`render`], for a page of a span of years (`span` = first and last year): the HTML
+/// links the previous and next year and the index.
+pub fn render_in(
+    summary: &Summary,
+    state: &Report,
+    format: Format,
+    span: Option<(i32, i32)>,
+) -> String {
     match format {
         Format::Md => markdown::render(summary),
         Format::Json => to_json(summary),
         Format::Csv => csv::render(summary),
-        Format::Html => report::html::render_summary(summary, state),
+        Format::Html => report::html::render_summary_in(summary, state, span),
     }
 }
 

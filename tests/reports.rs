@@ -168,7 +168,18 @@ fn summary_over_years_writes_each_year_and_an_index() {
                     "{year} {format}"
                 );
             } else {
-                assert_eq!(file, single, "{year} {format}");
+                // A page of a span links its neighbours and the index; a lone year does not.
+                let without_pager = |t: &str| -> String {
+                    t.lines()
+                        .filter(|l| !l.starts_with("<nav class=\"pager\""))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                };
+                assert_eq!(
+                    without_pager(&file),
+                    without_pager(&single),
+                    "{year} {format}"
+                );
             }
         }
         let index = std::fs::read_to_string(dir.path().join(format!("index.{format}")))

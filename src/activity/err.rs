@@ -74,7 +74,7 @@ impl InputError {
 
     pub fn help(&self) -> Option<String> {
         match self {
-            InputError::Unreadable { .. } => Some("check the path; --activities takes CSV files".into()),
+            InputError::Unreadable { .. } => Some("check the path; --activities takes CSV files and workbooks (FILE.xlsx or FILE.xlsx#Sheet)".into()),
             InputError::Empty { .. } => Some(format!("an activities file starts with a header row: {}", super::COLUMNS.join(","))),
             InputError::BlankLabel { .. } => Some("name the column or delete it".into()),
             InputError::DuplicateLabel { .. } => Some("keep one of the two columns".into()),

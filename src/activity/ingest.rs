@@ -153,9 +153,22 @@ impl Run {
             reason: "too many input files (at most 65535)".into(),
         })?;
         let ahead = self.sizes[ix..].iter().sum();
+        let sheet = match super::workbook::book(path) {
+            Some(book) => {
+                let converted =
+                    super::workbook::convert(&book).map_err(|reason| InputError::Unreadable {
+                        file: self.names[ix].clone(),
+                        reason,
+                    })?;
+                self.names[ix] = converted.name.clone();
+                Some(converted)
+            }
+            None => None,
+        };
         ingest_file(
             validator,
             path,
+            sheet,
             file_ix,
             &self.names,
             ahead,
@@ -194,9 +207,11 @@ const IN_FLIGHT: usize = 4;
 /// How many rows ahead the id table is asked to load the slots a row will probe.
 const PREFETCH: usize = 12;
 
+#[allow(clippy::too_many_arguments)]
 fn ingest_file(
     validator: &Validator<'_>,
     path: &Path,
+    sheet: Option<super::workbook::Converted>,
     file_ix: u16,
     names: &[String],
     ahead: u64,
@@ -211,7 +226,14 @@ fn ingest_file(
     if path.is_dir() {
         return Err(unreadable(&"it is a directory"));
     }
-    let file = File::open(path).map_err(|e| unreadable(&e))?;
+    // A workbook's sheet is read as CSV text; its digest is the workbook file's.
+    let (file, workbook_sha256): (Box<dyn Read + Send>, _) = match sheet {
+        Some(s) => (Box::new(std::io::Cursor::new(s.csv)), Some(s.sha256)),
+        None => (
+            Box::new(File::open(path).map_err(|e| unreadable(&e))?),
+            None,
+        ),
+    };
     let record_start = Arc::new(AtomicU64::new(0));
     let guard = Guard {
         inner: HashingReader::new(file),
@@ -396,7 +418,7 @@ fn ingest_file(
         }
         match parser.join() {
             Ok((digest, trailing)) => {
-                stats.sha256 = digest;
+                stats.sha256 = workbook_sha256.clone().unwrap_or(digest);
                 if let Some((first, n)) = trailing {
                     let w = blank_lines(first, n);
                     counts.warn(w.code);

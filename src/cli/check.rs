@@ -1,6 +1,6 @@
 //! `concord check`: the status report.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::Args;
@@ -86,7 +86,7 @@ impl OutFormat for CheckFormat {
 /// The activities of a run and what to do with their bad rows.
 #[derive(Args, Clone)]
 pub struct InputArgs {
-    /// Activity CSV files (several allowed)
+    /// Activity files (several allowed): CSV, or a workbook (FILE.xlsx, FILE.ods#Sheet)
     #[arg(long, value_name = "FILE", num_args = 1.., required = true)]
     pub activities: Vec<PathBuf>,
     /// The date to judge as of (YYYY-MM-DD; default: the strategy's end)
@@ -193,6 +193,25 @@ impl InputArgs {
     }
 }
 
+/// `party-CODE.html` beside the status page, for every party with a verdict that binds it.
+fn write_party_pages(report: &Report, status: &Path, inputs: &[PathBuf]) -> Result<(), Failure> {
+    let dir = status.parent().unwrap_or(Path::new("."));
+    let name = status
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    for p in report.active_parties() {
+        let code = &report.parties[p].code;
+        let text = report::html::render_party(report, code, &name);
+        output::write_file(
+            &dir.join(report::html::party_file(code)),
+            inputs,
+            text.as_bytes(),
+        )?;
+    }
+    Ok(())
+}
+
 pub fn run(args: CheckArgs) -> Result<Exit, Failure> {
     let engine = args.input.engine(&args.rules)?;
     args.gate.check_parties(&engine)?;
@@ -229,7 +248,16 @@ pub fn run(args: CheckArgs) -> Result<Exit, Failure> {
                 reports.len() - 1
             }
         };
-        let text = target.format.render(&reports[at].1);
+        let report = &reports[at].1;
+        // In a directory, the status page links a page per party written beside it.
+        let pages = target.format == CheckFormat::Html && args.out_dir.is_some();
+        let text = match (pages, &target.path) {
+            (true, Some(path)) => {
+                write_party_pages(report, path, &args.input.activities)?;
+                report::html::render_with(report, report::html::Links { party_pages: true })
+            }
+            _ => target.format.render(report),
+        };
         output::write(
             target.path.as_deref(),
             &args.input.activities,

@@ -149,7 +149,7 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
         let current = judge(year_end(year)?);
         let s = summarise(year, &previous, &current);
         for &format in &formats {
-            let text = summary::render(&s, &current.1, format);
+            let text = summary::render_in(&s, &current.1, format, Some((from, to)));
             let name = summary::file_name(year, format);
             staged.write(&name, &args.input.activities, text.as_bytes())?;
             if format == Format::Csv {

@@ -23,7 +23,7 @@ pub struct ValidateArgs {
     /// The date a run would judge as of (rows after it are outside the window)
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<NaiveDate>,
-    /// Activity CSV files
+    /// Activity files: CSV, or a workbook (FILE.xlsx, FILE.ods#Sheet)
     #[arg(value_name = "FILE", required = true, num_args = 1..)]
     pub files: Vec<PathBuf>,
     #[arg(long, value_enum, default_value = "text")]
@@ -135,8 +135,12 @@ impl<W: Write> Printer<W> {
     }
 }
 
-/// `file:line:col` or `file:line` where no column is to blame.
+/// `file:line:col` or `file:line` where no column is to blame; `book.xlsx:Sheet!C12` in a
+/// workbook.
 fn place(file: &str, line: u64, column: Option<usize>) -> String {
+    if let Some(cell) = concord::activity::workbook::place(file, line, column) {
+        return cell;
+    }
     match column {
         Some(c) => format!("{file}:{line}:{c}"),
         None => format!("{file}:{line}"),

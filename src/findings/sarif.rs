@@ -48,13 +48,18 @@ pub fn render(findings: &Findings, columns: Columns) -> String {
                 None => f.message.clone(),
             };
             let mut region = serde_json::Map::new();
-            if let Some(line) = f.line.filter(|l| *l > 0) {
+            // A workbook is no text file: its result names the cell (a property), not a line.
+            let file = match crate::activity::workbook::sheet_of(&f.file) {
+                Some(sheet) => &f.file[..f.file.len() - sheet.len() - 1],
+                None => f.file.as_str(),
+            };
+            if let Some(line) = f.line.filter(|l| *l > 0 && f.cell.is_none()) {
                 region.insert("startLine".into(), line.into());
                 if let (Columns::Characters, Some(c)) = (columns, f.column.filter(|c| *c > 0)) {
                     region.insert("startColumn".into(), c.into());
                 }
             }
-            let mut physical = json!({ "artifactLocation": { "uri": uri(&f.file) } });
+            let mut physical = json!({ "artifactLocation": { "uri": uri(file) } });
             if !region.is_empty() {
                 physical["region"] = Value::Object(region);
             }

@@ -52,6 +52,15 @@ summary { cursor: pointer; color: #333; }
 .legend { display: flex; flex-wrap: wrap; gap: 6px; margin: 6px 0 10px; padding: 0; list-style: none; }
 .legend li { padding: 2px 8px; border: 1px solid #ccc; font-size: 13px; }
 a { color: #0058a3; }
+.toc { border: 1px solid #ddd; background: #fafafa; padding: 6px 12px; margin: 12px 0; }
+.toc ol { margin: 4px 0; padding-left: 20px; }
+.toc ol ol { columns: 3; }
+.pager { display: flex; gap: 16px; margin: 8px 0; }
+.matrix-wrap { overflow: auto; max-height: 85vh; }
+.matrix th { position: sticky; top: 0; z-index: 2; }
+.matrix td.c { position: sticky; left: 0; z-index: 1; background: #fff; }
+.matrix th:first-child { left: 0; z-index: 3; }
+.compact td, .compact th { padding: 2px 6px; }
 "#;
 
 fn page(title: &str, body: &str) -> String {
@@ -170,6 +179,10 @@ fn card(value: &str, label: &str) -> Element {
 
 /// The status report as a page: scores, heatmap, then the matrix of every chapter.
 pub fn render(r: &Report) -> String {
+    render_with(r, Links::default())
+}
+
+pub fn render_with(r: &Report, links: Links) -> String {
     let mut b = String::new();
     let _ = writeln!(
         b,
@@ -185,7 +198,28 @@ pub fn render(r: &Report) -> String {
         &r.rules,
         &r.inputs,
     );
-    let _ = writeln!(b, "<h2>Overall</h2>");
+    let mut contents = vec![
+        entry("overall", "Overall"),
+        entry("parties", "Parties by chapter"),
+        (
+            "commitments".to_string(),
+            "Commitments of each member".to_string(),
+            r.chapters
+                .iter()
+                .filter(|ch| each_member(r, &ch.id).next().is_some())
+                .map(|ch| (anchor("ch-", &ch.id), ch.title.clone()))
+                .collect(),
+        ),
+    ];
+    if r.commitments.iter().any(|c| c.scope == "collective") {
+        contents.push(entry("collective", "Collective commitments"));
+    }
+    contents.push(entry("evidence", "Evidence cited"));
+    if !r.adjudicated().is_empty() {
+        contents.push(entry("adjudicated", "Adjudicated verdicts"));
+    }
+    b.push_str(&toc(&contents));
+    let _ = writeln!(b, "<h2 id=\"overall\">Overall</h2>");
     let mut cards = Element::new("div").attr("class", "cards").child(card(
         &percent(r.overall.percent),
         &format!("overall, {} scored verdicts", r.overall.scored),
@@ -197,14 +231,85 @@ pub fn render(r: &Report) -> String {
         );
     }
     b.push_str(&cards.render());
-    let _ = writeln!(b, "\n<h2>Parties by chapter</h2>");
+    let _ = writeln!(b, "\n<h2 id=\"parties\">Parties by chapter</h2>");
     b.push_str(&report_heatmap(r));
-    matrix(&mut b, r);
+    matrix(&mut b, r, links);
+    collective(&mut b, r, links);
+    evidence_table(&mut b, r);
     adjudication(&mut b, r);
     page(
         &format!("{} — status as of {}", r.strategy.title, r.as_of),
         &b,
     )
+}
+
+/// An `id` attribute from any text: letters, digits, `-` and `_` kept, every other byte as
+/// `.XX`, so that two ids never share an anchor.
+pub fn anchor(prefix: &str, s: &str) -> String {
+    let mut out = String::from(prefix);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, ".{b:02X}");
+        }
+    }
+    out
+}
+
+/// The file of a party's own page beside the status report (`check --out-dir`).
+pub fn party_file(code: &str) -> String {
+    format!("{}.html", anchor("party-", code))
+}
+
+/// A section of a table of contents: anchor, label, and its sub-sections' anchors and labels.
+type TocEntry = (String, String, Vec<(String, String)>);
+
+/// A table of contents.
+fn toc(entries: &[TocEntry]) -> String {
+    let mut ol = Element::new("ol");
+    for (id, label, subs) in entries {
+        let mut li = Element::new("li").child(
+            Element::new("a")
+                .attr("href", format!("#{id}"))
+                .text(label.as_str()),
+        );
+        if !subs.is_empty() {
+            let mut inner = Element::new("ol");
+            for (id, label) in subs {
+                inner.push(
+                    Element::new("li").child(
+                        Element::new("a")
+                            .attr("href", format!("#{id}"))
+                            .text(label.as_str()),
+                    ),
+                );
+            }
+            li.push(inner);
+        }
+        ol.push(li);
+    }
+    let nav = Element::new("nav")
+        .attr("class", "toc")
+        .attr("aria-label", "contents")
+        .child(Element::new("b").text("Contents"))
+        .child(ol);
+    format!(
+        "{}
+",
+        nav.render()
+    )
+}
+
+fn entry(id: &str, label: &str) -> TocEntry {
+    (id.to_string(), label.to_string(), vec![])
+}
+
+/// What the status page links to beyond itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Links {
+    /// A page per party was written beside it (`party-CODE.html`).
+    pub party_pages: bool,
 }
 
 /// One row of a heatmap: a label and a value per column, optionally with a second line.
@@ -236,7 +341,7 @@ fn report_heatmap(r: &Report) -> String {
                 .collect();
             cells.push((p.percent, String::new()));
             HeatRow {
-                label: p.code.clone(),
+                label: format!("{} {}", p.code, p.name),
                 tip: p.name.clone(),
                 cells,
                 bold: false,
@@ -264,7 +369,17 @@ fn chart(e: Element) -> String {
 
 /// A grid of percents coloured on the cividis scale, each cell also printing its number.
 fn heatmap(cols: &[(String, String)], rows: &[HeatRow], label: &str) -> Element {
-    let (lw, cw, top) = (120.0, 92.0, 30.0);
+    // The label column fits the longest label (a party's code and name).
+    let longest = rows
+        .iter()
+        .map(|r| r.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    let (lw, cw, top) = (
+        (longest as f64 * 6.4 + 14.0).clamp(120.0, 300.0),
+        92.0,
+        30.0,
+    );
     let two_lines = rows.iter().any(|r| r.cells.iter().any(|c| !c.1.is_empty()));
     let ch = if two_lines { 40.0 } else { 28.0 };
     // Wide enough for the scale below the grid as well.
@@ -354,6 +469,100 @@ fn heatmap(cols: &[(String, String)], rows: &[HeatRow], label: &str) -> Element 
 }
 
 /// A line per series over the years, 0–100%, each with its own colour, marker and end label.
+/// The points of a series as unbroken runs: a gap (no score that year) breaks the line.
+fn runs(
+    values: &[Option<f64>],
+    x: impl Fn(usize) -> f64,
+    y: impl Fn(f64) -> f64,
+) -> Vec<Vec<(f64, f64)>> {
+    let mut out = vec![];
+    let mut run = vec![];
+    for (i, v) in values.iter().enumerate() {
+        match v {
+            Some(p) => run.push((x(i), y(*p))),
+            None if !run.is_empty() => out.push(std::mem::take(&mut run)),
+            None => {}
+        }
+    }
+    if !run.is_empty() {
+        out.push(run);
+    }
+    out
+}
+
+/// One small panel per party, each on the same 0-100 scale with the overall line in grey
+/// behind it: eleven lines that crowd one band in the big chart each get room of their own.
+fn small_multiples(years: &[i32], series: &[(String, String, Vec<Option<f64>>)]) -> Element {
+    let (pw, ph, cols) = (230.0, 110.0, 4usize);
+    let (cell_w, cell_h) = (pw + 30.0, ph + 44.0);
+    let overall = series.iter().find(|s| s.0 == "overall");
+    let parties: Vec<_> = series.iter().filter(|s| s.0 != "overall").collect();
+    let rows = parties.len().div_ceil(cols).max(1);
+    let mut root = svg::svg(
+        cell_w * cols as f64 + 10.0,
+        cell_h * rows as f64 + 10.0,
+        "Each party's percent by year, beside the overall",
+    );
+    let x = |i: usize| {
+        if years.len() <= 1 {
+            pw / 2.0
+        } else {
+            pw * i as f64 / (years.len() - 1) as f64
+        }
+    };
+    let y = |p: f64| ph * (100.0 - p.clamp(0.0, 100.0)) / 100.0;
+    for (k, (code, name, values)) in parties.iter().enumerate() {
+        let (ox, oy) = (
+            20.0 + cell_w * (k % cols) as f64,
+            26.0 + cell_h * (k / cols) as f64,
+        );
+        let mut g = group().attr(
+            "transform",
+            format!("translate({},{})", svg::num(ox), svg::num(oy)),
+        );
+        let last = values.iter().rposition(Option::is_some);
+        let value = last.and_then(|i| values[i]);
+        g.push(
+            text(0.0, -8.0, format!("{code} {name}: {}", percent(value)))
+                .attr("font-size", "12")
+                .attr("font-weight", "600"),
+        );
+        g.push(
+            rect(0.0, 0.0, pw, ph)
+                .attr("fill", "#fafafa")
+                .attr("stroke", "#ddd"),
+        );
+        g.push(line(0.0, y(50.0), pw, y(50.0)).attr("stroke", "#e6e6e6"));
+        if let Some((_, _, o)) = overall {
+            for r in runs(o, x, y) {
+                g.push(
+                    svg::polyline(&r)
+                        .attr("stroke", "#aaaaaa")
+                        .attr("stroke-width", "1.5")
+                        .attr("stroke-dasharray", "4 3"),
+                );
+            }
+        }
+        for r in runs(values, x, y) {
+            g.push(
+                svg::polyline(&r)
+                    .attr("stroke", "#0058a3")
+                    .attr("stroke-width", "2.5"),
+            );
+        }
+        let mut axis = group().attr("font-size", "10").attr("fill", "#555");
+        if let (Some(first), Some(end)) = (years.first(), years.last()) {
+            axis.push(text(0.0, ph + 12.0, first.to_string()));
+            axis.push(text(pw, ph + 12.0, end.to_string()).attr("text-anchor", "end"));
+        }
+        axis.push(text(-3.0, y(100.0) + 8.0, "100").attr("text-anchor", "end"));
+        axis.push(text(-3.0, y(0.0), "0").attr("text-anchor", "end"));
+        g.push(axis);
+        root.push(g.title(format!("{name} ({code}); grey: all parties")));
+    }
+    root
+}
+
 fn line_chart(
     years: &[i32],
     series: &[(String, String, Vec<Option<f64>>)],
@@ -396,20 +605,7 @@ fn line_chart(
         let mut g = group()
             .attr("stroke", colour.hex())
             .attr("fill", colour.hex());
-        // A gap (no score that year) breaks the line.
-        let mut run: Vec<(f64, f64)> = Vec::new();
-        let mut runs = Vec::new();
-        for (i, v) in values.iter().enumerate() {
-            match v {
-                Some(p) => run.push((x(i), y(*p))),
-                None if !run.is_empty() => runs.push(std::mem::take(&mut run)),
-                None => {}
-            }
-        }
-        if !run.is_empty() {
-            runs.push(run);
-        }
-        for r in &runs {
+        for r in &runs(values, x, y) {
             let mut pl = svg::polyline(r)
                 .attr("stroke-width", if overall { "3.5" } else { "2" })
                 .attr("stroke-linejoin", "round");
@@ -496,28 +692,56 @@ fn legend(out: &mut String) {
 }
 
 /// The commitment x party matrix of each chapter: status symbol and word, colour, evidence ids.
-fn matrix(out: &mut String, r: &Report) {
-    let cols = r.active_parties();
-    let _ = writeln!(out, "<h2>Commitments</h2>");
+fn matrix(out: &mut String, r: &Report, links: Links) {
+    // Columns: the parties an each-member commitment binds (the SCO's own verdicts are in the
+    // collective table).
+    let cols: Vec<usize> = r
+        .active_parties()
+        .into_iter()
+        .filter(|&p| {
+            let code = &r.parties[p].code;
+            r.commitments.iter().any(|c| {
+                c.scope != "collective"
+                    && c.results
+                        .iter()
+                        .any(|x| &x.party == code && x.status != Status::NotApplicable)
+            })
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "<h2 id=\"commitments\">Commitments of each member</h2>"
+    );
     legend(out);
     let _ = writeln!(
         out,
         "<p class=\"meta\">Each cell: the verdict, then its first evidence ids and their count (up to 20 ids in the tooltip; the JSON report lists them all) or what blocks it.</p>"
     );
     for ch in &r.chapters {
-        let rows = r.chapter_commitments(&ch.id);
+        let rows: Vec<_> = each_member(r, &ch.id).collect();
         if rows.is_empty() {
             continue;
         }
         let _ = writeln!(
             out,
-            "<h3>{} ({})</h3>",
+            "<h3 id=\"{}\">{} ({})</h3>",
+            anchor("ch-", &ch.id),
             escape(&ch.title),
             percent(ch.percent)
         );
         let mut head = row([th("commitment"), th_num("percent")]);
         for &p in &cols {
-            head.push(th(&r.parties[p].code).attr("title", r.parties[p].name.as_str()));
+            let party = &r.parties[p];
+            let cell = if links.party_pages {
+                Element::new("th").child(
+                    Element::new("a")
+                        .attr("href", party_file(&party.code))
+                        .text(party.code.as_str()),
+                )
+            } else {
+                th(&party.code)
+            };
+            head.push(cell.attr("title", party.name.as_str()));
         }
         let mut t = Element::new("table").attr("class", "matrix").child(head);
         for c in rows {
@@ -558,9 +782,172 @@ fn matrix(out: &mut String, r: &Report) {
             }
             t.push(tr);
         }
-        let _ = writeln!(out, "<div class=\"scroll\">{}</div>", t.render());
+        let _ = writeln!(out, "<div class=\"matrix-wrap\">{}</div>", t.render());
     }
 }
+
+/// One party's page (`check --out-dir` writes one per party beside the status page, linked
+/// from the matrix's column heads): its percent by chapter and each of its verdicts.
+pub fn render_party(r: &Report, code: &str, status_page: &str) -> String {
+    let Some(party) = r.parties.iter().find(|p| p.code == code) else {
+        return page(code, "");
+    };
+    let title = format!("{} ({}) — status as of {}", party.name, party.code, r.as_of);
+    let mut b = String::new();
+    let _ = writeln!(b, "<h1>{}</h1>", escape(&title));
+    let back = Element::new("nav").attr("class", "pager").child(
+        Element::new("a")
+            .attr("href", format!("{status_page}#commitments"))
+            .text("← all parties"),
+    );
+    b.push_str(&back.render());
+    b.push('\n');
+    provenance(
+        &mut b,
+        &r.engine,
+        &r.strategy,
+        &r.as_of,
+        &r.rules,
+        &r.inputs,
+    );
+    let ix = r.parties.iter().position(|p| p.code == code).unwrap_or(0);
+    let _ = writeln!(b, "<h2 id=\"overall\">Overall</h2>");
+    let mut cards = Element::new("div")
+        .attr("class", "cards")
+        .child(card(&percent(party.percent), "this party, all chapters"));
+    for ch in &r.chapters {
+        let p = ch.party_percent.get(ix).copied().flatten();
+        if p.is_some() {
+            cards.push(card(&percent(p), &ch.id));
+        }
+    }
+    b.push_str(&cards.render());
+    let _ = writeln!(b, "\n<h2 id=\"verdicts\">Verdicts</h2>");
+    legend(&mut b);
+    let mut t =
+        table([th("chapter"), th("commitment"), th("verdict")]).attr("class", "compact matrix");
+    for c in &r.commitments {
+        let Some(x) = c.results.iter().find(|x| x.party == code) else {
+            continue;
+        };
+        if x.status == Status::NotApplicable {
+            continue;
+        }
+        let mut notes: Vec<String> = x.warnings.iter().chain(&x.reasons).cloned().collect();
+        if let Some(computed) = x.computed {
+            notes.push(format!("adjudicated; computed {computed}"));
+        }
+        let mut cell = status_cell(
+            x.status,
+            &x.evidence,
+            x.evidence_count(),
+            &x.blocked_by,
+            &notes,
+            code,
+        );
+        for n in &notes {
+            cell = cell.child(Element::new("small").text(n.as_str()));
+        }
+        t.push(row([
+            td_code(&c.chapter),
+            Element::new("td")
+                .attr("class", "c")
+                .child(Element::new("b").text(c.id.as_str()))
+                .text(format!(" {}", c.title)),
+            cell,
+        ]));
+    }
+    let _ = writeln!(b, "<div class=\"matrix-wrap\">{}</div>", t.render());
+    // The evidence links of this page point at the status page's evidence table.
+    let b = b.replace("href=\"#ev-", &format!("href=\"{status_page}#ev-"));
+    page(&title, &b)
+}
+
+/// The each-member commitments of a chapter.
+fn each_member<'r>(
+    r: &'r Report,
+    chapter: &'r str,
+) -> impl Iterator<Item = &'r super::CommitmentReport> + 'r {
+    r.commitments
+        .iter()
+        .filter(move |c| c.chapter == chapter && c.scope != "collective")
+}
+
+/// Collective commitments have one verdict each (party SCO): a compact table of their own
+/// rather than a matrix column that is empty for every other commitment.
+fn collective(out: &mut String, r: &Report, links: Links) {
+    let rows: Vec<_> = r
+        .commitments
+        .iter()
+        .filter(|c| c.scope == "collective")
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "<h2 id=\"collective\">Collective commitments</h2>");
+    if links.party_pages {
+        let _ = writeln!(
+            out,
+            "<p class=\"meta\">One verdict each, for the organisation as a whole (<a href=\"{}\">the SCO's page</a>).</p>",
+            party_file("SCO")
+        );
+    }
+    let mut t =
+        table([th("chapter"), th("commitment"), th("verdict")]).attr("class", "compact matrix");
+    for c in rows {
+        let verdict = match c.results.first() {
+            Some(x) => status_cell(
+                x.status,
+                &x.evidence,
+                x.evidence_count(),
+                &x.blocked_by,
+                &x.reasons,
+                &x.party,
+            ),
+            None => td(""),
+        };
+        t.push(row([
+            td_code(&c.chapter),
+            Element::new("td")
+                .attr("class", "c")
+                .child(Element::new("b").text(c.id.as_str()))
+                .text(format!(" {}", c.title)),
+            verdict,
+        ]));
+    }
+    let _ = writeln!(out, "<div class=\"matrix-wrap\">{}</div>", t.render());
+}
+
+/// Every evidence id the page shows, each with the verdicts it counts towards: the target of
+/// the ids' links in the matrix.
+fn evidence_table(out: &mut String, r: &Report) {
+    let mut cited: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
+    for c in &r.commitments {
+        for x in &c.results {
+            for id in x.evidence.iter().take(SHOWN) {
+                cited
+                    .entry(id.as_str())
+                    .or_default()
+                    .push(format!("{} {}", c.id, x.party));
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "<h2 id=\"evidence\">Evidence cited</h2>\n<p class=\"meta\">Each evidence id the matrix shows, and the verdicts it counts towards (the JSON report lists every id of every verdict; <code>concord explain</code> gives each row's file, line, date and kind).</p>"
+    );
+    let mut t = table([th("evidence id"), th("counts towards")]).attr("class", "compact");
+    for (id, uses) in &cited {
+        t.push(row([
+            td_code(id).attr("id", anchor("ev-", id)),
+            td(&uses.join(", ")),
+        ]));
+    }
+    let _ = writeln!(out, "<div class=\"scroll\">{}</div>", t.render());
+}
+
+/// How many evidence ids a matrix cell shows (and links).
+const SHOWN: usize = 3;
 
 /// The analyst's verdicts beside the computed ones, the disagreements first.
 fn adjudication(out: &mut String, r: &Report) {
@@ -640,16 +1027,21 @@ fn status_cell(
                 .text(mark(status, false)),
         );
     if !evidence.is_empty() {
-        let shown = if total <= 3 {
-            evidence.join(", ")
-        } else {
-            format!(
-                "{}, +{}",
-                evidence[..3.min(evidence.len())].join(", "),
-                total - 3
-            )
-        };
-        td = td.child(Element::new("small").attr("class", "mono").text(shown));
+        let mut small = Element::new("small").attr("class", "mono");
+        for (i, id) in evidence.iter().take(SHOWN).enumerate() {
+            if i > 0 {
+                small = small.text(", ");
+            }
+            small = small.child(
+                Element::new("a")
+                    .attr("href", format!("#{}", anchor("ev-", id)))
+                    .text(id.as_str()),
+            );
+        }
+        if total > SHOWN {
+            small = small.text(format!(", +{}", total - SHOWN));
+        }
+        td = td.child(small);
     }
     if !blocked_by.is_empty() {
         td = td.child(Element::new("small").text(format!("by {}", blocked_by.join(", "))));
@@ -659,7 +1051,16 @@ fn status_cell(
 
 /// A year's summary as a page; `state` supplies the matrix as of the same date.
 pub fn render_summary(s: &Summary, state: &Report) -> String {
+    render_summary_in(s, state, None)
+}
+
+/// A year's summary as one page of a span of years (`span` = first and last year): with links
+/// to the previous and next year and to the index.
+pub fn render_summary_in(s: &Summary, state: &Report, span: Option<(i32, i32)>) -> String {
     let mut b = String::new();
+    if let Some(span) = span {
+        b.push_str(&pager(s.year, span));
+    }
     let _ = writeln!(
         b,
         "<h1>{} — summary of {}</h1>",
@@ -674,7 +1075,20 @@ pub fn render_summary(s: &Summary, state: &Report) -> String {
         &s.rules,
         &s.inputs,
     );
-    let _ = writeln!(b, "<h2>Overall</h2>");
+    let mut contents = vec![
+        entry("overall", "Overall"),
+        entry("parties", "Parties by chapter"),
+        entry("changes", "What changed"),
+        entry("quality", "Data quality"),
+        entry("blockers", "Prerequisites blocking the most"),
+        entry("commitments", "Commitments of each member"),
+    ];
+    if state.commitments.iter().any(|c| c.scope == "collective") {
+        contents.push(entry("collective", "Collective commitments"));
+    }
+    contents.push(entry("evidence", "Evidence cited"));
+    b.push_str(&toc(&contents));
+    let _ = writeln!(b, "<h2 id=\"overall\">Overall</h2>");
     let mut cards = Element::new("div").attr("class", "cards").child(card(
         &percent(s.overall.percent),
         &format!(
@@ -704,7 +1118,7 @@ pub fn render_summary(s: &Summary, state: &Report) -> String {
 
     let _ = writeln!(
         b,
-        "\n<h2>Parties by chapter</h2>\n<p class=\"meta\">Percent as of {}, and below it the change in points since {}.</p>",
+        "\n<h2 id=\"parties\">Parties by chapter</h2>\n<p class=\"meta\">Percent as of {}, and below it the change in points since {}.</p>",
         escape(&s.as_of),
         escape(&s.previous_as_of)
     );
@@ -725,7 +1139,7 @@ pub fn render_summary(s: &Summary, state: &Report) -> String {
                 .collect();
             cells.push((p.overall.percent, p.overall.change_text()));
             HeatRow {
-                label: p.code.clone(),
+                label: format!("{} {}", p.code, p.name),
                 tip: p.name.clone(),
                 cells,
                 bold: false,
@@ -752,7 +1166,7 @@ pub fn render_summary(s: &Summary, state: &Report) -> String {
 
     let _ = writeln!(
         b,
-        "<h2>What changed since {}</h2>",
+        "<h2 id=\"changes\">What changed since {}</h2>",
         escape(&s.previous_as_of)
     );
     for (_, heading, list) in s.changes.sections() {
@@ -765,7 +1179,7 @@ pub fn render_summary(s: &Summary, state: &Report) -> String {
         b.push('\n');
     }
 
-    let _ = writeln!(b, "<h2>Data quality</h2>");
+    let _ = writeln!(b, "<h2 id=\"quality\">Data quality</h2>");
     let mut dq = table([
         th("file"),
         th_num("rows"),
@@ -798,7 +1212,10 @@ pub fn render_summary(s: &Summary, state: &Report) -> String {
         b.push_str(&t.render());
     }
 
-    let _ = writeln!(b, "\n<h2>Prerequisites blocking the most</h2>");
+    let _ = writeln!(
+        b,
+        "\n<h2 id=\"blockers\">Prerequisites blocking the most</h2>"
+    );
     if s.blockers.is_empty() {
         let _ = writeln!(b, "<p>Nothing is blocked.</p>");
     } else {
@@ -818,8 +1235,35 @@ pub fn render_summary(s: &Summary, state: &Report) -> String {
         }
         b.push_str(&t.render());
     }
-    matrix(&mut b, state);
+    matrix(&mut b, state, Links::default());
+    collective(&mut b, state, Links::default());
+    evidence_table(&mut b, state);
+    if let Some(span) = span {
+        b.push_str(&pager(s.year, span));
+    }
     page(&format!("{} — summary of {}", s.strategy.title, s.year), &b)
+}
+
+/// Links to the previous and next year's summary and to the index, on each page of a span.
+fn pager(year: i32, (from, to): (i32, i32)) -> String {
+    let link = |href: String, label: String| Element::new("a").attr("href", href).text(label);
+    let mut nav = Element::new("nav")
+        .attr("class", "pager")
+        .attr("aria-label", "years");
+    if year > from {
+        nav.push(link(
+            crate::summary::file_name(year - 1, super::Format::Html),
+            format!("← {}", year - 1),
+        ));
+    }
+    nav.push(link("index.html".into(), format!("index {from}–{to}")));
+    if year < to {
+        nav.push(link(
+            crate::summary::file_name(year + 1, super::Format::Html),
+            format!("{} →", year + 1),
+        ));
+    }
+    format!("{}\n", nav.render())
 }
 
 fn changes_table(list: &[Change]) -> Element {
@@ -880,7 +1324,19 @@ pub fn render_index(ix: &SummaryIndex) -> String {
         );
     }
     b.push_str(&links.render());
-    let _ = writeln!(b, "\n<h2>Each party's percent over the years</h2>");
+    b.push_str(&toc(&[
+        (
+            "lines".into(),
+            "Each party's percent over the years".into(),
+            vec![("multiples".into(), "Each party on its own".into())],
+        ),
+        entry("trajectory", "Trajectory"),
+        entry("chapters", "Chapters over the years"),
+    ]));
+    let _ = writeln!(
+        b,
+        "\n<h2 id=\"lines\">Each party's percent over the years</h2>"
+    );
     let mut series: Vec<(String, String, Vec<Option<f64>>)> = ix
         .parties
         .iter()
@@ -892,7 +1348,12 @@ pub fn render_index(ix: &SummaryIndex) -> String {
         &series,
         "Percent of each party by year",
     )));
-    let _ = writeln!(b, "<h2>Trajectory</h2>");
+    let _ = writeln!(
+        b,
+        "<h3 id=\"multiples\">Each party on its own</h3>\n<p class=\"meta\">Blue: the party's percent; grey dashes: all parties.</p>"
+    );
+    b.push_str(&chart(small_multiples(&ix.years, &series)));
+    let _ = writeln!(b, "<h2 id=\"trajectory\">Trajectory</h2>");
     let cols: Vec<(String, String)> = ix
         .years
         .iter()
@@ -902,7 +1363,7 @@ pub fn render_index(ix: &SummaryIndex) -> String {
         .parties
         .iter()
         .map(|t| HeatRow {
-            label: t.code.clone(),
+            label: format!("{} {}", t.code, t.name),
             tip: t.name.clone(),
             cells: t.percent.iter().map(|p| (*p, String::new())).collect(),
             bold: false,
@@ -915,7 +1376,7 @@ pub fn render_index(ix: &SummaryIndex) -> String {
         bold: true,
     });
     b.push_str(&chart(heatmap(&cols, &rows, "Percent by party and year")));
-    let _ = writeln!(b, "<h2>Chapters over the years</h2>");
+    let _ = writeln!(b, "<h2 id=\"chapters\">Chapters over the years</h2>");
     let rows: Vec<HeatRow> = ix
         .chapters
         .iter()

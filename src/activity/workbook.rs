@@ -1,0 +1,218 @@
+//! Activities kept in a spreadsheet (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`): one sheet is
+//! turned into CSV text that the CSV pipeline reads as it reads any file, so a workbook gets the
+//! same validation and rejects. Row n of the sheet becomes line n of that text and column k its
+//! field k, so every place the pipeline reports is also a cell (`Activities!C12`).
+
+use std::path::{Path, PathBuf};
+
+use calamine::{open_workbook_auto, Data, Reader};
+
+pub mod write;
+
+/// The extensions read as workbooks.
+pub const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
+
+/// A workbook input: the file, and the sheet named after `#` (`FILE.xlsx#Sheet`), if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Book {
+    pub file: PathBuf,
+    pub sheet: Option<String>,
+}
+
+fn is_workbook(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// Whether an input names a workbook (or a sheet of one); other inputs are CSV.
+pub fn book(input: &Path) -> Option<Book> {
+    if is_workbook(input) {
+        return Some(Book {
+            file: input.to_path_buf(),
+            sheet: None,
+        });
+    }
+    let text = input.to_str()?;
+    let (file, sheet) = text.rsplit_once('#')?;
+    let file = PathBuf::from(file);
+    (is_workbook(&file) && !sheet.is_empty()).then(|| Book {
+        file,
+        sheet: Some(sheet.to_string()),
+    })
+}
+
+/// One sheet as CSV text, and what to call it in reports.
+pub struct Converted {
+    /// `FILE#Sheet`: the input's name wherever a report names it.
+    pub name: String,
+    pub csv: Vec<u8>,
+    /// The SHA-256 of the workbook file itself, which is what an auditor can check.
+    pub sha256: String,
+}
+
+pub fn convert(book: &Book) -> Result<Converted, String> {
+    let bytes = std::fs::read(&book.file).map_err(|e| e.to_string())?;
+    let sha256 = crate::digest::sha256_hex(&bytes);
+    let mut workbook = open_workbook_auto(&book.file)
+        .map_err(|e| format!("not a workbook concord can read: {e}"))?;
+    let names = workbook.sheet_names();
+    let sheet = match &book.sheet {
+        Some(s) if names.contains(s) => s.clone(),
+        Some(s) => {
+            return Err(format!(
+                "the workbook has no sheet `{s}` (its sheets: {})",
+                names.join(", ")
+            ))
+        }
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| "the workbook has no sheet".to_string())?,
+    };
+    let range = workbook
+        .worksheet_range(&sheet)
+        .map_err(|e| format!("sheet `{sheet}`: {e}"))?;
+    let (top, left) = range.start().unwrap_or((0, 0));
+    // Rows above the table are blank lines, cells left of it empty fields: row n stays line n.
+    let mut csv = vec![b'\n'; top as usize];
+    // The header's width: cells right of it that hold nothing are no fields (a row that has
+    // something there gets an extra-cell reject, as in CSV).
+    let mut width = None;
+    for row in range.rows() {
+        let mut fields: Vec<String> = vec![String::new(); left as usize];
+        fields.extend(row.iter().map(text));
+        let used = fields
+            .iter()
+            .rposition(|f| !f.is_empty())
+            .map_or(0, |i| i + 1);
+        // An empty row of the sheet is a blank line, as it would be in a CSV export.
+        let keep = if used == 0 {
+            0
+        } else {
+            used.max(*width.get_or_insert(used))
+        };
+        fields.truncate(keep);
+        for (i, f) in fields.iter().enumerate() {
+            if i > 0 {
+                csv.push(b',');
+            }
+            if f.contains([',', '"']) {
+                csv.push(b'"');
+                csv.extend_from_slice(f.replace('"', "\"\"").as_bytes());
+                csv.push(b'"');
+            } else {
+                csv.extend_from_slice(f.as_bytes());
+            }
+        }
+        csv.push(b'\n');
+    }
+    Ok(Converted {
+        name: format!("{}#{sheet}", book.file.display()),
+        csv,
+        sha256,
+    })
+}
+
+/// A cell as the text a CSV export would hold: dates as `YYYY-MM-DD` (whether the cell holds
+/// an Excel date or text), whole numbers without a fraction, line breaks inside a cell as
+/// spaces (so that row n stays line n).
+fn text(cell: &Data) -> String {
+    let s = match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::DateTime(d) => match d.as_datetime() {
+            Some(dt) => dt.date().format("%Y-%m-%d").to_string(),
+            None => d.as_f64().to_string(),
+        },
+        // ODS keeps dates as ISO 8601 text: the date part is what a row's date is.
+        Data::DateTimeIso(s) => s.split('T').next().unwrap_or(s).to_string(),
+        Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e:?}"),
+    };
+    if s.contains(['\n', '\r']) {
+        s.replace("\r\n", " ").replace(['\n', '\r'], " ")
+    } else {
+        s
+    }
+}
+
+/// The sheet of an input name made by [`convert`] (`FILE.xlsx#Sheet`).
+pub fn sheet_of(name: &str) -> Option<&str> {
+    let (file, sheet) = name.rsplit_once('#')?;
+    is_workbook(Path::new(file)).then_some(sheet)
+}
+
+/// Where a problem is, as a person looks for it: `FILE.xlsx:Sheet!C12` for a workbook's sheet,
+/// `None` for a CSV file (whose places are `file:line:column`).
+pub fn place(name: &str, line: u64, column: Option<usize>) -> Option<String> {
+    let sheet = sheet_of(name)?;
+    let file = &name[..name.len() - sheet.len() - 1];
+    Some(format!("{file}:{}", cell(sheet, line, column)))
+}
+
+/// `C`, `AA`: a 1-based column as spreadsheets letter it.
+fn letters(mut column: usize) -> String {
+    let mut out = Vec::new();
+    while column > 0 {
+        column -= 1;
+        out.push(b'A' + (column % 26) as u8);
+        column /= 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A cell (`Activities!C12`), or the whole row (`Activities!12:12`) where no column is to blame.
+/// A sheet name other than letters, digits and `_` is quoted, as spreadsheets write it.
+pub fn cell(sheet: &str, line: u64, column: Option<usize>) -> String {
+    let sheet = if sheet.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        sheet.to_string()
+    } else {
+        format!("'{}'", sheet.replace('\'', "''"))
+    };
+    match column {
+        Some(c) if c > 0 => format!("{sheet}!{}{line}", letters(c)),
+        _ => format!("{sheet}!{line}:{line}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inputs_name_a_workbook_and_maybe_a_sheet() {
+        assert_eq!(book(Path::new("a.csv")), None);
+        assert_eq!(book(Path::new("a#b.csv")), None);
+        let b = book(Path::new("dir/a.XLSX")).expect("workbook");
+        assert_eq!(b.sheet, None);
+        let b = book(Path::new("a.ods#Year 2019")).expect("sheet");
+        assert_eq!(b.file, PathBuf::from("a.ods"));
+        assert_eq!(b.sheet.as_deref(), Some("Year 2019"));
+    }
+
+    #[test]
+    fn cells_are_lettered_like_spreadsheets() {
+        assert_eq!(cell("Activities", 12, Some(3)), "Activities!C12");
+        assert_eq!(cell("Activities", 12, Some(27)), "Activities!AA12");
+        assert_eq!(cell("Year 2019", 4, None), "'Year 2019'!4:4");
+        assert_eq!(sheet_of("x/a.xlsx#Activities"), Some("Activities"));
+        assert_eq!(sheet_of("a.csv"), None);
+    }
+
+    #[test]
+    fn cells_read_as_csv_text() {
+        assert_eq!(text(&Data::Float(1250000.0)), "1250000");
+        assert_eq!(text(&Data::Float(1.5)), "1.5");
+        assert_eq!(text(&Data::String("a\r\nb\nc".into())), "a b c");
+        assert_eq!(
+            text(&Data::DateTimeIso("2019-06-14T00:00:00".into())),
+            "2019-06-14"
+        );
+    }
+}

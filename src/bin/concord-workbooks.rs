@@ -1,0 +1,178 @@
+//! Writes the workbook fixtures of the tests (`fixtures/workbooks/`), so that no binary file of
+//! unknown origin is committed: `cargo run --bin concord-workbooks -- fixtures/workbooks`
+//! rewrites them byte for byte (`tests/workbooks.rs` checks that it does).
+//!
+//! `activities.xlsx` has two sheets: `activities`, clean rows with their dates stored as Excel
+//! dates, and `text dates`, dates typed as text plus typical officer mistakes. Beside it,
+//! `activities.csv` holds the first sheet's rows as CSV, to compare verdicts with.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use concord::activity::workbook::write::{workbook, Cell, Sheet};
+
+fn text(s: &str) -> Cell {
+    if s.is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(s.into())
+    }
+}
+
+/// id, date, party, kind, subject, partners, value, unit, source
+type Row = (
+    &'static str,
+    (i32, u32, u32),
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    f64,
+    &'static str,
+);
+
+const CLEAN: [Row; 6] = [
+    (
+        "WB-0001",
+        (2019, 6, 14),
+        "KAZ",
+        "summit",
+        "",
+        "CHN;RUS",
+        0.0,
+        "",
+    ),
+    (
+        "WB-0002",
+        (2019, 12, 31),
+        "KAZ",
+        "indicator",
+        "tourist-arrivals",
+        "",
+        1250000.0,
+        "trips",
+    ),
+    (
+        "WB-0003",
+        (2020, 12, 31),
+        "KAZ",
+        "indicator",
+        "tourist-arrivals",
+        "",
+        1300000.5,
+        "trips",
+    ),
+    (
+        "WB-0004",
+        (2021, 3, 2),
+        "RUS",
+        "joint-exercise",
+        "terrorism",
+        "KAZ;KGZ",
+        0.0,
+        "",
+    ),
+    ("WB-0005", (2022, 9, 16), "CHN", "summit", "", "", 0.0, ""),
+    ("WB-0006", (2023, 7, 4), "IND", "summit", "", "", 0.0, ""),
+];
+
+fn row(r: &Row, date: Cell) -> Vec<Cell> {
+    let (id, _, party, kind, subject, partners, value, unit) = *r;
+    vec![
+        text(id),
+        date,
+        text(party),
+        text(kind),
+        text(subject),
+        text(partners),
+        Cell::Empty,
+        if value == 0.0 {
+            Cell::Empty
+        } else {
+            Cell::Number(value)
+        },
+        text(unit),
+        text("concord-workbooks fixture"),
+        Cell::Empty,
+    ]
+}
+
+fn date(r: &Row) -> NaiveDate {
+    let (y, m, d) = r.1;
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+fn main() -> ExitCode {
+    let dir = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "fixtures/workbooks".into()),
+    );
+    let clean: Vec<Vec<Cell>> = CLEAN.iter().map(|r| row(r, Cell::Date(date(r)))).collect();
+    let mut texts: Vec<Vec<Cell>> = CLEAN[..2]
+        .iter()
+        .map(|r| {
+            let mut cells = row(r, Cell::Text(date(r).format("%Y-%m-%d").to_string()));
+            cells[0] = Cell::Text(format!("T{}", &r.0[1..]));
+            cells
+        })
+        .collect();
+    let bad = |id: &str, date: &str, party: &str, kind: &str, value: &str| {
+        vec![
+            text(id),
+            text(date),
+            text(party),
+            text(kind),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+            text(value),
+        ]
+    };
+    texts.push(bad("TB-0003", "14.06.2019", "KAZ", "summit", ""));
+    texts.push(bad("TB-0004", "2019-06-15", "KAZX", "summit", ""));
+    texts.push(bad("TB-0005", "2019-12-31", "KAZ", "indicator", "1,5"));
+    texts.push(vec![]);
+    texts.push(bad("WB-0001", "2019-06-16", "KAZ", "summit", ""));
+    let sheets = [
+        Sheet {
+            name: "activities".into(),
+            rows: clean,
+        },
+        Sheet {
+            name: "text dates".into(),
+            rows: texts,
+        },
+    ];
+    let book = match workbook(&sheets, None) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut csv = concord::activity::COLUMNS.join(",") + "\n";
+    for r in &CLEAN {
+        let (id, _, party, kind, subject, partners, value, unit) = *r;
+        let value = if value == 0.0 {
+            String::new()
+        } else {
+            value.to_string()
+        };
+        csv.push_str(&format!(
+            "{id},{},{party},{kind},{subject},{partners},,{value},{unit},concord-workbooks fixture,\n",
+            date(r)
+        ));
+    }
+    let written = std::fs::create_dir_all(&dir)
+        .and_then(|_| std::fs::write(dir.join("activities.xlsx"), book))
+        .and_then(|_| std::fs::write(dir.join("activities.csv"), csv));
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", dir.display());
+            ExitCode::FAILURE
+        }
+    }
+}

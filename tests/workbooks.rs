@@ -1,0 +1,144 @@
+//! Workbook input: the fixtures are the generator's output, a sheet gets the CSV's validation
+//! and verdicts, problems are placed by cell, and the xlsx template reads back clean.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+const BOOK: &str = "fixtures/workbooks/activities.xlsx";
+const TEXT_SHEET: &str = "fixtures/workbooks/activities.xlsx#text dates";
+const SAME_AS_CSV: &str = "fixtures/workbooks/activities.csv";
+
+#[test]
+fn committed_fixtures_are_the_generators_output() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_concord-workbooks"))
+        .arg(dir.path())
+        .status()
+        .expect("run the generator");
+    assert!(status.success());
+    for name in ["activities.xlsx", "activities.csv"] {
+        let fresh = std::fs::read(dir.path().join(name)).expect("fresh");
+        let committed = std::fs::read(format!("fixtures/workbooks/{name}")).expect("committed");
+        assert!(
+            fresh == committed,
+            "fixtures/workbooks/{name} is stale: cargo run --bin concord-workbooks"
+        );
+    }
+}
+
+fn verdicts(report: &Value) -> Value {
+    report["commitments"].clone()
+}
+
+#[test]
+fn a_sheet_with_excel_dates_judges_like_its_csv() {
+    let book = concord(&["check", "--activities", BOOK, "--format", "json"]);
+    assert_eq!(book.status.code(), Some(0), "{}", stderr(&book));
+    let csv = concord(&["check", "--activities", SAME_AS_CSV, "--format", "json"]);
+    let (b, c): (Value, Value) = (
+        serde_json::from_slice(&book.stdout).expect("json"),
+        serde_json::from_slice(&csv.stdout).expect("json"),
+    );
+    assert_eq!(verdicts(&b), verdicts(&c));
+    let input = &b["inputs"][0];
+    assert_eq!(input["path"], format!("{BOOK}#activities"));
+    assert_eq!(input["rows"], 6);
+    assert_eq!(input["accepted"], 6);
+    // The digest is the workbook file's, which an auditor can recompute.
+    let bytes = std::fs::read(BOOK).expect("book");
+    assert_eq!(input["sha256"], concord::digest::sha256_hex(&bytes));
+}
+
+#[test]
+fn text_dates_read_and_problems_are_placed_by_cell() {
+    let out = concord(&["validate", TEXT_SHEET]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("activities.xlsx:'text dates'!B4: error[type-error/date]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("'text dates'!C5: error[constraint-error/party]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("'text dates'!H6: error[type-error/value]"),
+        "{text}"
+    );
+    insta::assert_snapshot!(text);
+    let json: Value =
+        serde_json::from_slice(&concord(&["validate", "--format", "json", TEXT_SHEET]).stdout)
+            .expect("json");
+    assert_eq!(json["findings"][0]["cell"], "'text dates'!B4");
+    assert_eq!(json["files"][0]["accepted"], 3);
+}
+
+#[test]
+fn ids_are_unique_across_sheets_and_rejects_name_the_sheet() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rejects = dir.path().join("rejects.csv");
+    let out = concord(&[
+        "check",
+        "--activities",
+        BOOK,
+        TEXT_SHEET,
+        "--rejects",
+        &rejects.display().to_string(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rejects = std::fs::read_to_string(&rejects).expect("rejects");
+    assert!(
+        rejects.contains("activities.xlsx#text dates,8,unique-error/id"),
+        "{rejects}"
+    );
+    assert!(
+        rejects.contains("activities.xlsx#activities:2"),
+        "{rejects}"
+    );
+}
+
+#[test]
+fn an_unknown_sheet_is_unreadable_and_names_the_sheets() {
+    let out = concord(&[
+        "check",
+        "--activities",
+        "fixtures/workbooks/activities.xlsx#nope",
+    ]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(stderr(&out).contains("its sheets: activities, text dates"));
+}
+
+#[test]
+fn the_xlsx_template_reads_back_like_the_csv_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let xlsx = dir.path().join("t.xlsx");
+    let csv = dir.path().join("t.csv");
+    for (format, path) in [("xlsx", &xlsx), ("csv", &csv)] {
+        let out = concord(&[
+            "template",
+            "--format",
+            format,
+            "--out",
+            &path.display().to_string(),
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let v = concord(&["validate", &xlsx.display().to_string()]);
+    assert_eq!(v.status.code(), Some(0), "{}", stdout(&v));
+    let judge = |p: &std::path::Path| -> Value {
+        let out = concord(&[
+            "check",
+            "--activities",
+            &p.display().to_string(),
+            "--format",
+            "json",
+        ]);
+        serde_json::from_slice::<Value>(&out.stdout).expect("json")["commitments"].clone()
+    };
+    assert_eq!(judge(&xlsx), judge(&csv));
+}
