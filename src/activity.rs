@@ -2,6 +2,7 @@
 
 mod columns;
 mod dataset;
+mod duplicates;
 mod err;
 mod ids;
 mod ingest;

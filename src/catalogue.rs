@@ -255,10 +255,19 @@ pub struct Condition {
 }
 
 impl Condition {
+    /// Short: `the status of ID`, or the status itself when given inline.
     pub fn describe(&self) -> String {
         match &self.commitment {
             Some(id) => format!("the status of {id}"),
-            None => self.standing.describe(),
+            None => format!("the status {}", self.standing.describe()),
+        }
+    }
+
+    /// In full: what the status is, and where it comes from.
+    pub fn explain(&self) -> String {
+        match &self.commitment {
+            Some(id) => format!("the status of {id} ({})", self.standing.describe()),
+            None => self.describe(),
         }
     }
 }

@@ -24,11 +24,19 @@ pub struct Diff {
     pub rules: Vec<FileChange>,
 }
 
-/// What a report says about itself.
+/// One of the two reports: which file it is (its path as given and its SHA-256, filled in by
+/// [`Diff::name`]) and what it says about itself.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Side {
+    #[serde(default)]
+    pub path: String,
+    #[serde(default)]
+    pub sha256: String,
     pub engine: String,
     pub as_of: String,
+    /// The activity files the report was made from, with their digests.
+    #[serde(default)]
+    pub inputs: Vec<FileDigest>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
@@ -62,6 +70,14 @@ pub struct FileChange {
 }
 
 impl Diff {
+    /// Name the two report files compared, by path and by the digest of their bytes.
+    pub fn name(&mut self, old: (&str, &[u8]), new: (&str, &[u8])) {
+        for (side, (path, bytes)) in [(&mut self.old, old), (&mut self.new, new)] {
+            side.path = path.to_string();
+            side.sha256 = crate::digest::sha256_hex(bytes);
+        }
+    }
+
     /// Equal reports (apart from the engine that produced them) have an empty diff.
     pub fn is_empty(&self) -> bool {
         self.old.as_of == self.new.as_of
@@ -74,9 +90,22 @@ impl Diff {
 
 fn side(r: &Report) -> Side {
     Side {
+        path: String::new(),
+        sha256: String::new(),
         engine: format!("{} {}", r.engine.name, r.engine.version),
         as_of: r.as_of.clone(),
+        inputs: digests(r),
     }
+}
+
+fn digests(r: &Report) -> Vec<FileDigest> {
+    r.inputs
+        .iter()
+        .map(|i| FileDigest {
+            path: i.path.clone(),
+            sha256: i.sha256.clone(),
+        })
+        .collect()
 }
 
 /// Compare two reports key by key; every list is sorted so the diff is stable.
@@ -186,15 +215,6 @@ pub fn diff(old: &Report, new: &Report) -> Diff {
             .map(|(path, (old, new))| FileChange { path, old, new })
             .collect::<Vec<_>>()
     };
-    let digests = |r: &Report| -> Vec<FileDigest> {
-        r.inputs
-            .iter()
-            .map(|i| FileDigest {
-                path: i.path.clone(),
-                sha256: i.sha256.clone(),
-            })
-            .collect()
-    };
     Diff {
         schema_version: Default::default(),
         old: side(old),
@@ -213,9 +233,35 @@ pub fn render_json(d: &Diff) -> String {
 pub fn render_markdown(d: &Diff) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Differences between two concord reports\n");
-    let _ = writeln!(out, "| | engine | as of |\n|---|---|---|");
-    let _ = writeln!(out, "| old | {} | {} |", d.old.engine, d.old.as_of);
-    let _ = writeln!(out, "| new | {} | {} |\n", d.new.engine, d.new.as_of);
+    let _ = writeln!(
+        out,
+        "| | report | sha256 | engine | as of |\n|---|---|---|---|---|"
+    );
+    for (name, side) in [("old", &d.old), ("new", &d.new)] {
+        let _ = writeln!(
+            out,
+            "| {name} | `{}` | `{}` | {} | {} |",
+            side.path, side.sha256, side.engine, side.as_of
+        );
+    }
+    let _ = writeln!(out);
+    for (name, side) in [("old", &d.old), ("new", &d.new)] {
+        let list: Vec<String> = side
+            .inputs
+            .iter()
+            .map(|f| format!("`{}` (`{}`)", f.path, f.sha256))
+            .collect();
+        let _ = writeln!(
+            out,
+            "Inputs of the {name} report: {}.",
+            if list.is_empty() {
+                "none".to_string()
+            } else {
+                list.join(", ")
+            }
+        );
+    }
+    let _ = writeln!(out);
     if d.is_empty() {
         let _ = writeln!(out, "No differences.");
         return out;
@@ -275,6 +321,7 @@ pub fn render_markdown(d: &Diff) -> String {
     for (title, list) in [("Inputs changed", &d.inputs), ("Rules changed", &d.rules)] {
         let _ = writeln!(out, "## {title} ({})\n", list.len());
         if list.is_empty() {
+            let _ = writeln!(out, "none\n");
             continue;
         }
         let _ = writeln!(out, "| file | old sha256 | new sha256 |\n|---|---|---|");
@@ -331,12 +378,14 @@ mod tests {
                 percent: status.score().map(|s| (f64::from(s) + 1.0) * 50.0),
                 scored: 1,
                 statuses: vec![],
+                counts: Default::default(),
             },
             parties: vec![PartyScore {
                 code: "KAZ".into(),
                 name: "Kazakhstan".into(),
                 score: None,
                 percent: None,
+                counts: Default::default(),
             }],
             chapters: vec![],
             commitments: vec![CommitmentReport {
@@ -346,6 +395,7 @@ mod tests {
                 scope: "each-member".into(),
                 score: None,
                 percent: None,
+                counts: Default::default(),
                 results: vec![ResultReport {
                     party: "KAZ".into(),
                     status,

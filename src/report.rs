@@ -46,46 +46,55 @@ pub fn render(report: &Report, format: Format) -> String {
     match format {
         Format::Md => markdown::render(report),
         Format::Json => json::render(report),
-        Format::Csv => {
-            let mut out =
-                csv_preamble(&report.engine, &report.as_of, &report.rules, &report.inputs);
-            out.push_str(&csv::render(report));
-            out
-        }
+        Format::Csv => csv::render(report),
         Format::Html => html::render(report),
     }
 }
 
-/// `#` comment lines naming the engine, the as-of date and the digest of every rules and input
-/// file, so that a CSV report says what produced it (csv readers skip them with `comment = '#'`).
-pub fn csv_preamble(
+/// What produced a CSV output, as a CSV of its own (`item,path,sha256,detail`): the engine,
+/// the as-of date, every rules and input file with its digest, and what the inputs declare
+/// themselves to be. The CSV outputs stay plain tables any reader opens; this goes beside them
+/// (`FILE.provenance.csv`, see [`provenance_path`]), and the JSON carries the same.
+pub fn provenance_csv(
     engine: &Engine,
     as_of: &str,
     rules: &[crate::catalogue::FileDigest],
     inputs: &[crate::activity::FileStats],
 ) -> String {
-    let clean = |s: &str| s.replace(['\n', '\r'], " ");
-    let mut out = format!(
-        "# {} {}, as of {}\n",
-        engine.name,
-        engine.version,
-        clean(as_of)
-    );
+    let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
+    let _ = w.write_record(["item", "path", "sha256", "detail"]);
+    let version = format!("{} {}", engine.name, engine.version);
+    let _ = w.write_record(["engine", "", "", version.as_str()]);
+    let _ = w.write_record(["as_of", "", "", as_of]);
     for r in rules {
-        out.push_str(&format!("# rules {} sha256 {}\n", clean(&r.path), r.sha256));
+        let _ = w.write_record(["rules", r.path.as_str(), r.sha256.as_str(), ""]);
     }
     for i in inputs {
-        out.push_str(&format!("# input {} sha256 {}\n", clean(&i.path), i.sha256));
+        let detail = format!(
+            "{} rows: {} accepted, {} rejected",
+            i.rows, i.accepted, i.rejected
+        );
+        let _ = w.write_record(["input", i.path.as_str(), i.sha256.as_str(), detail.as_str()]);
     }
     for (banner, path, sha) in banners(inputs) {
-        out.push_str(&format!(
-            "# dataset {} sha256 {}: {}\n",
-            clean(&path),
-            sha,
-            clean(&banner)
-        ));
+        let _ = w.write_record(["dataset", path.as_str(), sha.as_str(), banner.as_str()]);
     }
-    out
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// Where the provenance of a CSV output at `path` goes: `x.csv` -> `x.provenance.csv`.
+pub fn provenance_path(path: &std::path::Path) -> std::path::PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!("{stem}.provenance.csv"))
+}
+
+impl Report {
+    pub fn provenance(&self) -> String {
+        provenance_csv(&self.engine, &self.as_of, &self.rules, &self.inputs)
+    }
 }
 
 /// What the inputs declare themselves to be (illustrative data, the public record), each once,

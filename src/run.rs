@@ -246,4 +246,11 @@ impl Sink for Collector<'_> {
     fn reject(&mut self, file: &str, reject: &Reject, record: &ByteRecord) {
         self.rejects.reject(file, reject, record);
     }
+    fn withdraw(
+        &mut self,
+        activity: &crate::activity::Activity<'_>,
+        id: crate::activity::IdRef,
+    ) -> bool {
+        self.ledger.withdraw(activity, id)
+    }
 }

@@ -92,7 +92,7 @@ pub struct Moved {
 impl Moved {
     pub fn new(percent: Option<f64>, previous: Option<f64>) -> Moved {
         let change = match (percent, previous) {
-            (Some(a), Some(b)) => Some(((a - b) * 10.0).round() / 10.0 + 0.0),
+            (Some(a), Some(b)) => Some(a - b),
             _ => None,
         };
         Moved {
@@ -104,7 +104,9 @@ impl Moved {
 
     /// The change as people read it: `+4.2`, `-3.0`, `±0.0`, `new` or empty.
     pub fn change_text(&self) -> String {
-        match (self.change, self.percent, self.previous) {
+        // Rounded once, here, for reading; the value itself stays exact.
+        let shown = self.change.map(|c| (c * 10.0).round() / 10.0 + 0.0);
+        match (shown, self.percent, self.previous) {
             (Some(c), _, _) if c > 0.0 => format!("+{c:.1}"),
             (Some(c), _, _) if c < 0.0 => format!("{c:.1}"),
             (Some(_), _, _) => "±0.0".into(),
@@ -500,6 +502,13 @@ pub fn render_in(
     }
 }
 
+impl Summary {
+    /// What produced the summary, for the provenance file beside a CSV summary.
+    pub fn provenance(&self) -> String {
+        report::provenance_csv(&self.engine, &self.as_of, &self.rules, &self.inputs)
+    }
+}
+
 /// Pretty JSON with a final newline, like the status report.
 pub(crate) fn to_json<T: Serialize>(value: &T) -> String {
     let mut s =
@@ -511,6 +520,19 @@ pub(crate) fn to_json<T: Serialize>(value: &T) -> String {
 /// The file name of a year's summary in an output directory.
 pub fn file_name(year: i32, format: Format) -> String {
     format!("summary-{year}.{}", format.extension())
+}
+
+/// The year of a summary file name written by [`file_name`] in `format`.
+pub fn year_of_file(name: &str, format: Format) -> Option<i32> {
+    let year = name
+        .strip_prefix("summary-")?
+        .strip_suffix(&format!(".{}", format.extension()))?;
+    // A CSV summary's provenance goes with it.
+    let year = match format {
+        Format::Csv => year.strip_suffix(".provenance").unwrap_or(year),
+        _ => year,
+    };
+    year.parse().ok()
 }
 
 #[cfg(test)]
@@ -544,6 +566,7 @@ mod tests {
                     scope: "each-member".into(),
                     score: None,
                     percent: None,
+                    counts: Default::default(),
                     results: vec![r],
                 }),
             }
@@ -568,12 +591,14 @@ mod tests {
                 percent: Some(50.0),
                 scored: 0,
                 statuses: vec![],
+                counts: Default::default(),
             },
             parties: vec![PartyScore {
                 code: "KAZ".into(),
                 name: "Kazakhstan".into(),
                 score: None,
                 percent: None,
+                counts: Default::default(),
             }],
             chapters: vec![],
             commitments,
@@ -624,7 +649,8 @@ mod tests {
 
     #[test]
     fn moves_are_rounded_and_signed() {
-        assert_eq!(Moved::new(Some(62.5), Some(58.3)).change, Some(4.2));
+        assert_eq!(Moved::new(Some(62.5), Some(58.25)).change, Some(4.25));
+        assert_eq!(Moved::new(Some(62.5), Some(62.46)).change_text(), "±0.0");
         assert_eq!(Moved::new(Some(62.5), Some(58.3)).change_text(), "+4.2");
         assert_eq!(Moved::new(Some(50.0), Some(75.0)).change_text(), "-25.0");
         assert_eq!(Moved::new(Some(50.0), Some(50.0)).change_text(), "±0.0");

@@ -14,11 +14,20 @@ fn engine() -> Engine {
         .expect("valid")
 }
 
+/// The fixture's rows, plus a repeated id of each sort: an exact copy of a row (kept once) and
+/// a copy with another date (every copy rejected), so that which copy comes first must not
+/// matter either.
 fn rows() -> (String, Vec<String>) {
     let text = std::fs::read_to_string(common::ENGINE_ACTIVITIES).expect("fixture");
     let mut lines = text.lines().map(str::to_string);
     let header = lines.next().expect("header");
-    (header, lines.collect())
+    let mut rows: Vec<String> = lines.collect();
+    let copy = rows[0].clone();
+    let mut other: Vec<String> = rows[1].split(',').map(str::to_string).collect();
+    other[1] = "2020-01-02".into();
+    rows.push(copy);
+    rows.push(other.join(","));
+    (header, rows)
 }
 
 /// The report without its inputs section, which legitimately names the files.
@@ -79,4 +88,16 @@ fn a_report_regenerated_from_the_same_inputs_is_byte_identical() {
         )
     };
     assert_eq!(render(), render());
+}
+
+/// The example dataset's two files, in either order: the same verdicts (a conflicting id
+/// across them once let the first file win).
+#[test]
+fn the_order_of_the_activity_files_changes_no_verdict() {
+    let engine = Engine::load(None).expect("bundled rules");
+    let a = PathBuf::from("fixtures/sco-2015-2025/activities.csv");
+    let b = PathBuf::from("fixtures/sco-2015-2025/bad-rows.csv");
+    let forward = verdicts(&engine, &[a.clone(), b.clone()]);
+    let backward = verdicts(&engine, &[b, a]);
+    assert_eq!(forward, backward);
 }

@@ -40,7 +40,7 @@ fn run(cmd: &str, extra: &[&str]) -> String {
         .collect();
     assert_eq!(
         notes,
-        ["warning: 3 row(s) rejected (pass --rejects FILE to see them)"]
+        ["warning: 4 row(s) rejected (pass --rejects FILE to see them)"]
     );
     String::from_utf8(out.stdout).expect("reports are UTF-8")
 }
@@ -57,6 +57,20 @@ fn assert_self_contained(html: &str) {
         html.matches("xmlns=\"http://www.w3.org/2000/svg\"").count(),
         "the only URLs are SVG namespaces"
     );
+}
+
+/// The provenance a CSV output written with `--out` gets beside it (the CSV itself is a plain
+/// table).
+fn csv_provenance(cmd: &str, extra: &[&str]) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out.csv");
+    let out_s = out.display().to_string();
+    let mut args = extra.to_vec();
+    args.extend(["--format", "csv", "--out", &out_s]);
+    assert_eq!(run(cmd, &args), "");
+    let table = std::fs::read_to_string(&out).expect("csv written");
+    assert!(!table.starts_with('#'), "a plain table: {table}");
+    std::fs::read_to_string(dir.path().join("out.provenance.csv")).expect("provenance written")
 }
 
 /// Every header names the engine, the as-of date and the digest of every rules and input file.
@@ -92,7 +106,11 @@ fn without_warnings(json: &str) -> serde_json::Value {
 fn check_in_every_format() {
     for format in ["md", "json", "csv", "html"] {
         let text = run("check", &["--format", format]);
-        assert_provenance(&text, "2018-12-31");
+        if format == "csv" {
+            assert_provenance(&csv_provenance("check", &[]), "2018-12-31");
+        } else {
+            assert_provenance(&text, "2018-12-31");
+        }
         if format == "html" {
             assert_self_contained(&text);
         }
@@ -104,7 +122,12 @@ fn check_in_every_format() {
 fn summary_of_one_year_in_every_format() {
     for format in ["md", "json", "csv", "html"] {
         let text = run("summary", &["--year", "2017", "--format", format]);
-        assert_provenance(&text, "2017-12-31");
+        if format == "csv" {
+            let provenance = csv_provenance("summary", &["--year", "2017"]);
+            assert_provenance(&provenance, "2017-12-31");
+        } else {
+            assert_provenance(&text, "2017-12-31");
+        }
         if format == "html" {
             assert_self_contained(&text);
         }
@@ -161,7 +184,13 @@ fn summary_over_years_writes_each_year_and_an_index() {
         }
         let index = std::fs::read_to_string(dir.path().join(format!("index.{format}")))
             .expect("index written");
-        assert_provenance(&index, "2018-12-31");
+        if format == "csv" {
+            let provenance = std::fs::read_to_string(dir.path().join("index.provenance.csv"))
+                .expect("index provenance written");
+            assert_provenance(&provenance, "2018-12-31");
+        } else {
+            assert_provenance(&index, "2018-12-31");
+        }
         if format == "html" {
             assert_self_contained(&index);
             assert!(index.contains("<polyline"), "the trajectory is drawn");
@@ -197,18 +226,36 @@ fn diff_reports_a_changed_verdict_and_exits_1() {
     )
     .expect("write");
     std::fs::write(&new, run("check", &["--format", "json"])).expect("write");
+    let digest = |p: &Path| concord::digest::sha256_hex(&std::fs::read(p).expect("read"));
+    let (old_sha, new_sha) = (digest(&old), digest(&new));
     let (old, new) = (old.to_str().expect("utf-8"), new.to_str().expect("utf-8"));
+    let tmp = dir.path().display().to_string();
 
+    // The auditor sees which two reports were compared, and their digests.
     let out = concord(&["diff", old, new]);
     assert_eq!(out.status.code(), Some(1));
     let md = String::from_utf8(out.stdout).expect("utf-8");
     assert!(md.contains("| SEC-04 | KAZ | met | breached | kaz-interf |  |  |"));
-    insta::assert_snapshot!("diff_md", md);
+    assert!(
+        md.contains(&format!("| old | `{old}` | `{old_sha}` |")),
+        "{md}"
+    );
+    assert!(
+        md.contains(&format!("| new | `{new}` | `{new_sha}` |")),
+        "{md}"
+    );
+    assert!(md.contains("## Inputs changed (0)\n\nnone\n"), "{md}");
+    insta::assert_snapshot!("diff_md", md.replace(&tmp, "TMP"));
 
     let out = concord(&["diff", old, new, "--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
     let json = String::from_utf8(out.stdout).expect("utf-8");
-    insta::assert_snapshot!("diff_json", json);
+    let parsed: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(parsed["old"]["path"], old);
+    assert_eq!(parsed["old"]["sha256"], old_sha.as_str());
+    assert_eq!(parsed["new"]["sha256"], new_sha.as_str());
+    assert_eq!(parsed["new"]["inputs"].as_array().map(Vec::len), Some(2));
+    insta::assert_snapshot!("diff_json", json.replace(&tmp, "TMP"));
 
     let same = concord(&["diff", new, new]);
     assert_eq!(same.status.code(), Some(0));
@@ -219,4 +266,46 @@ fn diff_reports_a_changed_verdict_and_exits_1() {
     let not_json = concord(&["diff", old, ACTIVITIES[0]]);
     assert_eq!(not_json.status.code(), Some(4));
     assert!(String::from_utf8_lossy(&not_json.stderr).contains("not a concord JSON report"));
+}
+
+/// JSON numbers are exact and come with the counts behind them: a consumer re-rounding a
+/// percent gets what one rounding of the true value gives (88.46 -> 88, never 88.5 -> 89).
+#[test]
+fn json_scores_are_exact_and_carry_their_counts() {
+    let text = run("check", &["--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let mut scores = vec![&report["overall"]];
+    for key in ["parties", "chapters", "commitments"] {
+        scores.extend(report[key].as_array().expect(key));
+    }
+    let mut inexact = 0;
+    for s in scores {
+        let c = &s["counts"];
+        let n = |k: &str| c[k].as_u64().unwrap_or_else(|| panic!("{k} in {s}"));
+        let scored = n("scored");
+        assert_eq!(
+            scored,
+            n("met") + n("partial") + n("not_met") + n("breached") + n("blocked")
+        );
+        if scored == 0 {
+            assert!(s["percent"].is_null());
+            continue;
+        }
+        let mean = (n("met") as f64 - (n("not_met") + n("breached") + n("blocked")) as f64)
+            / scored as f64;
+        assert_eq!(s["score"].as_f64(), Some(mean), "{s}");
+        assert_eq!(
+            s["percent"].as_f64(),
+            Some((mean + 1.0) / 2.0 * 100.0),
+            "{s}"
+        );
+        let p = (mean + 1.0) / 2.0 * 100.0;
+        if (p * 10.0).round() != p * 10.0 {
+            inexact += 1;
+        }
+    }
+    assert!(
+        inexact > 0,
+        "the fixture has a percent that one decimal cannot hold"
+    );
 }

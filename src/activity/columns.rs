@@ -23,10 +23,29 @@ pub struct Columns {
     pub targets: Option<usize>,
     pub value: Option<usize>,
     pub unit: Option<usize>,
+    pub source: Option<usize>,
+    pub note: Option<usize>,
     pub width: usize,
 }
 
 impl Columns {
+    /// Where each of [`COLUMNS`] is, in that order.
+    pub fn known(&self) -> [Option<usize>; COLUMNS.len()] {
+        [
+            Some(self.id),
+            Some(self.date),
+            Some(self.party),
+            Some(self.kind),
+            self.subject,
+            self.partners,
+            self.targets,
+            self.value,
+            self.unit,
+            self.source,
+            self.note,
+        ]
+    }
+
     /// Map a header row; structural problems make the file unusable, unknown columns only warn.
     pub fn from_header(file: &str, header: &[&str]) -> Result<(Columns, Vec<Warning>), InputError> {
         let mut warnings = Vec::new();
@@ -101,6 +120,8 @@ impl Columns {
                 targets: find("targets"),
                 value: find("value"),
                 unit: find("unit"),
+                source: find("source"),
+                note: find("note"),
                 width: header.len(),
             },
             warnings,

@@ -131,6 +131,20 @@ impl<S: BuildHasher> IdSet<S> {
         Seen::New(IdRef(at as u32))
     }
 
+    /// Where `id` (of hash `hash`) is kept, if it was recorded.
+    pub(crate) fn find(&self, hash: u64, id: &[u8]) -> Option<IdRef> {
+        let tag = tag(hash);
+        let n = self.tags.len();
+        let mut i = slot(hash, n);
+        while self.tags[i] != 0 {
+            if self.tags[i] == tag && entry(&self.arena, self.slots[i]).0 == id {
+                return Some(IdRef(self.slots[i]));
+            }
+            i = next(i, n);
+        }
+        None
+    }
+
     fn grow_to(&mut self, slots: usize) {
         if slots <= self.tags.len() {
             return;

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use csv::{ByteRecord, ReaderBuilder};
 
 use super::columns::Columns;
+use super::duplicates::{self, Held};
 use super::err::InputError;
 use super::ids::{IdRef, IdSet, Ids, Seen};
 use super::reject::{Reject, RejectCode, Warning, WarningCode};
@@ -30,6 +31,9 @@ pub trait Sink {
     fn accept(&mut self, activity: &Activity<'_>, row: RowRef, id: IdRef) -> bool;
     fn reject(&mut self, _file: &str, _reject: &Reject, _record: &ByteRecord) {}
     fn warn(&mut self, _file: &str, _warning: &Warning) {}
+    /// Take back a row accepted earlier (a copy of its id turned out to differ); returns
+    /// whether it counted as evidence.
+    fn withdraw(&mut self, activity: &Activity<'_>, id: IdRef) -> bool;
     /// Whether [`Sink::warn`] does anything with row warnings: they are counted in any case,
     /// and spelt out only for a sink that reads them.
     fn reads_warnings(&self) -> bool {
@@ -72,7 +76,9 @@ pub fn ingest_files(
     for (ix, path) in paths.iter().enumerate() {
         stats.push(run.file(validator, ix, path.as_ref(), sink)?);
     }
-    Ok((stats, run.seen.into_ids()))
+    let mut each: Vec<Option<&mut FileStats>> = stats.iter_mut().map(Some).collect();
+    let ids = run.settle(validator, paths, &mut each, sink);
+    Ok((stats, ids))
 }
 
 /// Like [`ingest_files`], but a file that cannot be read does not stop the others: each file
@@ -84,11 +90,15 @@ pub fn ingest_each(
     sink: &mut dyn Sink,
 ) -> Vec<Result<FileStats, InputError>> {
     let mut run = Run::new(paths);
-    paths
+    let mut results: Vec<Result<FileStats, InputError>> = paths
         .iter()
         .enumerate()
         .map(|(ix, path)| run.file(validator, ix, path.as_ref(), sink))
-        .collect()
+        .collect();
+    let mut each: Vec<Option<&mut FileStats>> =
+        results.iter_mut().map(|r| r.as_mut().ok()).collect();
+    run.settle(validator, paths, &mut each, sink);
+    results
 }
 
 /// What the files of one run share: their names, the ids seen so far, and how many bytes are
@@ -97,6 +107,8 @@ struct Run {
     names: Vec<String>,
     sizes: Vec<u64>,
     seen: IdSet,
+    /// Rows whose id was used before, settled once every file is read.
+    held: Vec<Held>,
 }
 
 impl Run {
@@ -111,7 +123,22 @@ impl Run {
                 .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
                 .collect(),
             seen: IdSet::new(),
+            held: Vec::new(),
         }
+    }
+
+    /// Settle the repeated ids (see [`duplicates`]) and hand over the ids of the run.
+    fn settle(
+        self,
+        validator: &Validator<'_>,
+        paths: &[impl AsRef<Path>],
+        stats: &mut [Option<&mut FileStats>],
+        sink: &mut dyn Sink,
+    ) -> Ids {
+        let ids = self.seen.into_ids();
+        let paths: Vec<&Path> = paths.iter().map(AsRef::as_ref).collect();
+        duplicates::resolve(validator, &paths, &self.names, self.held, &ids, stats, sink);
+        ids
     }
 
     fn file(
@@ -145,7 +172,7 @@ impl Run {
             file_ix,
             &self.names,
             ahead,
-            &mut self.seen,
+            (&mut self.seen, &mut self.held),
             sink,
         )
     }
@@ -188,7 +215,7 @@ fn ingest_file(
     file_ix: u16,
     names: &[String],
     ahead: u64,
-    seen: &mut IdSet,
+    (seen, held): (&mut IdSet, &mut Vec<Held>),
     sink: &mut dyn Sink,
 ) -> Result<FileStats, InputError> {
     let name = &names[file_ix as usize];
@@ -330,13 +357,17 @@ fn ingest_file(
                         let activity = checked.activity(record);
                         match seen.insert(hashes[i], activity.id.as_bytes(), row) {
                             Seen::New(id) => Ok((activity, warnings, id)),
-                            Seen::Before(first) => {
-                                let place = if first.file == file_ix {
-                                    format!("line {}", first.line)
-                                } else {
-                                    format!("{}:{}", names[first.file as usize], first.line)
-                                };
-                                Err(duplicate_id(activity.id, &place, line, &cols))
+                            Seen::Before(_) => {
+                                if let Some(first) = seen.find(hashes[i], activity.id.as_bytes()) {
+                                    held.push(Held {
+                                        first,
+                                        row,
+                                        column: cols.id + 1,
+                                        record: record.clone(),
+                                        values: duplicates::values(record, &cols),
+                                    });
+                                }
+                                continue;
                             }
                             Seen::Full => {
                                 return Err(InputError::TooManyIds {
@@ -397,17 +428,6 @@ fn ingest_file(
     }
     counts.into_stats(&mut stats);
     Ok(stats)
-}
-
-/// The reject of a row whose id was first used at `place`.
-fn duplicate_id(id: &str, place: &str, line: u64, cols: &Columns) -> Reject {
-    Reject {
-        line,
-        column: Some(cols.id + 1),
-        code: RejectCode::DuplicateId,
-        message: format!("duplicate id \"{id}\": first used at {place}"),
-        hint: Some("give every activity its own id".into()),
-    }
 }
 
 /// The warning for a run of empty lines: csv skips them, and they are not rows (they hold no
@@ -743,6 +763,10 @@ mod tests {
             self.0.push(format!("warn {} {}", w.code, w.line));
         }
         fn reads_warnings(&self) -> bool {
+            true
+        }
+        fn withdraw(&mut self, a: &Activity<'_>, _: IdRef) -> bool {
+            self.0.push(format!("withdraw {}", a.id));
             true
         }
     }

@@ -24,10 +24,11 @@ pub enum RejectCode {
     TargetIsParty,
     TargetIsPartner,
     DuplicateId,
+    SwallowedRows,
 }
 
 impl RejectCode {
-    pub const ALL: [RejectCode; 18] = [
+    pub const ALL: [RejectCode; 19] = [
         RejectCode::BlankRow,
         RejectCode::ExtraCell,
         RejectCode::MissingCell,
@@ -46,6 +47,7 @@ impl RejectCode {
         RejectCode::TargetIsParty,
         RejectCode::TargetIsPartner,
         RejectCode::DuplicateId,
+        RejectCode::SwallowedRows,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -68,6 +70,7 @@ impl RejectCode {
             RejectCode::TargetIsParty => "constraint-error/target-self",
             RejectCode::TargetIsPartner => "constraint-error/target-partner",
             RejectCode::DuplicateId => "unique-error/id",
+            RejectCode::SwallowedRows => "source-error/swallowed-rows",
         }
     }
 
@@ -92,6 +95,9 @@ impl RejectCode {
             RejectCode::TargetIsParty => "the acting party is also listed as a target",
             RejectCode::TargetIsPartner => "a party is listed both as partner and as target",
             RejectCode::DuplicateId => "the id was already used (in this file or another)",
+            RejectCode::SwallowedRows => {
+                "a quoted value runs over lines that look like rows of their own (an unclosed `\"`)"
+            }
         }
     }
 }
@@ -133,16 +139,18 @@ pub enum WarningCode {
     WhiteSpace,
     BlankLine,
     NoRows,
+    DuplicateRow,
 }
 
 impl WarningCode {
-    pub const ALL: [WarningCode; 6] = [
+    pub const ALL: [WarningCode; 7] = [
         WarningCode::UnknownColumn,
         WarningCode::OutsideWindow,
         WarningCode::NoRole,
         WarningCode::WhiteSpace,
         WarningCode::BlankLine,
         WarningCode::NoRows,
+        WarningCode::DuplicateRow,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -153,6 +161,7 @@ impl WarningCode {
             WarningCode::WhiteSpace => "white-space",
             WarningCode::BlankLine => "blank-line",
             WarningCode::NoRows => "no-rows",
+            WarningCode::DuplicateRow => "duplicate-row",
         }
     }
 
@@ -169,6 +178,9 @@ impl WarningCode {
             WarningCode::WhiteSpace => "a value has leading or trailing white space: it was trimmed",
             WarningCode::BlankLine => "an empty line: skipped (it is not a row)",
             WarningCode::NoRows => "the file has a header but no rows",
+            WarningCode::DuplicateRow => {
+                "a row repeats another of the run (same id, same values): it is counted once"
+            }
         }
     }
 }

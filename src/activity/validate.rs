@@ -188,6 +188,11 @@ impl<'c> Validator<'c> {
                 }
             }
         }
+        if memchr::memchr2(b'\n', b'\r', record.as_slice()).is_some() {
+            if let Some(r) = swallowed(record, cols, line) {
+                return Err(r);
+            }
+        }
         let mut warnings = Notes::new();
         let mut get = |ix: usize, name: &'static str| -> &'r str {
             let raw = record
@@ -615,6 +620,54 @@ fn readable(mut r: Reject, record: &ByteRecord) -> Reject {
         r.line
     ));
     r
+}
+
+/// A value that runs over lines which look like rows of their own (as many commas as the
+/// header has separators) is a `"` that was never closed, or closed rows later: the rows it
+/// swallowed would vanish into this one's value. A row of the right width with such a value
+/// is rejected, naming the lines, so that nothing is lost without a word.
+fn swallowed(record: &ByteRecord, cols: &Columns, line: u64) -> Option<Reject> {
+    let separators = cols.width.saturating_sub(1).max(2);
+    let (ix, field) = record.iter().enumerate().find(|(_, f)| {
+        split_lines(f)
+            .skip(1)
+            .any(|l| l.iter().filter(|&&b| b == b',').count() >= separators)
+    })?;
+    let before: u64 = record.iter().take(ix).map(line_breaks).sum();
+    let first = line + before;
+    // A value swallowed to the end of the file ends with that file's last line break.
+    let body = field.strip_suffix(b"\n").unwrap_or(field);
+    let last = first + line_breaks(body.strip_suffix(b"\r").unwrap_or(body));
+    let rows = split_lines(field)
+        .skip(1)
+        .filter(|l| l.iter().filter(|&&b| b == b',').count() >= separators)
+        .count();
+    Some(Reject {
+        line,
+        column: Some(ix + 1),
+        code: C::SwallowedRows,
+        message: format!(
+            "field {} runs from line {first} to line {last} and holds {rows} line{} that look{} like rows of their own",
+            ix + 1,
+            if rows == 1 { "" } else { "s" },
+            if rows == 1 { "s" } else { "" },
+        ),
+        hint: Some(format!(
+            "a `\"` on line {first} is probably not closed; close it where the value ends, and lines {} to {last} are read as rows again",
+            first + 1
+        )),
+    })
+}
+
+/// The lines of a value, split at `\r\n`, `\n` or `\r`.
+fn split_lines(field: &[u8]) -> impl Iterator<Item = &[u8]> {
+    field
+        .split(|&b| b == b'\n')
+        .flat_map(|l| l.strip_suffix(b"\r").unwrap_or(l).split(|&b| b == b'\r'))
+}
+
+fn line_breaks(field: &[u8]) -> u64 {
+    (split_lines(field).count() - 1) as u64
 }
 
 /// A strict `YYYY-MM-DD`: spreadsheets that write `1/7/2016` must not be guessed at.

@@ -210,6 +210,11 @@ fn write_party_pages(report: &Report, status: &Path, inputs: &[PathBuf]) -> Resu
 }
 
 pub fn run(args: CheckArgs) -> Result<Exit, Failure> {
+    if let Some(rejects) = &args.input.rejects {
+        for out in &args.out {
+            output::refuse_same(("--out", out), ("--rejects", rejects))?;
+        }
+    }
     let engine = args.input.engine(&args.rules)?;
     let as_of = args.input.as_of.unwrap_or_else(|| engine.default_as_of());
     let targets = Request {
@@ -252,6 +257,12 @@ pub fn run(args: CheckArgs) -> Result<Exit, Failure> {
             &args.input.activities,
             text.as_bytes(),
         )?;
+        if target.format == CheckFormat::Csv {
+            let report = &reports[at].1;
+            output::write_provenance(target.path.as_deref(), &args.input.activities, || {
+                report.provenance()
+            })?;
+        }
     }
     Ok(args.input.exit(&ingested))
 }

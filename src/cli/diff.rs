@@ -29,7 +29,8 @@ pub struct DiffArgs {
     pub out: Option<PathBuf>,
 }
 
-fn read(path: &Path) -> Result<Report, Failure> {
+/// The report and its bytes, which the diff names by digest.
+fn read(path: &Path) -> Result<(Report, String), Failure> {
     let unreadable = |reason: String| {
         Failure::Input(InputError::Unreadable {
             file: path.display().to_string(),
@@ -37,13 +38,19 @@ fn read(path: &Path) -> Result<Report, Failure> {
         })
     };
     let text = std::fs::read_to_string(path).map_err(|e| unreadable(e.to_string()))?;
-    json::parse(&text).map_err(|e| unreadable(format!("not a concord JSON report: {e}")))
+    let report =
+        json::parse(&text).map_err(|e| unreadable(format!("not a concord JSON report: {e}")))?;
+    Ok((report, text))
 }
 
 pub fn run(args: DiffArgs) -> Result<Exit, Failure> {
-    let old = read(&args.old)?;
-    let new = read(&args.new)?;
-    let d = diff::diff(&old, &new);
+    let (old, old_text) = read(&args.old)?;
+    let (new, new_text) = read(&args.new)?;
+    let mut d = diff::diff(&old, &new);
+    d.name(
+        (&args.old.display().to_string(), old_text.as_bytes()),
+        (&args.new.display().to_string(), new_text.as_bytes()),
+    );
     let text = match args.format {
         DiffFormat::Md => diff::render_markdown(&d),
         DiffFormat::Json => diff::render_json(&d),

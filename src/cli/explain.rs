@@ -114,12 +114,7 @@ pub fn explain(
         let _ = writeln!(out, "binds: {}", binds.join(", "));
     }
     if let Some(cond) = &c.binds_if {
-        let _ = writeln!(
-            out,
-            "binds only parties holding {} ({})",
-            cond.describe(),
-            cond.standing.describe()
-        );
+        let _ = writeln!(out, "binds only parties holding {}", cond.explain());
     }
     if let Some(g) = &c.guideline {
         let _ = writeln!(

@@ -34,6 +34,23 @@ pub fn write_file(path: &Path, inputs: &[PathBuf], bytes: &[u8]) -> Result<(), F
     file.commit()
 }
 
+/// A CSV output written to a file gets its provenance beside it (`x.provenance.csv`): the CSV
+/// itself stays a plain table. Standard output and special files get none.
+pub fn write_provenance(
+    out: Option<&Path>,
+    inputs: &[PathBuf],
+    provenance: impl FnOnce() -> String,
+) -> Result<(), Failure> {
+    match out {
+        Some(path) if !is_special(path) => write_file(
+            &concord::report::provenance_path(path),
+            inputs,
+            provenance().as_bytes(),
+        ),
+        _ => Ok(()),
+    }
+}
+
 /// An output path that is one of the inputs would destroy the evidence it reports on.
 pub fn refuse_inputs(path: &Path, inputs: &[PathBuf]) -> Result<(), Failure> {
     let Ok(target) = path.canonicalize() else {
@@ -50,7 +67,51 @@ pub fn refuse_inputs(path: &Path, inputs: &[PathBuf]) -> Result<(), Failure> {
     Ok(())
 }
 
-fn is_special(path: &Path) -> bool {
+/// Where a path will be once written: its directory resolved, so that `a.csv`, `./a.csv` and
+/// a link to the directory all name the same file, whether or not it exists yet.
+fn resolved(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    match (dir.canonicalize(), path.file_name()) {
+        (Ok(d), Some(name)) => d.join(name),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// Two outputs of one run on the same file would leave only the one written last (special
+/// files such as /dev/null take both).
+pub fn refuse_same(a: (&str, &Path), b: (&str, &Path)) -> Result<(), Failure> {
+    if !is_special(a.1) && resolved(a.1) == resolved(b.1) {
+        return Err(Failure::Usage(format!(
+            "{} and {} are the same file ({}): one would overwrite the other",
+            a.0,
+            b.0,
+            a.1.display()
+        )));
+    }
+    Ok(())
+}
+
+/// An output inside a directory that a run manages as a whole (summary --out-dir) could be
+/// replaced by it.
+pub fn refuse_inside(flag: &str, path: &Path, dir_flag: &str, dir: &Path) -> Result<(), Failure> {
+    let dir = resolved(dir);
+    if !is_special(path) && resolved(path).starts_with(&dir) {
+        return Err(Failure::Usage(format!(
+            "{flag} {} is inside {dir_flag} {}: give it a place outside the directory",
+            path.display(),
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
+pub fn is_special(path: &Path) -> bool {
     use std::os::unix::fs::FileTypeExt;
     std::fs::metadata(path).is_ok_and(|m| {
         let t = m.file_type();
@@ -128,6 +189,91 @@ impl Drop for AtomicFile {
     fn drop(&mut self) {
         if let Some(tmp) = self.tmp.take() {
             let _ = std::fs::remove_file(tmp);
+        }
+    }
+}
+
+/// A set of files that appears together or not at all: each is written into a staging
+/// directory inside `dir`, and only when every one is complete are they renamed into place.
+/// A failure before then leaves `dir` as it was; dropped without a commit, the staging goes.
+pub struct StagedDir {
+    dir: PathBuf,
+    stage: Option<PathBuf>,
+    names: Vec<String>,
+}
+
+impl StagedDir {
+    pub fn create(dir: &Path) -> Result<StagedDir, Failure> {
+        let fail =
+            |e: std::io::Error| Failure::Output(format!("cannot write {}: {e}", dir.display()));
+        std::fs::create_dir_all(dir).map_err(fail)?;
+        let stage = dir.join(format!(".concord-{}.staging", std::process::id()));
+        let _ = std::fs::remove_dir_all(&stage);
+        std::fs::create_dir(&stage).map_err(fail)?;
+        Ok(StagedDir {
+            dir: dir.to_path_buf(),
+            stage: Some(stage),
+            names: Vec::new(),
+        })
+    }
+
+    /// Stage the file `name`; an input of the run at its final place is refused.
+    pub fn write(&mut self, name: &str, inputs: &[PathBuf], bytes: &[u8]) -> Result<(), Failure> {
+        let Some(stage) = &self.stage else {
+            return Ok(());
+        };
+        refuse_inputs(&self.dir.join(name), inputs)?;
+        let path = stage.join(name);
+        std::fs::write(&path, bytes)
+            .and_then(|()| std::fs::File::open(&path)?.sync_all())
+            .map_err(|e| {
+                Failure::Output(format!(
+                    "cannot write {}: {e}",
+                    self.dir.join(name).display()
+                ))
+            })?;
+        self.names.push(name.to_string());
+        Ok(())
+    }
+
+    /// Move every staged file into place, in the order written, then remove the files of `dir`
+    /// that `stale` picks and this run did not write (a narrower rerun's leftovers); returns
+    /// the names removed.
+    pub fn commit(mut self, stale: impl Fn(&str) -> bool) -> Result<Vec<String>, Failure> {
+        let Some(stage) = self.stage.take() else {
+            return Ok(Vec::new());
+        };
+        let fail = |e: std::io::Error| {
+            Failure::Output(format!("cannot write {}: {e}", self.dir.display()))
+        };
+        for name in &self.names {
+            if let Err(e) = std::fs::rename(stage.join(name), self.dir.join(name)) {
+                let _ = std::fs::remove_dir_all(&stage);
+                return Err(fail(e));
+            }
+        }
+        let _ = std::fs::remove_dir_all(&stage);
+        let mut removed = Vec::new();
+        for entry in std::fs::read_dir(&self.dir).map_err(fail)? {
+            let name = entry
+                .map_err(fail)?
+                .file_name()
+                .to_string_lossy()
+                .into_owned();
+            if stale(&name) && !self.names.contains(&name) {
+                std::fs::remove_file(self.dir.join(&name)).map_err(fail)?;
+                removed.push(name);
+            }
+        }
+        removed.sort();
+        Ok(removed)
+    }
+}
+
+impl Drop for StagedDir {
+    fn drop(&mut self) {
+        if let Some(stage) = self.stage.take() {
+            let _ = std::fs::remove_dir_all(stage);
         }
     }
 }

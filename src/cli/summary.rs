@@ -2,7 +2,7 @@
 //! are read once; every year is judged from the same ledger.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -74,6 +74,14 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
         default: Format::Md,
     }
     .resolve(|f| f.extension().to_string())?;
+    if let Some(rejects) = &args.input.rejects {
+        for out in &args.out {
+            output::refuse_same(("--out", out), ("--rejects", rejects))?;
+        }
+        if let Some(dir) = &args.out_dir {
+            output::refuse_inside("--rejects", rejects, "--out-dir", dir)?;
+        }
+    }
     let years = summary::years(from, to).map_err(|e| Failure::Usage(e.to_string()))?;
     let year_end = |y: i32| summary::year_end(y).map_err(|e| Failure::Usage(e.to_string()));
     let engine = args.input.engine(&args.rules)?;
@@ -101,6 +109,11 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
         for t in &targets {
             let text = summary::render(&s, &current.1, t.format);
             output::write(t.path.as_deref(), &args.input.activities, text.as_bytes())?;
+            if t.format == Format::Csv {
+                output::write_provenance(t.path.as_deref(), &args.input.activities, || {
+                    s.provenance()
+                })?;
+            }
         }
         return Ok(args.input.exit(&ingested));
     }
@@ -108,8 +121,7 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
     let Some(dir) = args.out_dir.as_deref() else {
         return Err(Failure::Usage("--from/--to need --out-dir DIR".into()));
     };
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Failure::Output(format!("cannot create {}: {e}", dir.display())))?;
+    let mut staged = output::StagedDir::create(dir)?;
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(years.clone().count() as u64);
         if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} years") {
@@ -127,8 +139,16 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
         let s = summarise(year, &previous, &current);
         for &format in &formats {
             let text = summary::render_in(&s, &current.1, format, Some((from, to)));
-            let path = dir.join(summary::file_name(year, format));
-            output::write_file(&path, &args.input.activities, text.as_bytes())?;
+            let name = summary::file_name(year, format);
+            staged.write(&name, &args.input.activities, text.as_bytes())?;
+            if format == Format::Csv {
+                let side = concord::report::provenance_path(Path::new(&name));
+                staged.write(
+                    &side.to_string_lossy(),
+                    &args.input.activities,
+                    s.provenance().as_bytes(),
+                )?;
+            }
         }
         index.add(year, &current.1);
         previous = current;
@@ -136,10 +156,33 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
     }
     bar.finish_and_clear();
     index.finish();
-    for format in formats {
+    for &format in &formats {
         let text = summary::render_index(&index, format);
-        let path = dir.join(format!("index.{}", format.extension()));
-        output::write_file(&path, &args.input.activities, text.as_bytes())?;
+        staged.write(
+            &format!("index.{}", format.extension()),
+            &args.input.activities,
+            text.as_bytes(),
+        )?;
+        if format == Format::Csv {
+            staged.write(
+                "index.provenance.csv",
+                &args.input.activities,
+                index.provenance().as_bytes(),
+            )?;
+        }
+    }
+    // Year files of these formats that the run did not write are an earlier, wider run's: the
+    // index would not list them, so they go (and the officer hears of it).
+    let removed = staged.commit(|name| {
+        formats.iter().any(|&format| {
+            summary::year_of_file(name, format).is_some_and(|y| !(from..=to).contains(&y))
+        })
+    })?;
+    for name in removed {
+        eprintln!(
+            "note: removed {} from an earlier run (outside {from}..{to})",
+            dir.join(name).display()
+        );
     }
     Ok(args.input.exit(&ingested))
 }

@@ -40,6 +40,9 @@ impl Sink for Collect {
     fn accept(&mut self, activity: &Activity<'_>, _row: RowRef, _id: IdRef) -> bool {
         counts(&self.index, activity)
     }
+    fn withdraw(&mut self, activity: &Activity<'_>, _id: IdRef) -> bool {
+        counts(&self.index, activity)
+    }
     fn reject(&mut self, file: &str, r: &Reject, _record: &ByteRecord) {
         self.findings.reject(file, r);
     }
@@ -151,6 +154,12 @@ fn hint(h: &Option<String>) -> String {
 impl<W: Write> Sink for Printer<W> {
     fn accept(&mut self, activity: &Activity<'_>, _row: RowRef, _id: IdRef) -> bool {
         counts(&self.index, activity)
+    }
+    fn withdraw(&mut self, activity: &Activity<'_>, _id: IdRef) -> bool {
+        self.index
+            .targets(activity.kind, activity.subject)
+            .next()
+            .is_some()
     }
     fn reject(&mut self, file: &str, r: &Reject, _record: &ByteRecord) {
         let at = place(file, r.line, r.column);

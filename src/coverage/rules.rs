@@ -96,7 +96,7 @@ impl Rule {
     }
 }
 
-/// `pattern`, compiled once, case-insensitive unless it says otherwise.
+/// `pattern`, compiled once (each pattern says `(?i)` where case does not matter).
 macro_rules! re {
     ($pattern:expr) => {{
         static RE: OnceLock<Regex> = OnceLock::new();

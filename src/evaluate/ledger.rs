@@ -296,6 +296,8 @@ pub struct Ledger {
     /// After [`Ledger::finish`]: each date present, with the rank of its first row.
     dates: Vec<(NaiveDate, u32)>,
     ids: Ids,
+    /// Rows taken back after they were accepted (their id had copies that differ).
+    withdrawn: Vec<IdRef>,
     finished: bool,
     /// Party codes by index, for the sentences verdicts explain themselves with.
     codes: Vec<String>,
@@ -326,6 +328,7 @@ impl Ledger {
             order: Vec::new(),
             dates: Vec::new(),
             ids: Ids::default(),
+            withdrawn: Vec::new(),
             finished: false,
             codes: catalogue.parties.iter().map(|p| p.code.clone()).collect(),
         }
@@ -409,6 +412,7 @@ impl Ledger {
         }
         self.finished = true;
         self.ids = ids;
+        self.drop_withdrawn();
         let first = self.rows.iter().map(|r| r.date).min().unwrap_or_default();
         let day = |d: NaiveDate| u64::try_from((d - first).num_days()).unwrap_or_default();
         let mut keys = by_day(&self.rows, day);
@@ -459,6 +463,54 @@ impl Ledger {
         });
     }
 
+    /// Remove the withdrawn rows and their credits, renumbering the rest (rare: only runs with
+    /// conflicting copies of an id have any).
+    fn drop_withdrawn(&mut self) {
+        if self.withdrawn.is_empty() {
+            return;
+        }
+        self.withdrawn.sort_unstable();
+        let gone = |s: &Stored| self.withdrawn.binary_search(&s.id).is_ok();
+        let mut new_ix = Vec::with_capacity(self.rows.len());
+        let mut next = 0u32;
+        for s in &self.rows {
+            if gone(s) {
+                new_ix.push(u32::MAX);
+            } else {
+                new_ix.push(next);
+                next += 1;
+            }
+        }
+        self.rows
+            .retain(|s| self.withdrawn.binary_search(&s.id).is_err());
+        self.values.retain_mut(|(ix, _)| {
+            *ix = new_ix[*ix as usize];
+            *ix != u32::MAX
+        });
+        let renumber = |ix: &mut u32| {
+            *ix = new_ix[*ix as usize];
+            *ix != u32::MAX
+        };
+        for m in &mut self.matches {
+            for credits in m.credits_mut() {
+                match credits {
+                    Credits::Filling(lists) => {
+                        for list in lists {
+                            list.retain_mut(renumber);
+                        }
+                    }
+                    Credits::All(entries) => entries.retain_mut(|e| {
+                        let mut row = e.row;
+                        let keep = renumber(&mut row);
+                        e.row = row;
+                        keep
+                    }),
+                    Credits::Each(_) => {}
+                }
+            }
+        }
+    }
+
     /// The credits dated within `[from, to]`, as one slice in (date, id) order: one party's
     /// (`Some`, for an each-member commitment) or everyone's (`None`, for a collective one,
     /// where a row credited to several parties appears once per party).
@@ -493,6 +545,11 @@ impl Ledger {
 }
 
 impl Sink for Ledger {
+    fn withdraw(&mut self, a: &Activity<'_>, id: IdRef) -> bool {
+        self.withdrawn.push(id);
+        self.index.targets(a.kind, a.subject).next().is_some()
+    }
+
     fn accept(&mut self, a: &Activity<'_>, _row: RowRef, id: IdRef) -> bool {
         let mut stored: Option<u32> = None;
         for t in self.index.targets(a.kind, a.subject) {

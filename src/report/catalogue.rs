@@ -59,12 +59,7 @@ pub fn render(catalogue: &Catalogue, dag: &Dag) -> String {
                 );
             }
             if let Some(cond) = &c.binds_if {
-                let _ = writeln!(
-                    out,
-                    "- binds only parties holding {}: {}",
-                    cond.describe(),
-                    cond.standing.describe()
-                );
+                let _ = writeln!(out, "- binds only parties holding {}", cond.explain());
             }
             if let Some(due) = c.due {
                 let _ = writeln!(out, "- due: {due}");

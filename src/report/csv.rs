@@ -1,4 +1,6 @@
-//! The CSV report: one row per result, for spreadsheets.
+//! The CSV report: one row per result, for spreadsheets. A plain table, its header first: what
+//! produced it is in the provenance beside it ([`super::provenance_csv`]); each row says what the
+//! data is (`dataset`), so that a copied table still says it.
 
 use super::Report;
 
@@ -15,7 +17,13 @@ pub fn render(report: &Report) -> String {
         "evidence",
         "blocked_by",
         "warnings",
+        "dataset",
     ];
+    let dataset = super::banners(&report.inputs)
+        .into_iter()
+        .map(|(banner, _, _)| banner)
+        .collect::<Vec<_>>()
+        .join("; ");
     let _ = w.write_record(header);
     for c in &report.commitments {
         for r in &c.results {
@@ -31,6 +39,7 @@ pub fn render(report: &Report) -> String {
                 &r.evidence.join(";"),
                 &r.blocked_by.join(";"),
                 &r.warnings.join("; "),
+                &dataset,
             ]);
         }
     }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::activity::FileStats;
 use crate::assessment::Assessments;
 use crate::catalogue::{Catalogue, FileDigest};
-use crate::evaluate::{Evaluation, Ledger, Score, Status};
+use crate::evaluate::{Evaluation, Ledger, Status};
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Report {
@@ -44,6 +44,8 @@ pub struct Overall {
     pub score: Option<f64>,
     pub percent: Option<f64>,
     pub scored: u64,
+    #[serde(default)]
+    pub counts: Tally,
     /// How many verdicts have each status, in the order of [`Status::ALL`].
     pub statuses: Vec<StatusCount>,
 }
@@ -60,6 +62,8 @@ pub struct PartyScore {
     pub name: String,
     pub score: Option<f64>,
     pub percent: Option<f64>,
+    #[serde(default)]
+    pub counts: Tally,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
@@ -68,8 +72,13 @@ pub struct ChapterScore {
     pub title: String,
     pub score: Option<f64>,
     pub percent: Option<f64>,
+    #[serde(default)]
+    pub counts: Tally,
     /// Per party, in the order of `Report::parties`: this chapter's percent for that party.
     pub party_percent: Vec<Option<f64>>,
+    /// The counts behind each of `party_percent`.
+    #[serde(default)]
+    pub party_counts: Vec<Tally>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
@@ -80,6 +89,8 @@ pub struct CommitmentReport {
     pub scope: String,
     pub score: Option<f64>,
     pub percent: Option<f64>,
+    #[serde(default)]
+    pub counts: Tally,
     pub results: Vec<ResultReport>,
 }
 
@@ -140,14 +151,48 @@ impl ResultReport {
     }
 }
 
-/// Scores are rounded so that reports are stable text and diffs do not flicker in the last bit.
-fn round(x: Option<f64>, places: i32) -> Option<f64> {
-    let k = 10f64.powi(places);
-    x.map(|v| (v * k).round() / k)
+/// The scored verdicts behind a score, by status: score = (met - not_met - breached -
+/// blocked) / scored, percent = (score + 1) / 2 x 100. The JSON carries them with the exact
+/// score and percent, so that a consumer can recompute or round once, as it needs; md, html
+/// and csv round for reading.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize,
+)]
+pub struct Tally {
+    pub scored: u64,
+    pub met: u64,
+    pub partial: u64,
+    pub not_met: u64,
+    pub breached: u64,
+    pub blocked: u64,
 }
 
-fn scored(s: &Score) -> (Option<f64>, Option<f64>) {
-    (round(s.mean(), 4), round(s.percent(), 1))
+impl Tally {
+    pub fn add(&mut self, status: Status) {
+        let slot = match status {
+            Status::Met => &mut self.met,
+            Status::Partial => &mut self.partial,
+            Status::NotMet => &mut self.not_met,
+            Status::Breached => &mut self.breached,
+            Status::Blocked => &mut self.blocked,
+            _ => return,
+        };
+        *slot += 1;
+        self.scored += 1;
+    }
+
+    pub fn mean(&self) -> Option<f64> {
+        let sum = self.met as f64 - (self.not_met + self.breached + self.blocked) as f64;
+        (self.scored > 0).then(|| sum / self.scored as f64)
+    }
+
+    pub fn percent(&self) -> Option<f64> {
+        self.mean().map(|m| (m + 1.0) / 2.0 * 100.0)
+    }
+}
+
+fn scored(s: &Tally) -> (Option<f64>, Option<f64>) {
+    (s.mean(), s.percent())
 }
 
 impl Report {
@@ -161,14 +206,14 @@ impl Report {
     ) -> Report {
         let np = catalogue.parties.len();
         let nc = catalogue.chapters.len();
-        let mut overall = Score::default();
-        let mut by_party = vec![Score::default(); np];
-        let mut by_chapter = vec![Score::default(); nc];
-        let mut by_chapter_party = vec![vec![Score::default(); np]; nc];
+        let mut overall = Tally::default();
+        let mut by_party = vec![Tally::default(); np];
+        let mut by_chapter = vec![Tally::default(); nc];
+        let mut by_chapter_party = vec![vec![Tally::default(); np]; nc];
         let mut counts = [0u64; Status::ALL.len()];
         let mut commitments = Vec::with_capacity(catalogue.commitments.len());
         for (c, judged) in catalogue.commitments.iter().zip(&evaluation.commitments) {
-            let mut score = Score::default();
+            let mut score = Tally::default();
             let mut results = Vec::with_capacity(judged.verdicts.len());
             for v in &judged.verdicts {
                 score.add(v.status);
@@ -217,6 +262,7 @@ impl Report {
                 scope: c.scope.as_str().to_string(),
                 score: s,
                 percent: p,
+                counts: score,
                 results,
             });
         }
@@ -240,6 +286,7 @@ impl Report {
                 score: os,
                 percent: op,
                 scored: overall.scored,
+                counts: overall,
                 statuses: Status::ALL
                     .iter()
                     .zip(counts)
@@ -257,6 +304,7 @@ impl Report {
                         name: p.name.clone(),
                         score,
                         percent,
+                        counts: *s,
                     }
                 })
                 .collect(),
@@ -271,7 +319,9 @@ impl Report {
                         title: ch.title.clone(),
                         score,
                         percent,
+                        counts: by_chapter[i],
                         party_percent: by_chapter_party[i].iter().map(|s| scored(s).1).collect(),
+                        party_counts: by_chapter_party[i].clone(),
                     }
                 })
                 .collect(),

@@ -2,14 +2,12 @@
 //! spreadsheet can filter it. `key` is the commitment, input file or prerequisite the row is about.
 
 use super::{Moved, Summary};
-use crate::report::csv_preamble;
 
 const HEADER: [&str; 10] = [
     "section", "key", "party", "chapter", "from", "to", "percent", "previous", "change", "count",
 ];
 
 pub fn render(s: &Summary) -> String {
-    let mut out = csv_preamble(&s.engine, &s.as_of, &s.rules, &s.inputs);
     let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
     let _ = w.write_record(HEADER);
     let pct = |p: Option<f64>| p.map(|p| format!("{p:.1}")).unwrap_or_default();
@@ -116,6 +114,5 @@ pub fn render(s: &Summary) -> String {
             &b.verdicts.to_string(),
         ]);
     }
-    out.push_str(&String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default());
-    out
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }

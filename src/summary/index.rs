@@ -173,8 +173,14 @@ fn trajectory_table(
     let _ = writeln!(out);
 }
 
+impl SummaryIndex {
+    /// What produced the index, for the provenance file beside a CSV index.
+    pub fn provenance(&self) -> String {
+        report::provenance_csv(&self.engine, &self.as_of, &self.rules, &self.inputs)
+    }
+}
+
 fn csv(ix: &SummaryIndex) -> String {
-    let mut out = report::csv_preamble(&ix.engine, &ix.as_of, &ix.rules, &ix.inputs);
     let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
     let mut header = vec!["series".to_string(), "code".into(), "name".into()];
     header.extend(ix.years.iter().map(|y| y.to_string()));
@@ -190,8 +196,7 @@ fn csv(ix: &SummaryIndex) -> String {
             let _ = w.write_record(&row);
         }
     }
-    out.push_str(&String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default());
-    out
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -220,6 +225,7 @@ mod tests {
                 percent: Some(10.0),
                 scored: 1,
                 statuses: vec![],
+                counts: Default::default(),
             },
             parties: vec![],
             chapters: vec![],
@@ -232,6 +238,7 @@ mod tests {
             name: "India".into(),
             score: Some(0.0),
             percent: Some(50.0),
+            counts: Default::default(),
         });
         r.as_of = "2017-12-31".into();
         ix.add(2017, &r);

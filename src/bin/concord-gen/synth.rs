@@ -39,12 +39,18 @@ impl SplitMix64 {
 }
 
 /// The reject kinds a row can carry (a row over the length limit stops its file instead, so it is
-/// not among them; the generated files have no `targets` column, so neither are its codes).
+/// not among them; the generated files have no `targets` column, so neither are its codes; a
+/// swallowed row would take the rows after it along).
 pub fn bad_kinds() -> Vec<RejectCode> {
     use RejectCode as C;
     RejectCode::ALL
         .into_iter()
-        .filter(|c| !matches!(c, C::UnknownTarget | C::TargetIsParty | C::TargetIsPartner))
+        .filter(|c| {
+            !matches!(
+                c,
+                C::UnknownTarget | C::TargetIsParty | C::TargetIsPartner | C::SwallowedRows
+            )
+        })
         .collect()
 }
 
@@ -233,7 +239,7 @@ fn row(
     let mut extra = false;
     let mut drop_last = false;
     match bad {
-        None | Some(C::BlankRow) => {}
+        None | Some(C::BlankRow) | Some(C::SwallowedRows) => {}
         Some(C::ExtraCell) => extra = true,
         Some(C::MissingCell) => drop_last = true,
         Some(C::EncodingError) => note = b"caf\xE9 meeting".to_vec(),
