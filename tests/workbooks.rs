@@ -155,3 +155,21 @@ fn the_xlsx_template_reads_back_like_the_csv_one() {
     };
     assert_eq!(judge(&xlsx), judge(&csv));
 }
+
+#[test]
+fn a_report_never_overwrites_the_workbook_a_sheet_came_from() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let book = dir.path().join("book.xlsx");
+    std::fs::copy(BOOK, &book).expect("copy");
+    let before = std::fs::read(&book).expect("book");
+    let sheet = format!("{}#activities", book.display());
+    let out = concord(&[
+        "check",
+        "--activities",
+        &sheet,
+        "--out",
+        &book.display().to_string(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&book).expect("book"), before);
+}
