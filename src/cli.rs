@@ -5,6 +5,7 @@ mod check;
 mod coverage;
 mod diff;
 mod explain;
+mod gate;
 mod graph;
 mod lint;
 mod output;

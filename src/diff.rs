@@ -373,6 +373,7 @@ mod tests {
                 ..Default::default()
             }],
             assessments: None,
+            restricted_to: Vec::new(),
             overall: Overall {
                 score: None,
                 percent: status.score().map(|s| (f64::from(s) + 1.0) * 50.0),

@@ -69,6 +69,9 @@ pub struct Summary {
     pub previous_as_of: String,
     pub rules: Vec<FileDigest>,
     pub inputs: Vec<FileStats>,
+    /// The parties the summary was restricted to (`--party`); empty when it covers all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub restricted_to: Vec<String>,
     pub overall: Moved,
     /// Verdicts per status now and a year before, in the order of [`Status::ALL`].
     pub statuses: Vec<StatusMove>,
@@ -466,6 +469,7 @@ impl Summary {
             previous_as_of: previous.as_of.clone(),
             rules: current.rules.clone(),
             inputs: current.inputs.clone(),
+            restricted_to: current.restricted_to.clone(),
             overall: Moved::new(current.overall.percent, previous.overall.percent),
             statuses,
             changes,
@@ -586,6 +590,7 @@ mod tests {
             rules: vec![],
             inputs: vec![],
             assessments: None,
+            restricted_to: Vec::new(),
             overall: Overall {
                 score: None,
                 percent: Some(50.0),

@@ -27,6 +27,10 @@ pub enum InputError {
         byte: u64,
         utf16: bool,
     },
+    #[error("{file}: this is {what}, not a CSV file")]
+    NotCsv { file: String, what: &'static str },
+    #[error("{file}:1: the header is separated by `{found}`, not by commas")]
+    Delimiter { file: String, found: char },
     #[error("{file}:{line}: the row starting here is longer than {limit} bytes: concord stops reading the file")]
     FieldTooLong {
         file: String,
@@ -63,6 +67,8 @@ impl InputError {
             InputError::TooManyIds { .. } => "source-error",
             InputError::Csv { .. } => "source-error",
             InputError::BadDataset { .. } => "dataset-error",
+            InputError::NotCsv { .. } => "format-error",
+            InputError::Delimiter { .. } => "format-error",
         }
     }
 
@@ -79,6 +85,8 @@ impl InputError {
             InputError::FieldTooLong { .. } => Some("a field this long is almost always an unclosed quote: look for a lone `\"` above this line".into()),
             InputError::TooManyIds { .. } => Some("check the files in smaller runs (ids are unique within a run)".into()),
             InputError::Csv { .. } => None,
+            InputError::NotCsv { .. } => Some("concord reads a workbook by its extension: name it .xlsx, .xls or .ods (FILE.xlsx#Sheet for a sheet other than the first), or save it as \"CSV UTF-8 (comma delimited)\"".into()),
+            InputError::Delimiter { .. } => Some("save it as \"CSV UTF-8 (comma delimited)\"; spreadsheet programs set to some languages use `;` unless told".into()),
             InputError::BadDataset { .. } => Some(format!(
                 "`{}` beside an activities file declares it: `[dataset]` with `nature = \"illustrative\"` or `\"public-record\"`, `title`, and for the public record `as_of` and `coverage`",
                 super::dataset::SIDECAR
@@ -91,7 +99,10 @@ impl InputError {
     /// The file, and the line and column where the problem is, when one is to blame.
     pub fn place(&self) -> (&str, Option<u64>, Option<usize>) {
         match self {
-            InputError::Unreadable { file, .. } | InputError::Empty { file } => (file, None, None),
+            InputError::Unreadable { file, .. }
+            | InputError::Empty { file }
+            | InputError::NotCsv { file, .. } => (file, None, None),
+            InputError::Delimiter { file, .. } => (file, Some(1), None),
             InputError::BadDataset { file, line, .. } => {
                 (file, (*line > 0).then_some(*line as u64), None)
             }

@@ -258,7 +258,21 @@ fn ingest_file(
     }
     let header_at = lines.advance(reader.get_ref().bytes(0, reader.position().byte()), 0, None);
     let first = record.get(0).unwrap_or_default();
+    if let Some(what) = super::columns::not_csv(first) {
+        return Err(InputError::NotCsv {
+            file: name.clone(),
+            what,
+        });
+    }
     let utf16 = first.starts_with(b"\xFF\xFE") || first.starts_with(b"\xFE\xFF");
+    // UTF-16 without a byte order mark reads as UTF-8 with a NUL after every ASCII letter.
+    if let Some(at) = memchr::memchr(0, record.as_slice()).filter(|_| !utf16) {
+        return Err(InputError::HeaderEncoding {
+            file: name.clone(),
+            byte: header_at.byte + at as u64,
+            utf16: true,
+        });
+    }
     let bom = strip_bom(&mut record);
     let header: Vec<&str> = match record
         .iter()

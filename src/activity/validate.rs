@@ -292,6 +292,15 @@ impl<'c> Validator<'c> {
         };
         let partner_ix = self.party_list(partners, cols.partners, &PARTNERS, party, &[], line)?;
         let targets = cols.targets.map(|c| get(c, "targets")).unwrap_or("");
+        // `CHN; RUS` is read as CHN and RUS; the spaces are trimmed like any other, with a word.
+        for (cell, column, name) in [
+            (partners, cols.partners, "partners"),
+            (targets, cols.targets, "targets"),
+        ] {
+            if let Some(column) = column.filter(|_| cell.split(';').any(|p| p.trim() != p)) {
+                warnings.push(Note::WhiteSpace { column, name });
+            }
+        }
         self.party_list(targets, cols.targets, &TARGETS, party, &partner_ix, line)?;
         let value = match value {
             None if Some(kind_ix) == self.indicator => {

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use clap::Args;
 
+use super::gate::{self, GateArgs};
 use super::output::{self, AtomicFile};
 use super::targets::{OutFormat, Request};
 use super::{Exit, Failure, RulesArg};
@@ -17,6 +18,8 @@ pub struct CheckArgs {
     pub rules: RulesArg,
     #[command(flatten)]
     pub input: InputArgs,
+    #[command(flatten)]
+    pub gate: GateArgs,
     /// The report's format (default md; with one --out, the file's extension names it)
     #[arg(long, value_enum)]
     pub format: Option<CheckFormat>,
@@ -210,12 +213,8 @@ fn write_party_pages(report: &Report, status: &Path, inputs: &[PathBuf]) -> Resu
 }
 
 pub fn run(args: CheckArgs) -> Result<Exit, Failure> {
-    if let Some(rejects) = &args.input.rejects {
-        for out in &args.out {
-            output::refuse_same(("--out", out), ("--rejects", rejects))?;
-        }
-    }
     let engine = args.input.engine(&args.rules)?;
+    args.gate.check_parties(&engine)?;
     let as_of = args.input.as_of.unwrap_or_else(|| engine.default_as_of());
     let targets = Request {
         format: args.format,
@@ -225,6 +224,11 @@ pub fn run(args: CheckArgs) -> Result<Exit, Failure> {
         default: CheckFormat::Md,
     }
     .resolve(|f| format!("status-{as_of}.{}", f.extension()))?;
+    if let Some(rejects) = &args.input.rejects {
+        for path in targets.iter().filter_map(|t| t.path.as_deref()) {
+            output::refuse_same(("--out", path), ("--rejects", rejects))?;
+        }
+    }
     if let Some(dir) = &args.out_dir {
         std::fs::create_dir_all(dir)
             .map_err(|e| Failure::Output(format!("cannot create {}: {e}", dir.display())))?;
@@ -238,7 +242,9 @@ pub fn run(args: CheckArgs) -> Result<Exit, Failure> {
         let at = match reports.iter().position(|(d, _)| *d == detail) {
             Some(i) => i,
             None => {
-                reports.push((detail, engine.report_of(&ingested, &evaluation, detail)));
+                let mut report = engine.report_of(&ingested, &evaluation, detail);
+                args.gate.restrict(&mut report);
+                reports.push((detail, report));
                 reports.len() - 1
             }
         };
@@ -258,11 +264,14 @@ pub fn run(args: CheckArgs) -> Result<Exit, Failure> {
             text.as_bytes(),
         )?;
         if target.format == CheckFormat::Csv {
-            let report = &reports[at].1;
             output::write_provenance(target.path.as_deref(), &args.input.activities, || {
-                report.provenance()
+                reports[at].1.provenance()
             })?;
         }
     }
-    Ok(args.input.exit(&ingested))
+    // Every level of detail has the same verdicts and scores: any report judges the gates.
+    let verdict = reports
+        .first()
+        .map_or(Exit::Ok, |(_, report)| args.gate.judge(report));
+    Ok(gate::worse(args.input.exit(&ingested), verdict))
 }

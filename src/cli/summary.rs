@@ -8,6 +8,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::check::InputArgs;
+use super::gate::{self, GateArgs};
 use super::targets::Request;
 use super::{output, Exit, Failure, RulesArg};
 use concord::evaluate::Evaluation;
@@ -15,11 +16,16 @@ use concord::report::{Detail, Format, Report};
 use concord::summary::{self, Summary, SummaryIndex};
 
 #[derive(Args)]
+// A summary judges as of each year's end: `--as-of` (shared with check) is refused, so help
+// does not offer it.
+#[command(mut_arg("as_of", |a| a.hide(true)))]
 pub struct SummaryArgs {
     #[command(flatten)]
     pub rules: RulesArg,
     #[command(flatten)]
     pub input: InputArgs,
+    #[command(flatten)]
+    pub gate: GateArgs,
     /// The year to summarise: the state as of YEAR-12-31 and what changed since the year before
     #[arg(long, value_name = "YEAR", conflicts_with_all = ["from", "to", "out_dir"], required_unless_present = "from")]
     pub year: Option<i32>,
@@ -75,8 +81,8 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
     }
     .resolve(|f| f.extension().to_string())?;
     if let Some(rejects) = &args.input.rejects {
-        for out in &args.out {
-            output::refuse_same(("--out", out), ("--rejects", rejects))?;
+        for path in targets.iter().filter_map(|t| t.path.as_deref()) {
+            output::refuse_same(("--out", path), ("--rejects", rejects))?;
         }
         if let Some(dir) = &args.out_dir {
             output::refuse_inside("--rejects", rejects, "--out-dir", dir)?;
@@ -85,6 +91,7 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
     let years = summary::years(from, to).map_err(|e| Failure::Usage(e.to_string()))?;
     let year_end = |y: i32| summary::year_end(y).map_err(|e| Failure::Usage(e.to_string()));
     let engine = args.input.engine(&args.rules)?;
+    args.gate.check_parties(&engine)?;
     // Rows dated after the last year are still read; "outside the window" is judged against it.
     let ingested = args.input.ingest(&engine, &args.rules, year_end(to)?)?;
     let before = summary::previous_year_end(from).map_err(|e| Failure::Usage(e.to_string()))?;
@@ -93,7 +100,8 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
     let detail = Detail::Sample(20);
     let judge = |as_of| {
         let evaluation = engine.evaluate(&ingested, as_of);
-        let report = engine.report_of(&ingested, &evaluation, detail);
+        let mut report = engine.report_of(&ingested, &evaluation, detail);
+        args.gate.restrict(&mut report);
         (evaluation, report)
     };
     let summarise = |year, previous: &(Evaluation, Report), current: &(Evaluation, Report)| {
@@ -115,7 +123,10 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
                 })?;
             }
         }
-        return Ok(args.input.exit(&ingested));
+        return Ok(gate::worse(
+            args.input.exit(&ingested),
+            args.gate.judge(&current.1),
+        ));
     }
 
     let Some(dir) = args.out_dir.as_deref() else {
@@ -158,11 +169,8 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
     index.finish();
     for &format in &formats {
         let text = summary::render_index(&index, format);
-        staged.write(
-            &format!("index.{}", format.extension()),
-            &args.input.activities,
-            text.as_bytes(),
-        )?;
+        let name = format!("index.{}", format.extension());
+        staged.write(&name, &args.input.activities, text.as_bytes())?;
         if format == Format::Csv {
             staged.write(
                 "index.provenance.csv",
@@ -171,12 +179,12 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
             )?;
         }
     }
-    // Year files of these formats that the run did not write are an earlier, wider run's: the
-    // index would not list them, so they go (and the officer hears of it).
+    // Year files of the formats written that the run did not write are an earlier, wider run's:
+    // the index would not list them, so they go (and the officer hears of it).
     let removed = staged.commit(|name| {
-        formats.iter().any(|&format| {
-            summary::year_of_file(name, format).is_some_and(|y| !(from..=to).contains(&y))
-        })
+        formats
+            .iter()
+            .any(|&f| summary::year_of_file(name, f).is_some_and(|y| !(from..=to).contains(&y)))
     })?;
     for name in removed {
         eprintln!(
@@ -184,5 +192,9 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
             dir.join(name).display()
         );
     }
-    Ok(args.input.exit(&ingested))
+    // The gates judge the state the run ends on: the last year's.
+    Ok(gate::worse(
+        args.input.exit(&ingested),
+        args.gate.judge(&previous.1),
+    ))
 }

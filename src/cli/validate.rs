@@ -156,10 +156,7 @@ impl<W: Write> Sink for Printer<W> {
         counts(&self.index, activity)
     }
     fn withdraw(&mut self, activity: &Activity<'_>, _id: IdRef) -> bool {
-        self.index
-            .targets(activity.kind, activity.subject)
-            .next()
-            .is_some()
+        counts(&self.index, activity)
     }
     fn reject(&mut self, file: &str, r: &Reject, _record: &ByteRecord) {
         let at = place(file, r.line, r.column);

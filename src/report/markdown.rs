@@ -72,6 +72,13 @@ pub(crate) fn header(out: &mut String, r: &Report) {
         "Produced by {} {}. Strategy period {} to {}.\n",
         r.engine.name, r.engine.version, r.strategy.start, r.strategy.end
     );
+    if !r.restricted_to.is_empty() {
+        let _ = writeln!(
+            out,
+            "Restricted to {}: every score is over their verdicts only.\n",
+            r.restricted_to.join(", ")
+        );
+    }
     let _ = writeln!(out, "## Inputs\n");
     let _ = writeln!(
         out,

@@ -20,6 +20,9 @@ pub struct Report {
     /// The analyst's assessments file, when the run had one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assessments: Option<FileDigest>,
+    /// The parties the report was restricted to (`--party`); empty when it covers all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub restricted_to: Vec<String>,
     pub overall: Overall,
     pub parties: Vec<PartyScore>,
     pub chapters: Vec<ChapterScore>,
@@ -282,6 +285,7 @@ impl Report {
             rules: catalogue.files.clone(),
             inputs: inputs.to_vec(),
             assessments: assessments.file.clone(),
+            restricted_to: Vec::new(),
             overall: Overall {
                 score: os,
                 percent: op,
@@ -326,6 +330,64 @@ impl Report {
                 })
                 .collect(),
             commitments,
+        }
+    }
+
+    /// The report on some parties only: their results, and every score and count taken again
+    /// over those results alone (a collective verdict is party `SCO`'s).
+    pub fn restrict(&mut self, parties: &[String]) {
+        let keep = |code: &str| parties.iter().any(|p| p == code);
+        self.restricted_to = parties.to_vec();
+        self.parties.retain(|p| keep(&p.code));
+        let mut overall = Tally::default();
+        let mut by_party = vec![Tally::default(); self.parties.len()];
+        let mut by_chapter: Vec<(Tally, Vec<Tally>)> = self
+            .chapters
+            .iter()
+            .map(|_| (Tally::default(), vec![Tally::default(); self.parties.len()]))
+            .collect();
+        let mut counts = [0u64; Status::ALL.len()];
+        for c in &mut self.commitments {
+            c.results.retain(|r| keep(&r.party));
+            let chapter = self.chapters.iter().position(|ch| ch.id == c.chapter);
+            let mut tally = Tally::default();
+            for r in &c.results {
+                tally.add(r.status);
+                overall.add(r.status);
+                if let Some(i) = Status::ALL.iter().position(|s| *s == r.status) {
+                    counts[i] += 1;
+                }
+                let p = self.parties.iter().position(|p| p.code == r.party);
+                if let Some(p) = p {
+                    by_party[p].add(r.status);
+                }
+                if let Some(ch) = chapter {
+                    by_chapter[ch].0.add(r.status);
+                    if let Some(p) = p {
+                        by_chapter[ch].1[p].add(r.status);
+                    }
+                }
+            }
+            (c.score, c.percent) = scored(&tally);
+            c.counts = tally;
+        }
+        (self.overall.score, self.overall.percent) = scored(&overall);
+        self.overall.scored = overall.scored;
+        self.overall.counts = overall;
+        self.overall.statuses = Status::ALL
+            .iter()
+            .zip(counts)
+            .map(|(s, count)| StatusCount { status: *s, count })
+            .collect();
+        for (p, t) in self.parties.iter_mut().zip(&by_party) {
+            (p.score, p.percent) = scored(t);
+            p.counts = *t;
+        }
+        for (ch, (t, per_party)) in self.chapters.iter_mut().zip(by_chapter) {
+            (ch.score, ch.percent) = scored(&t);
+            ch.counts = t;
+            ch.party_percent = per_party.iter().map(|t| scored(t).1).collect();
+            ch.party_counts = per_party;
         }
     }
 

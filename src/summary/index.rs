@@ -220,6 +220,7 @@ mod tests {
             rules: vec![],
             inputs: vec![],
             assessments: None,
+            restricted_to: Vec::new(),
             overall: report::Overall {
                 score: None,
                 percent: Some(10.0),

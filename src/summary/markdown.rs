@@ -49,6 +49,13 @@ pub fn render(s: &Summary) -> String {
         &s.rules,
         &s.inputs,
     );
+    if !s.restricted_to.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nRestricted to {}: every score is over their verdicts only.",
+            s.restricted_to.join(", ")
+        );
+    }
     let change = s.overall.change_text();
     let _ = writeln!(
         out,
