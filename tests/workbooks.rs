@@ -18,7 +18,7 @@ fn committed_fixtures_are_the_generators_output() {
         .status()
         .expect("run the generator");
     assert!(status.success());
-    for name in ["activities.xlsx", "activities.csv"] {
+    for name in ["activities.xlsx", "activities.ods", "activities.csv"] {
         let fresh = std::fs::read(dir.path().join(name)).expect("fresh");
         let committed = std::fs::read(format!("fixtures/workbooks/{name}")).expect("committed");
         assert!(
@@ -49,6 +49,19 @@ fn a_sheet_with_excel_dates_judges_like_its_csv() {
     // The digest is the workbook file's, which an auditor can recompute.
     let bytes = std::fs::read(BOOK).expect("book");
     assert_eq!(input["sha256"], concord::digest::sha256_hex(&bytes));
+}
+
+#[test]
+fn an_ods_workbook_reads_like_the_xlsx_one() {
+    let ods = "fixtures/workbooks/activities.ods";
+    let judge = |input: &str| -> Value {
+        let out = concord(&["check", "--activities", input, "--format", "json"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        verdicts(&serde_json::from_slice(&out.stdout).expect("json"))
+    };
+    assert_eq!(judge(ods), judge(BOOK));
+    let text = |input: &str| stdout(&concord(&["validate", input])).replace(".ods", ".xlsx");
+    assert_eq!(text(&format!("{ods}#text dates")), text(TEXT_SHEET));
 }
 
 #[test]
@@ -141,4 +154,22 @@ fn the_xlsx_template_reads_back_like_the_csv_one() {
         serde_json::from_slice::<Value>(&out.stdout).expect("json")["commitments"].clone()
     };
     assert_eq!(judge(&xlsx), judge(&csv));
+}
+
+#[test]
+fn a_report_never_overwrites_the_workbook_a_sheet_came_from() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let book = dir.path().join("book.xlsx");
+    std::fs::copy(BOOK, &book).expect("copy");
+    let before = std::fs::read(&book).expect("book");
+    let sheet = format!("{}#activities", book.display());
+    let out = concord(&[
+        "check",
+        "--activities",
+        &sheet,
+        "--out",
+        &book.display().to_string(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&book).expect("book"), before);
 }

@@ -85,7 +85,7 @@ impl InputError {
             InputError::FieldTooLong { .. } => Some("a field this long is almost always an unclosed quote: look for a lone `\"` above this line".into()),
             InputError::TooManyIds { .. } => Some("check the files in smaller runs (ids are unique within a run)".into()),
             InputError::Csv { .. } => None,
-            InputError::NotCsv { .. } => Some("open it in its spreadsheet program and save it as \"CSV UTF-8 (comma delimited)\"".into()),
+            InputError::NotCsv { .. } => Some("concord reads a workbook by its extension: name it .xlsx, .xls or .ods (FILE.xlsx#Sheet for a sheet other than the first), or save it as \"CSV UTF-8 (comma delimited)\"".into()),
             InputError::Delimiter { .. } => Some("save it as \"CSV UTF-8 (comma delimited)\"; spreadsheet programs set to some languages use `;` unless told".into()),
             InputError::BadDataset { .. } => Some(format!(
                 "`{}` beside an activities file declares it: `[dataset]` with `nature = \"illustrative\"` or `\"public-record\"`, `title`, and for the public record `as_of` and `coverage`",

@@ -3,7 +3,8 @@
 //! rewrites them byte for byte (`tests/workbooks.rs` checks that it does).
 //!
 //! `activities.xlsx` has two sheets: `activities`, clean rows with their dates stored as Excel
-//! dates, and `text dates`, dates typed as text plus typical officer mistakes. Beside it,
+//! dates, and `text dates`, dates typed as text plus typical officer mistakes. `activities.ods`
+//! holds the same sheets as OpenDocument (dates as ODF date cells). Beside them,
 //! `activities.csv` holds the first sheet's rows as CSV, to compare verdicts with.
 
 use std::path::PathBuf;
@@ -103,6 +104,71 @@ fn date(r: &Row) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
 }
 
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The sheets as an OpenDocument spreadsheet: the smallest package LibreOffice and calamine
+/// read (mimetype first and stored, a manifest, the content).
+fn ods(sheets: &[Sheet]) -> zip::result::ZipResult<Vec<u8>> {
+    use std::io::Write;
+    let mut content = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content \
+         xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+         xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
+         xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">\
+         <office:body><office:spreadsheet>\n",
+    );
+    for sheet in sheets {
+        content.push_str(&format!(
+            "<table:table table:name=\"{}\">\n",
+            xml(&sheet.name)
+        ));
+        let header: Vec<Cell> = concord::activity::COLUMNS.iter().map(|c| text(c)).collect();
+        for row in std::iter::once(&header).chain(&sheet.rows) {
+            content.push_str("<table:table-row>");
+            for cell in row {
+                content.push_str(&match cell {
+                    Cell::Text(t) => format!(
+                        "<table:table-cell office:value-type=\"string\"><text:p>{}</text:p></table:table-cell>",
+                        xml(t)
+                    ),
+                    Cell::Date(d) => format!(
+                        "<table:table-cell office:value-type=\"date\" office:date-value=\"{d}\"><text:p>{d}</text:p></table:table-cell>"
+                    ),
+                    Cell::Number(n) => format!(
+                        "<table:table-cell office:value-type=\"float\" office:value=\"{n}\"><text:p>{n}</text:p></table:table-cell>"
+                    ),
+                    Cell::Empty => "<table:table-cell/>".to_string(),
+                });
+            }
+            content.push_str("</table:table-row>\n");
+        }
+        content.push_str("</table:table>\n");
+    }
+    content.push_str("</office:spreadsheet></office:body></office:document-content>\n");
+    let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+        <manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\">\n\
+        <manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>\n\
+        <manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>\n\
+        </manifest:manifest>\n";
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, body) in [
+        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+        ("META-INF/manifest.xml", manifest),
+        ("content.xml", content.as_str()),
+    ] {
+        zip.start_file(name, stored)?;
+        zip.write_all(body.as_bytes())?;
+    }
+    Ok(zip.finish()?.into_inner())
+}
+
 fn main() -> ExitCode {
     let dir = PathBuf::from(
         std::env::args()
@@ -152,6 +218,13 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let odf = match ods(&sheets) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let mut csv = concord::activity::COLUMNS.join(",") + "\n";
     for r in &CLEAN {
         let (id, _, party, kind, subject, partners, value, unit) = *r;
@@ -167,6 +240,7 @@ fn main() -> ExitCode {
     }
     let written = std::fs::create_dir_all(&dir)
         .and_then(|_| std::fs::write(dir.join("activities.xlsx"), book))
+        .and_then(|_| std::fs::write(dir.join("activities.ods"), odf))
         .and_then(|_| std::fs::write(dir.join("activities.csv"), csv));
     match written {
         Ok(()) => ExitCode::SUCCESS,

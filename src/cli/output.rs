@@ -57,7 +57,10 @@ pub fn refuse_inputs(path: &Path, inputs: &[PathBuf]) -> Result<(), Failure> {
         return Ok(());
     };
     for input in inputs {
-        if input.canonicalize().is_ok_and(|i| i == target) {
+        // `book.xlsx#Sheet` reads the file `book.xlsx`, which must not be written over either.
+        let file =
+            concord::activity::workbook::book(input).map_or_else(|| input.clone(), |b| b.file);
+        if file.canonicalize().is_ok_and(|i| i == target) {
             return Err(Failure::Usage(format!(
                 "refusing to write {} over an input of this run",
                 path.display()
