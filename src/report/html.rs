@@ -848,14 +848,7 @@ pub fn render_party(r: &Report, code: &str, status_page: &str) -> String {
         for n in &notes {
             cell = cell.child(Element::new("small").text(n.as_str()));
         }
-        t.push(row([
-            td_code(&c.chapter),
-            Element::new("td")
-                .attr("class", "c")
-                .child(Element::new("b").text(c.id.as_str()))
-                .text(format!(" {}", c.title)),
-            cell,
-        ]));
+        t.push(row([td_code(&c.chapter), commitment_cell(c), cell]));
     }
     let _ = writeln!(b, "<div class=\"matrix-wrap\">{}</div>", t.render());
     // The evidence links of this page point at the status page's evidence table.
@@ -906,14 +899,7 @@ fn collective(out: &mut String, r: &Report, links: Links) {
             ),
             None => td(""),
         };
-        t.push(row([
-            td_code(&c.chapter),
-            Element::new("td")
-                .attr("class", "c")
-                .child(Element::new("b").text(c.id.as_str()))
-                .text(format!(" {}", c.title)),
-            verdict,
-        ]));
+        t.push(row([td_code(&c.chapter), commitment_cell(c), verdict]));
     }
     let _ = writeln!(out, "<div class=\"matrix-wrap\">{}</div>", t.render());
 }
@@ -995,6 +981,14 @@ fn adjudication(out: &mut String, r: &Report) {
         ]));
     }
     let _ = writeln!(out, "<div class=\"scroll\">{}</div>", t.render());
+}
+
+/// A commitment's id in bold and its title, as every commitment table starts a row.
+fn commitment_cell(c: &crate::report::CommitmentReport) -> Element {
+    Element::new("td")
+        .attr("class", "c")
+        .child(Element::new("b").text(c.id.as_str()))
+        .text(format!(" {}", c.title))
 }
 
 fn status_cell(
