@@ -8,7 +8,7 @@ use csv::ByteRecord;
 
 use crate::activity::{ingest_files, FileStats, InputError, Reject, Sink, Validator};
 use crate::assessment::{AssessmentErrors, Assessments};
-use crate::catalogue::{self, Catalogue, RuleError, RuleErrors, RuleFiles};
+use crate::catalogue::{self, Catalogue, RuleErrors, RuleFiles};
 use crate::evaluate::{evaluate, Evaluation, Ledger};
 use crate::graph::Dag;
 use crate::report::{Detail, Report};
@@ -30,8 +30,7 @@ impl Engine {
     }
 
     pub fn from_files(files: &RuleFiles) -> Result<Engine, RuleErrors> {
-        let catalogue = catalogue::load(files)?;
-        let dag = Dag::build(&catalogue).map_err(|errors: Vec<RuleError>| RuleErrors { errors })?;
+        let (catalogue, dag) = catalogue::load(files)?;
         Ok(Engine { catalogue, dag })
     }
 

@@ -12,6 +12,7 @@ use super::err::{Loc, RuleError, RuleErrorKind as K, RuleErrors};
 use super::schema::{self, Scope};
 use super::source::{comparable, nearest_passage};
 use super::*;
+use crate::graph::Dag;
 use crate::suggest::nearest;
 
 /// Read an exemptions file given apart from the rules (`--exemptions`: an officer's agreed
@@ -54,20 +55,24 @@ pub fn load_exemptions(
 }
 
 /// Read, resolve and check a rules directory. Every problem is reported, not just the first.
-pub fn load(files: &RuleFiles) -> Result<Catalogue, RuleErrors> {
+/// The dependency graph is built here, once: finding its cycles is part of checking the rules,
+/// and the graph that was checked is the one handed over.
+pub fn load(files: &RuleFiles) -> Result<(Catalogue, Dag), RuleErrors> {
     let mut cx = Cx {
         files,
         errors: Vec::new(),
         partial: false,
     };
     let catalogue = cx.catalogue();
-    if let Some(c) = &catalogue {
-        if let Err(cycles) = crate::graph::Dag::build(c) {
+    let dag = catalogue.as_ref().and_then(|c| match Dag::build(c) {
+        Ok(dag) => Some(dag),
+        Err(cycles) => {
             cx.errors.extend(cycles);
+            None
         }
-    }
-    match catalogue {
-        Some(c) if cx.errors.is_empty() => Ok(c),
+    });
+    match (catalogue, dag) {
+        (Some(c), Some(dag)) if cx.errors.is_empty() => Ok((c, dag)),
         _ => {
             let mut errors = cx.errors;
             errors.sort_by(|a, b| a.loc.cmp(&b.loc));
