@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-pub use err::{Loc, RuleError, RuleErrorKind, RuleErrors};
+pub use err::{ExemptionErrors, Loc, RuleError, RuleErrorKind, RuleErrors};
 pub use files::RuleFiles;
 pub use load::{load, load_exemptions};
 pub use schema::{Aggregate, Direction, Panel, Per, RoleName, Scope};

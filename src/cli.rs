@@ -93,8 +93,10 @@ pub enum Exit {
 #[derive(Debug)]
 pub enum Failure {
     Rules(RuleErrors),
+    Exemptions(concord::catalogue::ExemptionErrors),
     Assessments(concord::assessment::AssessmentErrors),
     Input(InputError),
+    Diff(diff::DiffError),
     Usage(String),
     Output(String),
 }
@@ -102,8 +104,10 @@ pub enum Failure {
 impl Failure {
     fn exit(&self) -> Exit {
         match self {
-            Failure::Rules(_) | Failure::Assessments(_) => Exit::InvalidRules,
-            Failure::Input(_) | Failure::Output(_) => Exit::UnreadableInput,
+            Failure::Rules(_) | Failure::Exemptions(_) | Failure::Assessments(_) => {
+                Exit::InvalidRules
+            }
+            Failure::Input(_) | Failure::Diff(_) | Failure::Output(_) => Exit::UnreadableInput,
             Failure::Usage(_) => Exit::Usage,
         }
     }
@@ -148,8 +152,10 @@ pub fn main() -> ExitCode {
         Err(f) => {
             let text = match &f {
                 Failure::Rules(e) => e.render(),
+                Failure::Exemptions(e) => e.render(),
                 Failure::Assessments(e) => e.render(),
                 Failure::Input(e) => render_input_error(e),
+                Failure::Diff(e) => e.render(),
                 Failure::Usage(m) => format!("error: {m}\n"),
                 Failure::Output(m) => format!("error: {m}\n"),
             };

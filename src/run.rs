@@ -8,7 +8,7 @@ use csv::ByteRecord;
 
 use crate::activity::{ingest_files, FileStats, InputError, Reject, Sink, Validator};
 use crate::assessment::{AssessmentErrors, Assessments};
-use crate::catalogue::{self, Catalogue, RuleErrors, RuleFiles};
+use crate::catalogue::{self, Catalogue, ExemptionErrors, RuleErrors, RuleFiles};
 use crate::evaluate::{evaluate, Evaluation, Ledger};
 use crate::graph::Dag;
 use crate::report::{Detail, Report};
@@ -36,7 +36,7 @@ impl Engine {
 
     /// Add the exemptions of a file given apart from the rules; the file is named among the
     /// rules files of every report, with its digest.
-    pub fn exempt(&mut self, path: &Path) -> Result<(), RuleErrors> {
+    pub fn exempt(&mut self, path: &Path) -> Result<(), ExemptionErrors> {
         let (exemptions, digest) = catalogue::load_exemptions(path, &self.catalogue)?;
         self.catalogue.exemptions.extend(exemptions);
         self.catalogue.files.push(digest);

@@ -213,16 +213,36 @@ pub struct RuleErrors {
 impl RuleErrors {
     /// Every problem, one block each: what, where, and what to do.
     pub fn render(&self) -> String {
-        let mut out = String::new();
-        for e in &self.errors {
-            out.push_str(&format!("error: {}\n  --> {}\n", e.kind, e.loc));
-            if let Some(help) = e.kind.help() {
-                out.push_str(&format!("  = help: {help}\n"));
-            }
-        }
-        out.push_str(&format!("{self}\n"));
-        out
+        render(&self.errors, self)
     }
+}
+
+/// The problems of an exemptions file given apart from the rules (`--exemptions`): checked as
+/// the rules' own exemptions are, but it is that file, not the rules, the officer must mend.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{} problem(s) in the exemptions file {file}", errors.len())]
+pub struct ExemptionErrors {
+    pub file: String,
+    pub errors: Vec<RuleError>,
+}
+
+impl ExemptionErrors {
+    pub fn render(&self) -> String {
+        render(&self.errors, self)
+    }
+}
+
+/// One block per problem, then the count line `total` displays.
+fn render(errors: &[RuleError], total: &dyn std::fmt::Display) -> String {
+    let mut out = String::new();
+    for e in errors {
+        out.push_str(&format!("error: {}\n  --> {}\n", e.kind, e.loc));
+        if let Some(help) = e.kind.help() {
+            out.push_str(&format!("  = help: {help}\n"));
+        }
+    }
+    out.push_str(&format!("{total}\n"));
+    out
 }
 
 impl RuleErrorKind {

@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use toml::value::Datetime;
 use toml::Spanned;
 
-use super::err::{Loc, RuleError, RuleErrorKind as K, RuleErrors};
+use super::err::{ExemptionErrors, Loc, RuleError, RuleErrorKind as K, RuleErrors};
 use super::schema::{self, Scope};
 use super::source::{comparable, nearest_passage};
 use super::*;
@@ -21,9 +21,10 @@ use crate::suggest::nearest;
 pub fn load_exemptions(
     path: &std::path::Path,
     catalogue: &Catalogue,
-) -> Result<(Vec<Exemption>, FileDigest), RuleErrors> {
+) -> Result<(Vec<Exemption>, FileDigest), ExemptionErrors> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| RuleErrors {
+    let text = std::fs::read_to_string(path).map_err(|e| ExemptionErrors {
+        file: shown.clone(),
         errors: vec![RuleError {
             loc: Loc {
                 file: shown.clone(),
@@ -50,7 +51,10 @@ pub fn load_exemptions(
     if cx.files.files.contains_key(&shown) && cx.errors.is_empty() {
         Ok((exemptions, digest))
     } else {
-        Err(RuleErrors { errors: cx.errors })
+        Err(ExemptionErrors {
+            file: shown,
+            errors: cx.errors,
+        })
     }
 }
 

@@ -111,7 +111,7 @@ impl InputArgs {
     pub fn engine(&self, rules: &RulesArg) -> Result<Engine, Failure> {
         let mut engine = rules.load()?;
         if let Some(path) = &self.exemptions {
-            engine.exempt(path).map_err(Failure::Rules)?;
+            engine.exempt(path).map_err(Failure::Exemptions)?;
         }
         Ok(engine)
     }

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 
 use super::{output, Exit, Failure};
-use concord::activity::InputError;
 use concord::diff;
 use concord::report::{json, Report};
 
@@ -29,23 +28,59 @@ pub struct DiffArgs {
     pub out: Option<PathBuf>,
 }
 
+/// Why `diff` cannot compare: its inputs are JSON status reports, not activity files, so its
+/// errors say so rather than borrowing the ingest layer's.
+#[derive(Debug, thiserror::Error)]
+pub enum DiffError {
+    #[error("{file}: cannot read: {reason}")]
+    Unreadable { file: String, reason: String },
+    #[error("{file}: not a concord JSON report: {reason}")]
+    NotReport { file: String, reason: String },
+}
+
+impl DiffError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            DiffError::Unreadable { .. } => "io-error",
+            DiffError::NotReport { .. } => "not-a-report",
+        }
+    }
+
+    pub fn help(&self) -> &'static str {
+        match self {
+            DiffError::Unreadable { .. } => "check the path; diff takes two JSON status reports",
+            DiffError::NotReport { .. } => {
+                "diff compares the output of `concord check --format json`, written by this version"
+            }
+        }
+    }
+
+    pub fn render(&self) -> String {
+        format!(
+            "error[{}]: {self}\n  = help: {}\n",
+            self.code(),
+            self.help()
+        )
+    }
+}
+
 /// The report and its bytes, which the diff names by digest.
-fn read(path: &Path) -> Result<(Report, String), Failure> {
-    let unreadable = |reason: String| {
-        Failure::Input(InputError::Unreadable {
-            file: path.display().to_string(),
-            reason,
-        })
-    };
-    let text = std::fs::read_to_string(path).map_err(|e| unreadable(e.to_string()))?;
-    let report =
-        json::parse(&text).map_err(|e| unreadable(format!("not a concord JSON report: {e}")))?;
+fn read(path: &Path) -> Result<(Report, String), DiffError> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| DiffError::Unreadable {
+        file: file.clone(),
+        reason: e.to_string(),
+    })?;
+    let report = json::parse(&text).map_err(|e| DiffError::NotReport {
+        file,
+        reason: e.to_string(),
+    })?;
     Ok((report, text))
 }
 
 pub fn run(args: DiffArgs) -> Result<Exit, Failure> {
-    let (old, old_text) = read(&args.old)?;
-    let (new, new_text) = read(&args.new)?;
+    let (old, old_text) = read(&args.old).map_err(Failure::Diff)?;
+    let (new, new_text) = read(&args.new).map_err(Failure::Diff)?;
     let mut d = diff::diff(&old, &new);
     d.name(
         (&args.old.display().to_string(), old_text.as_bytes()),
