@@ -3,6 +3,7 @@
 //! from two [`Report`]s of the same ingestion, so a run over many years reads the input once.
 
 mod csv;
+mod html;
 mod index;
 mod markdown;
 
@@ -502,7 +503,7 @@ pub fn render_in(
         Format::Md => markdown::render(summary),
         Format::Json => to_json(summary),
         Format::Csv => csv::render(summary),
-        Format::Html => report::html::render_summary_in(summary, state, span),
+        Format::Html => html::render_in(summary, state, span),
     }
 }
 

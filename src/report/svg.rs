@@ -1,8 +1,18 @@
-//! A small typed builder for SVG (and the bits of HTML around it): every attribute and text is
-//! escaped in one place and every number is formatted one way, so charts are safe against odd
-//! party names and byte-for-byte reproducible.
+//! The markup kit of every HTML document: a small typed builder for SVG and HTML (every
+//! attribute and text is escaped in one place and every number is formatted one way, so pages
+//! are safe against odd party names and byte-for-byte reproducible), the page around a
+//! document ([`page`]) and the charts ([`chart`]).
 
 use std::fmt::Write;
+
+mod chart;
+mod page;
+
+pub use chart::{chart, heatmap, line_chart, small_multiples, HeatRow};
+pub use page::{
+    card, entry, legend, mark, page, provenance, row, table, td, td_code, td_num, th, th_num, toc,
+    TocEntry,
+};
 
 /// Escape text for an XML/HTML text node or a double-quoted attribute.
 pub fn escape(s: &str) -> String {

@@ -112,7 +112,7 @@ pub fn render_index(index: &SummaryIndex, format: Format) -> String {
         Format::Md => markdown(index, format),
         Format::Json => to_json(index),
         Format::Csv => csv(index),
-        Format::Html => report::html::render_index(index),
+        Format::Html => super::html::render_index(index),
     }
 }
 
