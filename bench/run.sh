@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Reproduce docs/performance.md: build release, generate 1M- and 10M-row files in a temp dir,
-# time the csv baseline, `concord check`, `concord summary --from 2016 --to 2025` and a DuckDB
-# peer query (several repetitions each, median), record peak RSS, and rewrite the doc.
+# Reproduce docs/performance.md: build release, generate files of two shapes at 1M and 10M rows
+# in a temp dir, time the csv baseline, `concord check` in every format, `concord summary --from
+# 2016 --to 2025` and a DuckDB peer query (several repetitions each, median, all in one run),
+# record peak RSS, and rewrite the doc.
 #
-#   bench/run.sh                 # full run (1M and 10M rows)
-#   SIZES="1000000" REPS=3 bench/run.sh   # quicker
+#   bench/run.sh                                     # full run (2 shapes x 1M and 10M rows)
+#   SIZES="1000000" SHAPES=realistic REPS=3 bench/run.sh   # quicker
+#   FORMATS="md json" bench/run.sh                   # some formats only
+#
+# Shapes (`concord-gen --shape`): `default` (60% of rows match a commitment, 30% name partners,
+# short text) and `realistic` (90% match, 20% partners, a URL in `source`, a note in every row).
 #
 # Needs: cargo, python3 (3.11+, for tomllib), GNU time (/usr/bin/time; `apt-get install -y time`),
 # network for `pip install duckdb` (skipped with NO_DUCKDB=1). Nothing is written to the repo
@@ -13,6 +18,8 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SIZES=${SIZES:-"1000000 10000000"}
+SHAPES=${SHAPES:-"default realistic"}
+FORMATS=${FORMATS:-"md json csv html junit"}
 REPS=${REPS:-5}
 SEED=${SEED:-1}
 BAD=${BAD:-0.01}
@@ -29,13 +36,14 @@ BIN=$ROOT/target/release
 RESULTS=$WORK/results.tsv
 : > "$RESULTS"
 
-# measure LABEL ROWS CMD...: REPS runs; one line per run: label rows seconds max_rss_kb exit
+# measure SHAPE LABEL ROWS CMD...: REPS runs; one line per run: shape label rows seconds
+# max_rss_kb exit
 measure() {
-  local label=$1 rows=$2; shift 2
+  local shape=$1 label=$2 rows=$3; shift 3
   for _ in $(seq "$REPS"); do
     /usr/bin/time -f "%e %M %x" -o "$WORK/time.txt" "$@" >/dev/null 2>"$WORK/stderr.txt" || true
     read -r secs rss code < <(tail -n 1 "$WORK/time.txt" | sed 's/^Command exited with non-zero status [0-9]*//')
-    printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$rows" "$secs" "$rss" "$code" >> "$RESULTS"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$shape" "$label" "$rows" "$secs" "$rss" "$code" >> "$RESULTS"
   done
 }
 
@@ -84,23 +92,26 @@ COPY (
 """.replace("year(a.date)", "year(try_cast(a.date AS DATE))"))
 PY
 
-for n in $SIZES; do
-  f=$WORK/activities-$n.csv
-  [ -s "$f" ] || "$BIN/concord-gen" --rows "$n" --seed "$SEED" --bad-share "$BAD" --out "$f"
-  measure baseline "$n" "$BIN/csv-baseline" "$f"
-  measure check "$n" "$BIN/concord" check --activities "$f" --out "$WORK/report.md"
-  if "$BIN/concord" summary --help >/dev/null 2>&1; then
+for shape in $SHAPES; do
+  for n in $SIZES; do
+    f=$WORK/activities-$shape-$n.csv
+    [ -s "$f" ] || "$BIN/concord-gen" --rows "$n" --seed "$SEED" --bad-share "$BAD" --shape "$shape" --out "$f"
+    measure "$shape" baseline "$n" "$BIN/csv-baseline" "$f"
+    for format in $FORMATS; do
+      measure "$shape" "check-$format" "$n" "$BIN/concord" check --activities "$f" --format "$format" --out "$WORK/report.$format"
+    done
     rm -rf "$WORK/summary"
-    measure summary "$n" "$BIN/concord" summary --activities "$f" --from 2016 --to 2025 --out-dir "$WORK/summary"
-  fi
-  if [ -z "${NO_DUCKDB:-}" ]; then
-    measure duckdb "$n" "$WORK/venv/bin/python" "$WORK/peer.py" "$f" "$WORK/selectors.csv" "$WORK/peer.csv"
-  fi
+    measure "$shape" summary "$n" "$BIN/concord" summary --activities "$f" --from 2016 --to 2025 --out-dir "$WORK/summary"
+    if [ -z "${NO_DUCKDB:-}" ]; then
+      measure "$shape" duckdb "$n" "$WORK/venv/bin/python" "$WORK/peer.py" "$f" "$WORK/selectors.csv" "$WORK/peer.csv"
+    fi
+    rm -f "$f"  # 10M rows of the realistic shape are 2 GB: keep one file at a time
+  done
 done
 EXAMPLE=$ROOT/fixtures/sco-2015-2025/activities.csv
 if [ -s "$EXAMPLE" ]; then
   rows=$(($(wc -l < "$EXAMPLE") - 1))
-  REPS=$((REPS * 4)) measure example-check "$rows" "$BIN/concord" check --activities "$EXAMPLE" --out "$WORK/example.md"
+  REPS=$((REPS * 4)) measure example example-check "$rows" "$BIN/concord" check --activities "$EXAMPLE" --out "$WORK/example.md"
 fi
 
 MACHINE=$( { echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')";
@@ -108,5 +119,5 @@ MACHINE=$( { echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- |
              echo "- memory (free -g): $(free -g | awk '/^Mem:/ {print $2 " GiB total, " $7 " GiB available"}')";
              echo "- kernel: $(uname -sr); $(rustc --version)";
              [ -x "$WORK/venv/bin/python" ] && echo "- duckdb: $("$WORK/venv/bin/python" -c 'import duckdb; print(duckdb.__version__)')"; } )
-python3 "$ROOT/bench/report.py" "$RESULTS" "$OUT" "$MACHINE" "$REPS" "$SEED" "$BAD"
+python3 "$ROOT/bench/report.py" "$RESULTS" "$OUT" "$MACHINE" "$REPS" "$SEED" "$BAD" "$(uptime | sed 's/.*load average/load average/')"
 echo "bench: wrote $OUT (raw timings: $RESULTS)" >&2
