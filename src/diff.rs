@@ -227,7 +227,7 @@ pub fn diff(old: &Report, new: &Report) -> Diff {
 }
 
 pub fn render_json(d: &Diff) -> String {
-    crate::summary::to_json(d)
+    crate::report::json::to_string(d)
 }
 
 pub fn render_markdown(d: &Diff) -> String {

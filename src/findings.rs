@@ -165,6 +165,6 @@ impl Findings {
     }
 
     pub fn to_json(&self) -> String {
-        crate::summary::to_json(self)
+        crate::report::json::to_string(self)
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod catalogue;
 pub mod csv;
+mod evidence;
 pub mod html;
 pub mod json;
 pub mod junit;
@@ -9,6 +10,7 @@ pub mod markdown;
 mod model;
 pub mod svg;
 
+pub use evidence::{Evidence, Run};
 pub use model::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -48,6 +50,21 @@ pub fn render(report: &Report, format: Format) -> String {
         Format::Json => json::render(report),
         Format::Csv => csv::render(report),
         Format::Html => html::render(report),
+    }
+}
+
+/// The report in `format` written to `out`: json and csv as they are serialised, their ids
+/// read from `evidence`; md and html, which sample the ids, as one page.
+pub fn write<W: std::io::Write + ?Sized>(
+    out: &mut W,
+    report: &Report,
+    format: Format,
+    evidence: Evidence<'_>,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => json::write_report(out, report, evidence),
+        Format::Csv => csv::write(out, report, evidence),
+        Format::Md | Format::Html => out.write_all(render(report, format).as_bytes()),
     }
 }
 

@@ -11,7 +11,7 @@ use crate::assessment::{AssessmentErrors, Assessments};
 use crate::catalogue::{self, Catalogue, ExemptionErrors, RuleErrors, RuleFiles};
 use crate::evaluate::{evaluate, Evaluation, Ledger};
 use crate::graph::Dag;
-use crate::report::{Detail, Report};
+use crate::report::{Detail, Report, Run};
 
 /// A loaded, checked catalogue with its dependency order.
 pub struct Engine {
@@ -106,6 +106,16 @@ impl Engine {
             &ingested.assessments,
             detail,
         )
+    }
+
+    /// What a report of `evaluation` is built from, for writing it with every evidence id
+    /// read from the ledger ([`crate::report::Evidence::Ledger`]).
+    pub fn run<'a>(&'a self, ingested: &'a Ingested, evaluation: &'a Evaluation) -> Run<'a> {
+        Run {
+            catalogue: &self.catalogue,
+            evaluation,
+            ledger: &ingested.ledger,
+        }
     }
 
     /// The ids of the evidence rows a verdict has in `current` and did not have in `previous`,

@@ -501,7 +501,7 @@ pub fn render_in(
 ) -> String {
     match format {
         Format::Md => markdown::render(summary),
-        Format::Json => to_json(summary),
+        Format::Json => report::json::to_string(summary),
         Format::Csv => csv::render(summary),
         Format::Html => html::render_in(summary, state, span),
     }
@@ -512,14 +512,6 @@ impl Summary {
     pub fn provenance(&self) -> String {
         report::provenance_csv(&self.engine, &self.as_of, &self.rules, &self.inputs)
     }
-}
-
-/// Pretty JSON with a final newline, like the status report.
-pub(crate) fn to_json<T: Serialize>(value: &T) -> String {
-    let mut s =
-        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    s
 }
 
 /// The file name of a year's summary in an output directory.

@@ -64,15 +64,25 @@ impl CheckFormat {
         }
     }
 
+    /// The detail of the model the format is written from. JUnit names a verdict's evidence
+    /// count only; json and csv list every id, which they read from the ledger as they are
+    /// written, so their model holds counts only and memory does not grow with the evidence.
     fn detail(self) -> Detail {
-        // JUnit names a verdict's evidence count only.
-        self.report().map_or(Detail::Sample(0), Format::detail)
+        match self.report().map_or(Detail::Sample(0), Format::detail) {
+            Detail::Full => Detail::Sample(0),
+            sampled => sampled,
+        }
     }
 
-    fn render(self, report: &Report) -> String {
+    fn write(
+        self,
+        out: &mut dyn std::io::Write,
+        report: &Report,
+        run: report::Run<'_>,
+    ) -> std::io::Result<()> {
         match self.report() {
-            Some(format) => report::render(report, format),
-            None => report::junit::render(report),
+            Some(format) => report::write(out, report, format, report::Evidence::Ledger(run)),
+            None => out.write_all(report::junit::render(report).as_bytes()),
         }
     }
 }
@@ -251,18 +261,19 @@ pub fn run(args: CheckArgs) -> Result<Exit, Failure> {
         let report = &reports[at].1;
         // In a directory, the status page links a page per party written beside it.
         let pages = target.format == CheckFormat::Html && args.out_dir.is_some();
-        let text = match (pages, &target.path) {
+        match (pages, &target.path) {
             (true, Some(path)) => {
                 write_party_pages(report, path, &args.input.activities)?;
-                report::html::render_with(report, report::html::Links { party_pages: true })
+                let text =
+                    report::html::render_with(report, report::html::Links { party_pages: true });
+                output::write(Some(path), &args.input.activities, text.as_bytes())?;
             }
-            _ => target.format.render(report),
-        };
-        output::write(
-            target.path.as_deref(),
-            &args.input.activities,
-            text.as_bytes(),
-        )?;
+            _ => output::stream(target.path.as_deref(), &args.input.activities, |out| {
+                target
+                    .format
+                    .write(out, report, engine.run(&ingested, &evaluation))
+            })?,
+        }
         if target.format == CheckFormat::Csv {
             output::write_provenance(target.path.as_deref(), &args.input.activities, || {
                 reports[at].1.provenance()

@@ -15,6 +15,33 @@ pub fn write(out: Option<&Path>, inputs: &[PathBuf], bytes: &[u8]) -> Result<(),
     }
 }
 
+/// Where a command writes as it goes: `f` streams into standard output or the file, and
+/// nothing of the whole is held in memory.
+pub fn stream(
+    out: Option<&Path>,
+    inputs: &[PathBuf],
+    f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Failure> {
+    match out {
+        None => {
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            match f(&mut stdout).and_then(|_| stdout.flush()) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(e) => Err(Failure::Output(format!(
+                    "cannot write to standard output: {e}"
+                ))),
+            }
+        }
+        Some(path) => {
+            let mut file = AtomicFile::create(path, inputs)?;
+            f(&mut file)
+                .map_err(|e| Failure::Output(format!("cannot write {}: {e}", path.display())))?;
+            file.commit()
+        }
+    }
+}
+
 pub fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(bytes).and_then(|_| stdout.flush()) {

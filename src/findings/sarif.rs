@@ -96,5 +96,5 @@ pub fn render(findings: &Findings, columns: Columns) -> String {
             "results": results,
         }],
     });
-    crate::summary::to_json(&doc)
+    crate::report::json::to_string(&doc)
 }

@@ -1,14 +1,178 @@
-//! The JSON report: the machine-readable contract (`diff` reads it back).
+//! The JSON report: the machine-readable contract (`diff` reads it back). Written as it is
+//! serialised: with [`Evidence::Ledger`] every id comes from the ledger as it is written, so no
+//! model of every id is built.
 
-use super::Report;
+use std::io::Write;
+
+use serde::ser::{SerializeStruct, Serializer};
+use serde::Serialize;
+
+use super::{CommitmentReport, Evidence, Report, ResultReport};
+
+/// Pretty JSON with a final newline: the one way every JSON output of concord is written.
+pub fn write<W: Write + ?Sized, T: Serialize + ?Sized>(
+    out: &mut W,
+    value: &T,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    out.write_all(b"\n")
+}
+
+/// [`write`] into a string, for the outputs that are small.
+pub fn to_string<T: Serialize + ?Sized>(value: &T) -> String {
+    let mut out = Vec::new();
+    if let Err(e) = write(&mut out, value) {
+        return format!("{{\"error\": \"{e}\"}}\n");
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
 
 pub fn render(report: &Report) -> String {
-    let mut s =
-        serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    s
+    to_string(report)
+}
+
+/// The report written to `out`, its evidence ids read from `evidence`.
+pub fn write_report<W: Write + ?Sized>(
+    out: &mut W,
+    report: &Report,
+    evidence: Evidence<'_>,
+) -> std::io::Result<()> {
+    match evidence {
+        Evidence::Listed => write(out, report),
+        Evidence::Ledger(_) => write(out, &View { report, evidence }),
+    }
 }
 
 pub fn parse(text: &str) -> Result<Report, serde_json::Error> {
     serde_json::from_str(text)
+}
+
+/// A report whose results list the ids `evidence` gives: the fields, order and skips of the
+/// derived `Serialize` of [`Report`] (the tests compare the two byte for byte).
+struct View<'a> {
+    report: &'a Report,
+    evidence: Evidence<'a>,
+}
+
+impl Serialize for View<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.report;
+        let mut st = s.serialize_struct("Report", 13)?;
+        st.serialize_field("schema_version", &r.schema_version)?;
+        st.serialize_field("engine", &r.engine)?;
+        st.serialize_field("strategy", &r.strategy)?;
+        st.serialize_field("as_of", &r.as_of)?;
+        st.serialize_field("rules", &r.rules)?;
+        st.serialize_field("inputs", &r.inputs)?;
+        match &r.assessments {
+            Some(a) => st.serialize_field("assessments", a)?,
+            None => st.skip_field("assessments")?,
+        }
+        if r.restricted_to.is_empty() {
+            st.skip_field("restricted_to")?;
+        } else {
+            st.serialize_field("restricted_to", &r.restricted_to)?;
+        }
+        st.serialize_field("overall", &r.overall)?;
+        st.serialize_field("parties", &r.parties)?;
+        st.serialize_field("chapters", &r.chapters)?;
+        st.serialize_field("commitments", &Commitments(self))?;
+        st.end()
+    }
+}
+
+struct Commitments<'v, 'a>(&'v View<'a>);
+
+impl Serialize for Commitments<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let view = self.0;
+        s.collect_seq(
+            view.report
+                .commitments
+                .iter()
+                .enumerate()
+                .map(|(at, c)| CommitmentView { view, at, c }),
+        )
+    }
+}
+
+struct CommitmentView<'v, 'a> {
+    view: &'v View<'a>,
+    at: usize,
+    c: &'a CommitmentReport,
+}
+
+impl Serialize for CommitmentView<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let c = self.c;
+        let mut st = s.serialize_struct("CommitmentReport", 8)?;
+        st.serialize_field("id", &c.id)?;
+        st.serialize_field("title", &c.title)?;
+        st.serialize_field("chapter", &c.chapter)?;
+        st.serialize_field("scope", &c.scope)?;
+        st.serialize_field("score", &c.score)?;
+        st.serialize_field("percent", &c.percent)?;
+        st.serialize_field("counts", &c.counts)?;
+        st.serialize_field("results", &Results(self))?;
+        st.end()
+    }
+}
+
+struct Results<'c, 'v, 'a>(&'c CommitmentView<'v, 'a>);
+
+impl Serialize for Results<'_, '_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let c = self.0;
+        s.collect_seq(c.c.results.iter().map(|r| ResultView {
+            evidence: c.view.evidence,
+            at: c.at,
+            r,
+        }))
+    }
+}
+
+struct ResultView<'a> {
+    evidence: Evidence<'a>,
+    at: usize,
+    r: &'a ResultReport,
+}
+
+impl Serialize for ResultView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.r;
+        let mut st = s.serialize_struct("ResultReport", 9)?;
+        st.serialize_field("party", &r.party)?;
+        st.serialize_field("status", &r.status)?;
+        st.serialize_field("evidence", &Ids(self))?;
+        // Every id is listed, so there is no total apart.
+        st.skip_field("evidence_total")?;
+        st.serialize_field("blocked_by", &r.blocked_by)?;
+        if r.warnings.is_empty() {
+            st.skip_field("warnings")?;
+        } else {
+            st.serialize_field("warnings", &r.warnings)?;
+        }
+        if r.reasons.is_empty() {
+            st.skip_field("reasons")?;
+        } else {
+            st.serialize_field("reasons", &r.reasons)?;
+        }
+        match &r.computed {
+            Some(c) => st.serialize_field("computed", c)?,
+            None => st.skip_field("computed")?,
+        }
+        match &r.assessment {
+            Some(a) => st.serialize_field("assessment", a)?,
+            None => st.skip_field("assessment")?,
+        }
+        st.end()
+    }
+}
+
+struct Ids<'r, 'a>(&'r ResultView<'a>);
+
+impl Serialize for Ids<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.evidence.ids(self.0.at, self.0.r))
+    }
 }

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use serde::{Deserialize, Serialize};
 
-use super::{file_name, to_json};
+use super::file_name;
 use crate::activity::FileStats;
 use crate::catalogue::FileDigest;
 use crate::report::{self, percent, Format, Report, StrategyInfo};
@@ -110,7 +110,7 @@ impl SummaryIndex {
 pub fn render_index(index: &SummaryIndex, format: Format) -> String {
     match format {
         Format::Md => markdown(index, format),
-        Format::Json => to_json(index),
+        Format::Json => report::json::to_string(index),
         Format::Csv => csv(index),
         Format::Html => super::html::render_index(index),
     }

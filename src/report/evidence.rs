@@ -1,0 +1,56 @@
+//! Where a report's evidence ids are read when it is written: a json or csv report lists every
+//! id, and reading them from the ledger as they are written keeps a model of every id (memory
+//! by the evidence count) from being built.
+
+use crate::catalogue::Catalogue;
+use crate::evaluate::{Evaluation, Ledger};
+
+use super::ResultReport;
+
+#[derive(Clone, Copy)]
+pub enum Evidence<'a> {
+    /// The ids the report lists (`ResultReport::evidence`).
+    Listed,
+    /// Every id of each verdict, from the run that the report was built from.
+    Ledger(Run<'a>),
+}
+
+/// What a report was built from.
+#[derive(Clone, Copy)]
+pub struct Run<'a> {
+    pub catalogue: &'a Catalogue,
+    pub evaluation: &'a Evaluation,
+    pub ledger: &'a Ledger,
+}
+
+impl<'a> Evidence<'a> {
+    /// The ids of `result`, a result of the report's commitment at index `commitment` (the
+    /// catalogue's order, which a report keeps), in (date, id) order.
+    pub fn ids<'r>(
+        &self,
+        commitment: usize,
+        result: &'r ResultReport,
+    ) -> Box<dyn Iterator<Item = &'r str> + 'r>
+    where
+        'a: 'r,
+    {
+        match *self {
+            Evidence::Listed => Box::new(result.evidence.iter().map(String::as_str)),
+            Evidence::Ledger(run) => {
+                let party = run
+                    .catalogue
+                    .parties
+                    .iter()
+                    .position(|p| p.code == result.party);
+                let verdict = party.and_then(|p| run.evaluation.verdict(commitment, p as u16));
+                let ledger = run.ledger;
+                Box::new(
+                    verdict
+                        .into_iter()
+                        .flat_map(|v| v.evidence.iter())
+                        .map(move |&row| ledger.id(row)),
+                )
+            }
+        }
+    }
+}
