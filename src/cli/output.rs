@@ -9,10 +9,7 @@ use super::Failure;
 
 /// Where a command writes: standard output, or a file.
 pub fn write(out: Option<&Path>, inputs: &[PathBuf], bytes: &[u8]) -> Result<(), Failure> {
-    match out {
-        None => write_stdout(bytes),
-        Some(path) => write_file(path, inputs, bytes),
-    }
+    stream(out, inputs, |w| w.write_all(bytes))
 }
 
 /// Where a command writes as it goes: `f` streams into standard output or the file, and
@@ -27,6 +24,7 @@ pub fn stream(
             let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
             match f(&mut stdout).and_then(|_| stdout.flush()) {
                 Ok(()) => Ok(()),
+                // `concord check | head` closes the pipe early: that is not an error.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                 Err(e) => Err(Failure::Output(format!(
                     "cannot write to standard output: {e}"
@@ -43,22 +41,11 @@ pub fn stream(
 }
 
 pub fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|_| stdout.flush()) {
-        Ok(()) => Ok(()),
-        // `concord check | head` closes the pipe early: that is not an error.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure::Output(format!(
-            "cannot write to standard output: {e}"
-        ))),
-    }
+    write(None, &[], bytes)
 }
 
 pub fn write_file(path: &Path, inputs: &[PathBuf], bytes: &[u8]) -> Result<(), Failure> {
-    let mut file = AtomicFile::create(path, inputs)?;
-    file.write_all(bytes)
-        .map_err(|e| Failure::Output(format!("cannot write {}: {e}", path.display())))?;
-    file.commit()
+    write(Some(path), inputs, bytes)
 }
 
 /// A CSV output written to a file gets its provenance beside it (`x.provenance.csv`): the CSV
