@@ -7,12 +7,13 @@ use clap::Args;
 
 use super::gate::{self, GateArgs};
 use super::output::{self, AtomicFile};
-use super::targets::{OutFormat, Request};
+use super::targets::{OutFormat, OutputArgs};
 use super::{Exit, Failure, RulesArg};
 use concord::report::{self, Detail, Format, Report};
 use concord::run::{Discard, Engine, Ingested, RejectSink, RejectsCsv};
 
 #[derive(Args)]
+#[command(mut_arg("out_dir", |a| a.help("Where --formats writes status-AS_OF.EXT (and, for html, a page per party)")))]
 pub struct CheckArgs {
     #[command(flatten)]
     pub rules: RulesArg,
@@ -20,25 +21,8 @@ pub struct CheckArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub gate: GateArgs,
-    /// The report's format (default md; with one --out, the file's extension names it)
-    #[arg(long, value_enum)]
-    pub format: Option<CheckFormat>,
-    /// Write the report here instead of standard output; repeat it for several formats at
-    /// once, each named by its file's extension
-    #[arg(long, value_name = "FILE")]
-    pub out: Vec<PathBuf>,
-    /// Several formats in one run (`md,json,html`), written to --out-dir
-    #[arg(
-        long,
-        value_enum,
-        value_delimiter = ',',
-        value_name = "LIST",
-        requires = "out_dir"
-    )]
-    pub formats: Vec<CheckFormat>,
-    /// Where --formats writes status-AS_OF.EXT (and, for html, a page per party)
-    #[arg(long, value_name = "DIR")]
-    pub out_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs<CheckFormat>,
 }
 
 /// The status report's formats: those of every report, and JUnit XML for CI dashboards.
@@ -226,20 +210,16 @@ pub fn run(args: CheckArgs) -> Result<Exit, Failure> {
     let engine = args.input.engine(&args.rules)?;
     args.gate.check_parties(&engine)?;
     let as_of = args.input.as_of.unwrap_or_else(|| engine.default_as_of());
-    let targets = Request {
-        format: args.format,
-        outs: &args.out,
-        formats: &args.formats,
-        out_dir: args.out_dir.as_deref(),
-        default: CheckFormat::Md,
-    }
-    .resolve(|f| format!("status-{as_of}.{}", f.extension()))?;
+    let targets = args
+        .output
+        .request(CheckFormat::Md)
+        .resolve(|f| format!("status-{as_of}.{}", f.extension()))?;
     if let Some(rejects) = &args.input.rejects {
         for path in targets.iter().filter_map(|t| t.path.as_deref()) {
             output::refuse_same(("--out", path), ("--rejects", rejects))?;
         }
     }
-    if let Some(dir) = &args.out_dir {
+    if let Some(dir) = &args.output.out_dir {
         std::fs::create_dir_all(dir)
             .map_err(|e| Failure::Output(format!("cannot create {}: {e}", dir.display())))?;
     }
@@ -260,7 +240,7 @@ pub fn run(args: CheckArgs) -> Result<Exit, Failure> {
         };
         let report = &reports[at].1;
         // In a directory, the status page links a page per party written beside it.
-        let pages = target.format == CheckFormat::Html && args.out_dir.is_some();
+        let pages = target.format == CheckFormat::Html && args.output.out_dir.is_some();
         match (pages, &target.path) {
             (true, Some(path)) => {
                 write_party_pages(report, path, &args.input.activities)?;

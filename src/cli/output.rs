@@ -137,11 +137,17 @@ pub fn is_special(path: &Path) -> bool {
 }
 
 /// A file written in full before it takes its name: stream into it, then [`AtomicFile::commit`].
-/// Dropped without a commit, it leaves nothing behind.
+/// Dropped without a commit, it leaves nothing behind (the temporary file goes with it).
 pub struct AtomicFile {
     path: PathBuf,
-    tmp: Option<PathBuf>,
-    pub file: std::io::BufWriter<std::fs::File>,
+    out: Destination,
+}
+
+enum Destination {
+    /// A pipe or device: there is nothing to rename, so it is written as it is.
+    Special(std::io::BufWriter<std::fs::File>),
+    /// A temporary file beside `path`, so that the rename stays on one file system.
+    Staged(std::io::BufWriter<tempfile::NamedTempFile>),
 }
 
 impl AtomicFile {
@@ -149,64 +155,63 @@ impl AtomicFile {
         refuse_inputs(path, inputs)?;
         let fail =
             |e: std::io::Error| Failure::Output(format!("cannot write {}: {e}", path.display()));
-        if is_special(path) {
+        let out = if is_special(path) {
             let f = std::fs::OpenOptions::new()
                 .write(true)
                 .open(path)
                 .map_err(fail)?;
-            return Ok(AtomicFile {
-                path: path.to_path_buf(),
-                tmp: None,
-                file: std::io::BufWriter::new(f),
-            });
-        }
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "out".into());
-        let tmp = dir.join(format!(".{name}.concord-{}.tmp", std::process::id()));
-        let f = std::fs::File::create(&tmp).map_err(fail)?;
+            Destination::Special(std::io::BufWriter::new(f))
+        } else {
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "out".into());
+            let tmp = tempfile::Builder::new()
+                .prefix(&format!(".{name}.concord-"))
+                .suffix(".tmp")
+                .tempfile_in(dir)
+                .map_err(fail)?;
+            Destination::Staged(std::io::BufWriter::new(tmp))
+        };
         Ok(AtomicFile {
             path: path.to_path_buf(),
-            tmp: Some(tmp),
-            file: std::io::BufWriter::new(f),
+            out,
         })
     }
 
-    pub fn commit(mut self) -> Result<(), Failure> {
+    pub fn commit(self) -> Result<(), Failure> {
         let fail = |e: std::io::Error| {
             Failure::Output(format!("cannot write {}: {e}", self.path.display()))
         };
-        self.file.flush().map_err(fail)?;
-        if let Some(tmp) = self.tmp.take() {
-            self.file.get_ref().sync_all().map_err(fail)?;
-            if let Err(e) = std::fs::rename(&tmp, &self.path) {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(fail(e));
+        match self.out {
+            Destination::Special(mut f) => f.flush().map_err(fail),
+            Destination::Staged(f) => {
+                let tmp = f.into_inner().map_err(|e| fail(e.into_error()))?;
+                tmp.as_file().sync_all().map_err(fail)?;
+                tmp.persist(&self.path).map_err(|e| fail(e.error))?;
+                Ok(())
             }
         }
-        Ok(())
+    }
+
+    fn writer(&mut self) -> &mut dyn Write {
+        match &mut self.out {
+            Destination::Special(f) => f,
+            Destination::Staged(f) => f,
+        }
     }
 }
 
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.file.write(buf)
+        self.writer().write(buf)
     }
     fn flush(&mut self) -> std::io::Result<()> {
-        self.file.flush()
-    }
-}
-
-impl Drop for AtomicFile {
-    fn drop(&mut self) {
-        if let Some(tmp) = self.tmp.take() {
-            let _ = std::fs::remove_file(tmp);
-        }
+        self.writer().flush()
     }
 }
 
@@ -215,7 +220,7 @@ impl Drop for AtomicFile {
 /// A failure before then leaves `dir` as it was; dropped without a commit, the staging goes.
 pub struct StagedDir {
     dir: PathBuf,
-    stage: Option<PathBuf>,
+    stage: tempfile::TempDir,
     names: Vec<String>,
 }
 
@@ -224,23 +229,22 @@ impl StagedDir {
         let fail =
             |e: std::io::Error| Failure::Output(format!("cannot write {}: {e}", dir.display()));
         std::fs::create_dir_all(dir).map_err(fail)?;
-        let stage = dir.join(format!(".concord-{}.staging", std::process::id()));
-        let _ = std::fs::remove_dir_all(&stage);
-        std::fs::create_dir(&stage).map_err(fail)?;
+        let stage = tempfile::Builder::new()
+            .prefix(".concord-")
+            .suffix(".staging")
+            .tempdir_in(dir)
+            .map_err(fail)?;
         Ok(StagedDir {
             dir: dir.to_path_buf(),
-            stage: Some(stage),
+            stage,
             names: Vec::new(),
         })
     }
 
     /// Stage the file `name`; an input of the run at its final place is refused.
     pub fn write(&mut self, name: &str, inputs: &[PathBuf], bytes: &[u8]) -> Result<(), Failure> {
-        let Some(stage) = &self.stage else {
-            return Ok(());
-        };
         refuse_inputs(&self.dir.join(name), inputs)?;
-        let path = stage.join(name);
+        let path = self.stage.path().join(name);
         std::fs::write(&path, bytes)
             .and_then(|()| std::fs::File::open(&path)?.sync_all())
             .map_err(|e| {
@@ -256,20 +260,15 @@ impl StagedDir {
     /// Move every staged file into place, in the order written, then remove the files of `dir`
     /// that `stale` picks and this run did not write (a narrower rerun's leftovers); returns
     /// the names removed.
-    pub fn commit(mut self, stale: impl Fn(&str) -> bool) -> Result<Vec<String>, Failure> {
-        let Some(stage) = self.stage.take() else {
-            return Ok(Vec::new());
-        };
+    pub fn commit(self, stale: impl Fn(&str) -> bool) -> Result<Vec<String>, Failure> {
         let fail = |e: std::io::Error| {
             Failure::Output(format!("cannot write {}: {e}", self.dir.display()))
         };
         for name in &self.names {
-            if let Err(e) = std::fs::rename(stage.join(name), self.dir.join(name)) {
-                let _ = std::fs::remove_dir_all(&stage);
-                return Err(fail(e));
-            }
+            std::fs::rename(self.stage.path().join(name), self.dir.join(name)).map_err(fail)?;
         }
-        let _ = std::fs::remove_dir_all(&stage);
+        // Gone before the directory is read, so that it is never taken for a leftover.
+        self.stage.close().map_err(fail)?;
         let mut removed = Vec::new();
         for entry in std::fs::read_dir(&self.dir).map_err(fail)? {
             let name = entry
@@ -287,10 +286,54 @@ impl StagedDir {
     }
 }
 
-impl Drop for StagedDir {
-    fn drop(&mut self) {
-        if let Some(stage) = self.stage.take() {
-            let _ = std::fs::remove_dir_all(stage);
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_file_takes_its_name_only_when_committed() -> Result<(), Failure> {
+        let dir = tempfile::tempdir().map_err(|e| Failure::Output(e.to_string()))?;
+        let path = dir.path().join("report.md");
+        let mut half = AtomicFile::create(&path, &[])?;
+        half.write_all(b"half")
+            .map_err(|e| Failure::Output(e.to_string()))?;
+        drop(half);
+        assert_eq!(names(dir.path()), Vec::<String>::new());
+        let mut whole = AtomicFile::create(&path, &[])?;
+        whole
+            .write_all(b"whole")
+            .map_err(|e| Failure::Output(e.to_string()))?;
+        whole.commit()?;
+        assert_eq!(names(dir.path()), ["report.md"]);
+        assert_eq!(std::fs::read(&path).ok().as_deref(), Some(&b"whole"[..]));
+        Ok(())
+    }
+
+    #[test]
+    fn a_staged_directory_appears_whole_or_not_at_all() -> Result<(), Failure> {
+        let dir = tempfile::tempdir().map_err(|e| Failure::Output(e.to_string()))?;
+        std::fs::write(dir.path().join("summary-2015.md"), "old")
+            .map_err(|e| Failure::Output(e.to_string()))?;
+        let mut dropped = StagedDir::create(dir.path())?;
+        dropped.write("summary-2016.md", &[], b"x")?;
+        drop(dropped);
+        assert_eq!(names(dir.path()), ["summary-2015.md"]);
+        let mut staged = StagedDir::create(dir.path())?;
+        staged.write("summary-2016.md", &[], b"x")?;
+        let removed = staged.commit(|n| n.starts_with("summary-"))?;
+        assert_eq!(removed, ["summary-2015.md"]);
+        assert_eq!(names(dir.path()), ["summary-2016.md"]);
+        Ok(())
     }
 }

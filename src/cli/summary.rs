@@ -2,14 +2,14 @@
 //! are read once; every year is judged from the same ledger.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::check::InputArgs;
 use super::gate::{self, GateArgs};
-use super::targets::Request;
+use super::targets::OutputArgs;
 use super::{output, Exit, Failure, RulesArg};
 use concord::evaluate::Evaluation;
 use concord::report::{Detail, Format, Report};
@@ -19,6 +19,10 @@ use concord::summary::{self, Summary, SummaryIndex};
 // A summary judges as of each year's end: `--as-of` (shared with check) is refused, so help
 // does not offer it.
 #[command(mut_arg("as_of", |a| a.hide(true)))]
+#[command(mut_arg("out_dir", |a| a
+    .help("Where a multi-year run writes summary-YEAR.EXT and index.EXT")
+    .requires("from")))]
+#[command(mut_arg("out", |a| a.conflicts_with("from")))]
 pub struct SummaryArgs {
     #[command(flatten)]
     pub rules: RulesArg,
@@ -35,25 +39,8 @@ pub struct SummaryArgs {
     /// Last year of a multi-year run
     #[arg(long, value_name = "YEAR", requires = "from")]
     pub to: Option<i32>,
-    /// Where a multi-year run writes summary-YEAR.EXT and index.EXT
-    #[arg(long, value_name = "DIR", requires = "from")]
-    pub out_dir: Option<PathBuf>,
-    /// The format (default md; with one --out, the file's extension names it)
-    #[arg(long, value_enum)]
-    pub format: Option<Format>,
-    /// Several formats of a multi-year run at once (`md,json,html`)
-    #[arg(
-        long,
-        value_enum,
-        value_delimiter = ',',
-        value_name = "LIST",
-        requires = "out_dir"
-    )]
-    pub formats: Vec<Format>,
-    /// Write the one-year summary here instead of standard output; repeat it for several
-    /// formats, each named by its file's extension
-    #[arg(long, value_name = "FILE", conflicts_with = "from")]
-    pub out: Vec<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs<Format>,
 }
 
 pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
@@ -72,19 +59,15 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
             ))
         }
     };
-    let targets = Request {
-        format: args.format,
-        outs: &args.out,
-        formats: &args.formats,
-        out_dir: args.out_dir.as_deref(),
-        default: Format::Md,
-    }
-    .resolve(|f| f.extension().to_string())?;
+    let targets = args
+        .output
+        .request(Format::Md)
+        .resolve(|f| f.extension().to_string())?;
     if let Some(rejects) = &args.input.rejects {
         for path in targets.iter().filter_map(|t| t.path.as_deref()) {
             output::refuse_same(("--out", path), ("--rejects", rejects))?;
         }
-        if let Some(dir) = &args.out_dir {
+        if let Some(dir) = &args.output.out_dir {
             output::refuse_inside("--rejects", rejects, "--out-dir", dir)?;
         }
     }
@@ -129,7 +112,7 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
         ));
     }
 
-    let Some(dir) = args.out_dir.as_deref() else {
+    let Some(dir) = args.output.out_dir.as_deref() else {
         return Err(Failure::Usage("--from/--to need --out-dir DIR".into()));
     };
     let mut staged = output::StagedDir::create(dir)?;

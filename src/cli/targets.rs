@@ -4,9 +4,47 @@
 
 use std::path::{Path, PathBuf};
 
-use clap::ValueEnum;
+use clap::{Args, ValueEnum};
 
 use super::Failure;
+
+/// `--format`, `--out`, `--formats` and `--out-dir`, as check and summary both take them; each
+/// command words `--out-dir`'s help and adds its own constraints with `mut_arg`.
+#[derive(Args)]
+pub struct OutputArgs<F: OutFormat + Clone + Send + Sync + 'static> {
+    /// The format (default md; with one --out, the file's extension names it)
+    #[arg(long, value_enum)]
+    pub format: Option<F>,
+    /// Write here instead of standard output; repeat it for several formats at once, each
+    /// named by its file's extension
+    #[arg(long, value_name = "FILE")]
+    pub out: Vec<PathBuf>,
+    /// Several formats in one run (`md,json,html`), written to --out-dir
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        value_name = "LIST",
+        requires = "out_dir"
+    )]
+    pub formats: Vec<F>,
+    /// Where --formats writes its files
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+}
+
+impl<F: OutFormat + Clone + Send + Sync + 'static> OutputArgs<F> {
+    /// What was asked for, with the format used when nothing names one.
+    pub fn request(&self, default: F) -> Request<'_, F> {
+        Request {
+            format: self.format,
+            outs: &self.out,
+            formats: &self.formats,
+            out_dir: self.out_dir.as_deref(),
+            default,
+        }
+    }
+}
 
 /// A format a command can write.
 pub trait OutFormat: ValueEnum + Copy + PartialEq + std::fmt::Debug {
