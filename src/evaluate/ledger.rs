@@ -7,6 +7,7 @@ use std::ops::{Deref, Range};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use super::index::{Index, Role};
 use crate::activity::{Activity, IdRef, Ids, RowRef, Sink};
@@ -104,14 +105,6 @@ pub struct Matches {
 }
 
 impl Credits {
-    fn len(&self) -> usize {
-        match self {
-            Credits::Filling(lists) => lists.iter().map(Vec::len).sum(),
-            Credits::Each(lists) => lists.iter().map(|l| l.len()).sum(),
-            Credits::All(entries) => entries.len(),
-        }
-    }
-
     /// Renumber every credit by its row's rank, and sort.
     fn rank(&mut self, rank: &[u32]) {
         match self {
@@ -156,19 +149,6 @@ impl Matches {
         for c in self.credits_mut() {
             c.rank(rank);
         }
-    }
-
-    fn len(&self) -> usize {
-        [
-            &self.support,
-            &self.contrary,
-            &self.revoke,
-            &self.cond_establish,
-            &self.cond_revoke,
-        ]
-        .iter()
-        .map(|c| c.len())
-        .sum()
     }
 }
 
@@ -433,34 +413,19 @@ impl Ledger {
             .map_or(keys.len(), |&(_, s)| s as usize);
         let (low, high) = keys.split_at_mut(mid);
         let (rows, ids) = (&self.rows, &self.ids);
-        std::thread::scope(|scope| {
-            scope.spawn(|| by_id_within_dates(low, rows, ids));
-            by_id_within_dates(high, rows, ids);
-        });
+        rayon::join(
+            || by_id_within_dates(low, rows, ids),
+            || by_id_within_dates(high, rows, ids),
+        );
         self.order = keys.iter().map(|&k| k as u32).collect();
         drop(keys);
         let mut rank = vec![0u32; self.order.len()];
         for (r, &i) in self.order.iter().enumerate() {
             rank[i as usize] = r as u32;
         }
-        // The credits, renumbered and sorted on two threads, each half of them.
-        let size = |m: &Matches| m.len();
-        let total: usize = self.matches.iter().map(size).sum();
-        let mut seen = 0;
-        let split = self
-            .matches
-            .iter()
-            .position(|m| {
-                seen += size(m);
-                seen * 2 >= total
-            })
-            .unwrap_or(0);
-        let (low, high) = self.matches.split_at_mut(split);
+        // The credits, renumbered and sorted, list by list on the pool's threads.
         let rank = &rank;
-        std::thread::scope(|scope| {
-            scope.spawn(|| low.iter_mut().for_each(|m| m.rank(rank)));
-            high.iter_mut().for_each(|m| m.rank(rank));
-        });
+        self.matches.par_iter_mut().for_each(|m| m.rank(rank));
     }
 
     /// Remove the withdrawn rows and their credits, renumbering the rest (rare: only runs with
