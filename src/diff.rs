@@ -347,16 +347,13 @@ pub fn render_markdown(d: &Diff) -> String {
 mod tests {
     use super::*;
     use crate::report::{
-        CommitmentReport, Engine, Overall, PartyScore, ResultReport, StrategyInfo,
+        CommitmentReport, EngineInfo, Overall, PartyScore, ResultReport, StrategyInfo,
     };
 
     fn report(status: Status, evidence: &[&str], sha: &str) -> Report {
         Report {
             schema_version: Default::default(),
-            engine: Engine {
-                name: "concord".into(),
-                version: "0".into(),
-            },
+            engine: EngineInfo::current(),
             strategy: StrategyInfo {
                 title: "t".into(),
                 start: "2015-07-10".into(),

@@ -63,7 +63,7 @@ pub struct Summary {
     /// The version of the JSON contract (`concord schema` prints it).
     #[serde(default)]
     pub schema_version: crate::schema::SchemaVersion,
-    pub engine: report::Engine,
+    pub engine: report::EngineInfo,
     pub strategy: StrategyInfo,
     pub year: i32,
     pub as_of: String,
@@ -570,10 +570,7 @@ mod tests {
         }
         Report {
             schema_version: Default::default(),
-            engine: report::Engine {
-                name: "concord".into(),
-                version: "0".into(),
-            },
+            engine: report::EngineInfo::current(),
             strategy: StrategyInfo {
                 title: "t".into(),
                 start: "2015-07-10".into(),

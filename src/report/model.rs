@@ -12,7 +12,7 @@ pub struct Report {
     /// The version of the JSON contract (`concord schema` prints it).
     #[serde(default)]
     pub schema_version: crate::schema::SchemaVersion,
-    pub engine: Engine,
+    pub engine: EngineInfo,
     pub strategy: StrategyInfo,
     pub as_of: String,
     pub rules: Vec<FileDigest>,
@@ -29,10 +29,24 @@ pub struct Report {
     pub commitments: Vec<CommitmentReport>,
 }
 
+// The program that wrote an output, as the output names it; `crate::run::Engine` is the one
+// that evaluates. A plain comment: a doc comment would enter the published schema, which keeps
+// its name `Engine` and no description.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
-pub struct Engine {
+#[schemars(rename = "Engine")]
+pub struct EngineInfo {
     pub name: String,
     pub version: String,
+}
+
+impl EngineInfo {
+    /// This build of concord.
+    pub fn current() -> EngineInfo {
+        EngineInfo {
+            name: "concord".into(),
+            version: crate::VERSION.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
@@ -272,10 +286,7 @@ impl Report {
         let (os, op) = scored(&overall);
         Report {
             schema_version: Default::default(),
-            engine: Engine {
-                name: "concord".into(),
-                version: crate::VERSION.into(),
-            },
+            engine: EngineInfo::current(),
             strategy: StrategyInfo {
                 title: catalogue.strategy.title.clone(),
                 start: catalogue.strategy.start.to_string(),

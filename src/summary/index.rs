@@ -14,7 +14,7 @@ pub struct SummaryIndex {
     /// The version of the JSON contract (`concord schema` prints it).
     #[serde(default)]
     pub schema_version: crate::schema::SchemaVersion,
-    pub engine: report::Engine,
+    pub engine: report::EngineInfo,
     pub strategy: StrategyInfo,
     pub from: i32,
     pub to: i32,
@@ -42,10 +42,7 @@ impl SummaryIndex {
     pub fn new(from: i32, to: i32) -> SummaryIndex {
         SummaryIndex {
             schema_version: Default::default(),
-            engine: report::Engine {
-                name: "concord".into(),
-                version: crate::VERSION.into(),
-            },
+            engine: report::EngineInfo::current(),
             strategy: StrategyInfo {
                 title: String::new(),
                 start: String::new(),
@@ -207,10 +204,7 @@ mod tests {
     fn a_party_that_appears_late_gets_gaps_before() {
         let mut r = crate::report::Report {
             schema_version: Default::default(),
-            engine: report::Engine {
-                name: "concord".into(),
-                version: "0".into(),
-            },
+            engine: report::EngineInfo::current(),
             strategy: StrategyInfo {
                 title: "t".into(),
                 start: "s".into(),
