@@ -202,30 +202,10 @@ mod tests {
 
     #[test]
     fn a_party_that_appears_late_gets_gaps_before() {
-        let mut r = crate::report::Report {
-            schema_version: Default::default(),
-            engine: report::EngineInfo::current(),
-            strategy: StrategyInfo {
-                title: "t".into(),
-                start: "s".into(),
-                end: "e".into(),
-            },
-            as_of: "2016-12-31".into(),
-            rules: vec![],
-            inputs: vec![],
-            assessments: None,
-            restricted_to: Vec::new(),
-            overall: report::Overall {
-                score: None,
-                percent: Some(10.0),
-                scored: 1,
-                statuses: vec![],
-                counts: Default::default(),
-            },
-            parties: vec![],
-            chapters: vec![],
-            commitments: vec![],
-        };
+        let mut r = report::sample::report("2016-12-31", vec![]);
+        r.parties.clear();
+        r.overall.percent = Some(10.0);
+        r.overall.scored = 1;
         let mut ix = SummaryIndex::new(2016, 2017);
         ix.add(2016, &r);
         r.parties.push(report::PartyScore {
