@@ -110,21 +110,11 @@ fn digests(r: &Report) -> Vec<FileDigest> {
 
 /// Compare two reports key by key; every list is sorted so the diff is stable.
 pub fn diff(old: &Report, new: &Report) -> Diff {
-    let results = |r: &Report| -> BTreeMap<(String, String), ResultReport> {
-        r.commitments
-            .iter()
-            .flat_map(|c| {
-                c.results
-                    .iter()
-                    .map(move |x| ((c.id.clone(), x.party.clone()), x.clone()))
-            })
-            .collect()
-    };
-    let (a, b) = (results(old), results(new));
-    let keys: BTreeSet<&(String, String)> = a.keys().chain(b.keys()).collect();
+    let (a, b) = (old.results_by_key(), new.results_by_key());
+    let keys: BTreeSet<(&str, &str)> = a.keys().chain(b.keys()).copied().collect();
     let mut verdicts = Vec::new();
     for k in keys {
-        let (x, y) = (a.get(k), b.get(k));
+        let (x, y) = (a.get(&k).copied(), b.get(&k).copied());
         let ev = |r: Option<&ResultReport>| -> BTreeSet<String> {
             r.map(|r| r.evidence.iter().cloned().collect())
                 .unwrap_or_default()
@@ -132,8 +122,8 @@ pub fn diff(old: &Report, new: &Report) -> Diff {
         let (ex, ey) = (ev(x), ev(y));
         let by = |r: Option<&ResultReport>| r.map(|r| r.blocked_by.clone()).unwrap_or_default();
         let change = VerdictChange {
-            commitment: k.0.clone(),
-            party: k.1.clone(),
+            commitment: k.0.to_string(),
+            party: k.1.to_string(),
             old: x.map(|r| r.status),
             new: y.map(|r| r.status),
             evidence_added: ey.difference(&ex).cloned().collect(),
@@ -346,70 +336,24 @@ pub fn render_markdown(d: &Diff) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::{
-        CommitmentReport, Engine, Overall, PartyScore, ResultReport, StrategyInfo,
-    };
+    use crate::report::sample;
 
     fn report(status: Status, evidence: &[&str], sha: &str) -> Report {
-        Report {
-            schema_version: Default::default(),
-            engine: Engine {
-                name: "concord".into(),
-                version: "0".into(),
-            },
-            strategy: StrategyInfo {
-                title: "t".into(),
-                start: "2015-07-10".into(),
-                end: "2025-12-31".into(),
-            },
-            as_of: "2025-12-31".into(),
-            rules: vec![FileDigest {
-                path: "rules/a.toml".into(),
-                sha256: "r".into(),
-            }],
-            inputs: vec![crate::activity::FileStats {
-                path: "a.csv".into(),
-                sha256: sha.into(),
-                ..Default::default()
-            }],
-            assessments: None,
-            restricted_to: Vec::new(),
-            overall: Overall {
-                score: None,
-                percent: status.score().map(|s| (f64::from(s) + 1.0) * 50.0),
-                scored: 1,
-                statuses: vec![],
-                counts: Default::default(),
-            },
-            parties: vec![PartyScore {
-                code: "KAZ".into(),
-                name: "Kazakhstan".into(),
-                score: None,
-                percent: None,
-                counts: Default::default(),
-            }],
-            chapters: vec![],
-            commitments: vec![CommitmentReport {
-                id: "SEC-01".into(),
-                title: "x".into(),
-                chapter: "security".into(),
-                scope: "each-member".into(),
-                score: None,
-                percent: None,
-                counts: Default::default(),
-                results: vec![ResultReport {
-                    party: "KAZ".into(),
-                    status,
-                    evidence: evidence.iter().map(|s| s.to_string()).collect(),
-                    evidence_total: None,
-                    blocked_by: vec![],
-                    warnings: vec![],
-                    reasons: vec![],
-                    computed: None,
-                    assessment: None,
-                }],
-            }],
-        }
+        let result = sample::result("KAZ", status, evidence, &[]);
+        let commitment = sample::commitment("SEC-01", "x", "security", vec![result]);
+        let mut r = sample::report("2025-12-31", vec![commitment]);
+        r.rules = vec![FileDigest {
+            path: "rules/a.toml".into(),
+            sha256: "r".into(),
+        }];
+        r.inputs = vec![crate::activity::FileStats {
+            path: "a.csv".into(),
+            sha256: sha.into(),
+            ..Default::default()
+        }];
+        r.overall.percent = status.score().map(|s| (f64::from(s) + 1.0) * 50.0);
+        r.overall.scored = 1;
+        r
     }
 
     #[test]

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::activity::{workbook, InputError, Reject, Warning};
 use crate::catalogue::RuleErrors;
-use crate::report::Engine;
+use crate::report::EngineInfo;
 use crate::schema::SchemaVersion;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -61,7 +61,7 @@ pub struct Findings {
     /// The version of the JSON contract (`concord schema findings` prints it).
     #[serde(default)]
     pub schema_version: SchemaVersion,
-    pub engine: Engine,
+    pub engine: EngineInfo,
     /// `lint` or `validate`.
     pub command: String,
     /// The files read (`validate` only).
@@ -76,10 +76,7 @@ impl Findings {
     pub fn new(command: &str) -> Findings {
         Findings {
             schema_version: SchemaVersion::default(),
-            engine: Engine {
-                name: "concord".into(),
-                version: crate::VERSION.into(),
-            },
+            engine: EngineInfo::current(),
             command: command.into(),
             files: vec![],
             errors: 0,

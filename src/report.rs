@@ -73,7 +73,7 @@ pub fn write<W: std::io::Write + ?Sized>(
 /// themselves to be. The CSV outputs stay plain tables any reader opens; this goes beside them
 /// (`FILE.provenance.csv`, see [`provenance_path`]), and the JSON carries the same.
 pub fn provenance_csv(
-    engine: &Engine,
+    engine: &EngineInfo,
     as_of: &str,
     rules: &[crate::catalogue::FileDigest],
     inputs: &[crate::activity::FileStats],

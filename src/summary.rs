@@ -63,7 +63,7 @@ pub struct Summary {
     /// The version of the JSON contract (`concord schema` prints it).
     #[serde(default)]
     pub schema_version: crate::schema::SchemaVersion,
-    pub engine: report::Engine,
+    pub engine: report::EngineInfo,
     pub strategy: StrategyInfo,
     pub year: i32,
     pub as_of: String,
@@ -284,15 +284,7 @@ impl Summary {
         current: &Report,
         added: impl Fn(&str, Option<&report::ResultReport>, &report::ResultReport) -> Vec<String>,
     ) -> Summary {
-        let before: BTreeMap<(&str, &str), &report::ResultReport> = previous
-            .commitments
-            .iter()
-            .flat_map(|c| {
-                c.results
-                    .iter()
-                    .map(move |r| ((c.id.as_str(), r.party.as_str()), r))
-            })
-            .collect();
+        let before = previous.results_by_key();
         let mut changes = Changes::default();
         let mut blockers: BTreeMap<&str, (BTreeSet<&str>, u64)> = BTreeMap::new();
         for c in &current.commitments {
@@ -535,72 +527,27 @@ pub fn year_of_file(name: &str, format: Format) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::{CommitmentReport, Overall, PartyScore, ResultReport};
+    use crate::report::sample;
 
     /// commitment, party, status, evidence, blocked_by
     type Row<'a> = (&'a str, &'a str, Status, &'a [&'a str], &'a [&'a str]);
 
     fn report(as_of: &str, results: &[Row<'_>]) -> Report {
-        let mut commitments: Vec<CommitmentReport> = Vec::new();
+        let mut r = sample::report(as_of, Vec::new());
         for (c, p, s, ev, by) in results {
-            let r = ResultReport {
-                party: p.to_string(),
-                status: *s,
-                evidence: ev.iter().map(|e| e.to_string()).collect(),
-                evidence_total: None,
-                blocked_by: by.iter().map(|e| e.to_string()).collect(),
-                warnings: vec![],
-                reasons: vec![],
-                computed: None,
-                assessment: None,
-            };
-            match commitments.iter_mut().find(|x| x.id == *c) {
-                Some(x) => x.results.push(r),
-                None => commitments.push(CommitmentReport {
-                    id: c.to_string(),
-                    title: format!("title of {c}"),
-                    chapter: "ch".into(),
-                    scope: "each-member".into(),
-                    score: None,
-                    percent: None,
-                    counts: Default::default(),
-                    results: vec![r],
-                }),
+            let result = sample::result(p, *s, ev, by);
+            match r.commitments.iter_mut().find(|x| x.id == *c) {
+                Some(x) => x.results.push(result),
+                None => r.commitments.push(sample::commitment(
+                    c,
+                    &format!("title of {c}"),
+                    "ch",
+                    vec![result],
+                )),
             }
         }
-        Report {
-            schema_version: Default::default(),
-            engine: report::Engine {
-                name: "concord".into(),
-                version: "0".into(),
-            },
-            strategy: StrategyInfo {
-                title: "t".into(),
-                start: "2015-07-10".into(),
-                end: "2025-12-31".into(),
-            },
-            as_of: as_of.into(),
-            rules: vec![],
-            inputs: vec![],
-            assessments: None,
-            restricted_to: Vec::new(),
-            overall: Overall {
-                score: None,
-                percent: Some(50.0),
-                scored: 0,
-                statuses: vec![],
-                counts: Default::default(),
-            },
-            parties: vec![PartyScore {
-                code: "KAZ".into(),
-                name: "Kazakhstan".into(),
-                score: None,
-                percent: None,
-                counts: Default::default(),
-            }],
-            chapters: vec![],
-            commitments,
-        }
+        r.overall.percent = Some(50.0);
+        r
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! The status report as data: the JSON contract that every format renders and `diff` reads.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::activity::FileStats;
@@ -12,7 +14,7 @@ pub struct Report {
     /// The version of the JSON contract (`concord schema` prints it).
     #[serde(default)]
     pub schema_version: crate::schema::SchemaVersion,
-    pub engine: Engine,
+    pub engine: EngineInfo,
     pub strategy: StrategyInfo,
     pub as_of: String,
     pub rules: Vec<FileDigest>,
@@ -29,10 +31,24 @@ pub struct Report {
     pub commitments: Vec<CommitmentReport>,
 }
 
+// The program that wrote an output, as the output names it; `crate::run::Engine` is the one
+// that evaluates. A plain comment: a doc comment would enter the published schema, which keeps
+// its name `Engine` and no description.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
-pub struct Engine {
+#[schemars(rename = "Engine")]
+pub struct EngineInfo {
     pub name: String,
     pub version: String,
+}
+
+impl EngineInfo {
+    /// This build of concord.
+    pub fn current() -> EngineInfo {
+        EngineInfo {
+            name: "concord".into(),
+            version: crate::VERSION.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
@@ -272,10 +288,7 @@ impl Report {
         let (os, op) = scored(&overall);
         Report {
             schema_version: Default::default(),
-            engine: Engine {
-                name: "concord".into(),
-                version: crate::VERSION.into(),
-            },
+            engine: EngineInfo::current(),
             strategy: StrategyInfo {
                 title: catalogue.strategy.title.clone(),
                 start: catalogue.strategy.start.to_string(),
@@ -391,6 +404,19 @@ impl Report {
         }
     }
 
+    /// Every verdict by (commitment, party): how the verdicts of two reports are paired, by
+    /// `diff` and by a summary's changes.
+    pub fn results_by_key(&self) -> BTreeMap<(&str, &str), &ResultReport> {
+        self.commitments
+            .iter()
+            .flat_map(|c| {
+                c.results
+                    .iter()
+                    .map(move |r| ((c.id.as_str(), r.party.as_str()), r))
+            })
+            .collect()
+    }
+
     /// Every adjudicated verdict, as (commitment, result), in commitment and party order.
     pub fn adjudicated(&self) -> Vec<(&CommitmentReport, &ResultReport)> {
         self.commitments
@@ -420,5 +446,84 @@ impl Report {
                 })
             })
             .collect()
+    }
+}
+
+/// Small reports for the tests that compare two of them (diff, summaries, the index).
+#[cfg(test)]
+pub(crate) mod sample {
+    use super::*;
+
+    /// A report as of `as_of` on one party (KAZ), nothing scored, with these commitments.
+    pub(crate) fn report(as_of: &str, commitments: Vec<CommitmentReport>) -> Report {
+        Report {
+            schema_version: Default::default(),
+            engine: EngineInfo::current(),
+            strategy: StrategyInfo {
+                title: "t".into(),
+                start: "2015-07-10".into(),
+                end: "2025-12-31".into(),
+            },
+            as_of: as_of.into(),
+            rules: vec![],
+            inputs: vec![],
+            assessments: None,
+            restricted_to: Vec::new(),
+            overall: Overall {
+                score: None,
+                percent: None,
+                scored: 0,
+                statuses: vec![],
+                counts: Default::default(),
+            },
+            parties: vec![PartyScore {
+                code: "KAZ".into(),
+                name: "Kazakhstan".into(),
+                score: None,
+                percent: None,
+                counts: Default::default(),
+            }],
+            chapters: vec![],
+            commitments,
+        }
+    }
+
+    /// An unscored commitment of `chapter` with these results.
+    pub(crate) fn commitment(
+        id: &str,
+        title: &str,
+        chapter: &str,
+        results: Vec<ResultReport>,
+    ) -> CommitmentReport {
+        CommitmentReport {
+            id: id.into(),
+            title: title.into(),
+            chapter: chapter.into(),
+            scope: "each-member".into(),
+            score: None,
+            percent: None,
+            counts: Default::default(),
+            results,
+        }
+    }
+
+    /// A verdict with its evidence ids and blockers, nothing else.
+    pub(crate) fn result(
+        party: &str,
+        status: Status,
+        evidence: &[&str],
+        blocked_by: &[&str],
+    ) -> ResultReport {
+        ResultReport {
+            party: party.into(),
+            status,
+            evidence: evidence.iter().map(|e| e.to_string()).collect(),
+            evidence_total: None,
+            blocked_by: blocked_by.iter().map(|e| e.to_string()).collect(),
+            warnings: vec![],
+            reasons: vec![],
+            computed: None,
+            assessment: None,
+        }
     }
 }

@@ -14,7 +14,7 @@ pub struct SummaryIndex {
     /// The version of the JSON contract (`concord schema` prints it).
     #[serde(default)]
     pub schema_version: crate::schema::SchemaVersion,
-    pub engine: report::Engine,
+    pub engine: report::EngineInfo,
     pub strategy: StrategyInfo,
     pub from: i32,
     pub to: i32,
@@ -42,10 +42,7 @@ impl SummaryIndex {
     pub fn new(from: i32, to: i32) -> SummaryIndex {
         SummaryIndex {
             schema_version: Default::default(),
-            engine: report::Engine {
-                name: "concord".into(),
-                version: crate::VERSION.into(),
-            },
+            engine: report::EngineInfo::current(),
             strategy: StrategyInfo {
                 title: String::new(),
                 start: String::new(),
@@ -205,33 +202,10 @@ mod tests {
 
     #[test]
     fn a_party_that_appears_late_gets_gaps_before() {
-        let mut r = crate::report::Report {
-            schema_version: Default::default(),
-            engine: report::Engine {
-                name: "concord".into(),
-                version: "0".into(),
-            },
-            strategy: StrategyInfo {
-                title: "t".into(),
-                start: "s".into(),
-                end: "e".into(),
-            },
-            as_of: "2016-12-31".into(),
-            rules: vec![],
-            inputs: vec![],
-            assessments: None,
-            restricted_to: Vec::new(),
-            overall: report::Overall {
-                score: None,
-                percent: Some(10.0),
-                scored: 1,
-                statuses: vec![],
-                counts: Default::default(),
-            },
-            parties: vec![],
-            chapters: vec![],
-            commitments: vec![],
-        };
+        let mut r = report::sample::report("2016-12-31", vec![]);
+        r.parties.clear();
+        r.overall.percent = Some(10.0);
+        r.overall.scored = 1;
         let mut ix = SummaryIndex::new(2016, 2017);
         ix.add(2016, &r);
         r.parties.push(report::PartyScore {

@@ -5,12 +5,12 @@ use std::fmt::Write;
 use super::{Change, Moved, Summary};
 use crate::activity::FileStats;
 use crate::catalogue::FileDigest;
-use crate::report::{percent, Engine, StrategyInfo};
+use crate::report::{percent, EngineInfo, StrategyInfo};
 
 /// Who produced this and from what: engine, as-of date, every rules and input file's digest.
 pub(crate) fn provenance(
     out: &mut String,
-    engine: &Engine,
+    engine: &EngineInfo,
     strategy: &StrategyInfo,
     as_of: &str,
     rules: &[FileDigest],

@@ -8,7 +8,7 @@ use super::{escape, Element};
 use crate::activity::FileStats;
 use crate::catalogue::FileDigest;
 use crate::evaluate::Status;
-use crate::report::{Engine, StrategyInfo};
+use crate::report::{EngineInfo, StrategyInfo};
 
 const CSS: &str = r#"
 :root { color-scheme: light; }
@@ -74,7 +74,7 @@ pub fn page(title: &str, body: &str) -> String {
 /// Engine, as-of date and the digest of every rules and input file.
 pub fn provenance(
     out: &mut String,
-    engine: &Engine,
+    engine: &EngineInfo,
     strategy: &StrategyInfo,
     as_of: &str,
     rules: &[FileDigest],
