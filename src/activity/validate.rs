@@ -1,6 +1,6 @@
 //! One row checked against the catalogue's parties, vocabulary and period.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::Mutex;
 
@@ -31,7 +31,17 @@ pub struct Validator<'c> {
 }
 
 /// Remembered hints by (field, input).
-type Hints = HashMap<(u8, Box<str>), Option<String>, FastHash>;
+type Hints = HashMap<(HintField, Box<str>), Option<String>, FastHash>;
+
+/// The field a remembered hint was asked for: the same typo means another thing in another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum HintField {
+    Party,
+    Kind,
+    Subject,
+    Partner,
+    Target,
+}
 
 /// Past this many remembered hints, new ones are computed each time (memory stays bounded).
 const MAX_HINTS: usize = 4096;
@@ -51,7 +61,7 @@ impl<'c> Validator<'c> {
             .collect();
         // The vocabulary's own maps use the default (SipHash) hasher; these are built once per
         // run with a cheaper one, since every row looks up a kind and usually a subject.
-        let index = |m: &'c std::collections::BTreeMap<String, String>| {
+        let index = |m: &'c BTreeMap<String, String>| {
             m.keys()
                 .enumerate()
                 .map(|(i, k)| (k.as_str(), i as u16))
@@ -69,14 +79,14 @@ impl<'c> Validator<'c> {
         }
     }
 
-    /// The hint for `input` in field `what`, computed once per distinct input.
-    fn memo(
+    /// "did you mean `nearest`?" for `input` in `field`, computed once per distinct input.
+    fn did_you_mean(
         &self,
-        what: u8,
+        field: HintField,
         input: &str,
-        compute: impl FnOnce() -> Option<String>,
+        nearest: impl FnOnce() -> Option<String>,
     ) -> Option<String> {
-        let key = (what, Box::<str>::from(input));
+        let key = (field, Box::<str>::from(input));
         let hints = || {
             self.hints
                 .lock()
@@ -85,7 +95,7 @@ impl<'c> Validator<'c> {
         if let Some(hit) = hints().get(&key) {
             return hit.clone();
         }
-        let hint = compute();
+        let hint = nearest().map(|s| format!("did you mean {s}?"));
         let mut hints = hints();
         if hints.len() < MAX_HINTS {
             hints.insert(key, hint.clone());
@@ -97,269 +107,392 @@ impl<'c> Validator<'c> {
         self.catalogue
     }
 
+    /// Every check a row goes through, in the order its rejects take precedence.
     fn check<'r>(&self, record: &'r ByteRecord, cols: &Columns, line: u64) -> Outcome<'r> {
-        let reject = |column: Option<usize>, code, message: String, hint: Option<String>| Reject {
+        check_not_blank(record, line)?;
+        check_width(record, cols, line)?;
+        let text = check_encoding(record, line)?;
+        check_no_swallowed_rows(record, cols, line)?;
+        let mut notes = Notes::new();
+        let fields = read_fields(record, text, cols, &mut notes);
+        check_required(&fields, cols, line)?;
+        let date = check_date(fields.date, cols, line)?;
+        let party = self.check_party(fields.party, cols, line)?;
+        let kind = self.check_kind(fields.kind, cols, line)?;
+        let subject = self.check_subject(fields.subject, cols, line)?;
+        let partners = self.party_list(
+            fields.partners,
+            cols.partners,
+            &PARTNERS,
+            fields.party,
+            &[],
+            line,
+        )?;
+        note_spaced_lists(&fields, cols, &mut notes);
+        self.party_list(
+            fields.targets,
+            cols.targets,
+            &TARGETS,
+            fields.party,
+            &partners,
+            line,
+        )?;
+        let value = self.check_value(fields.value, kind, cols, line)?;
+        notes.extend(self.window_note(date, party, kind));
+        Ok((
+            Activity {
+                id: fields.id,
+                date,
+                party,
+                kind,
+                subject,
+                partners,
+                value,
+            },
+            notes,
+        ))
+    }
+
+    /// The party must be one of the catalogue's.
+    fn check_party(&self, party: &str, cols: &Columns, line: u64) -> Result<u16, Reject> {
+        if let Some(&ix) = self.parties.get(party) {
+            return Ok(ix);
+        }
+        let cat = self.catalogue;
+        let hint = self.did_you_mean(HintField::Party, party, || {
+            nearest(party, cat.parties.iter().map(|p| p.code.as_str()))
+        });
+        Err(reject(
+            line,
+            Some(cols.party + 1),
+            C::UnknownParty,
+            format!("unknown party \"{party}\""),
+            hint.unwrap_or_else(|| {
+                "parties are ISO 3166-1 alpha-3 codes from parties.toml, or SCO".into()
+            }),
+        ))
+    }
+
+    /// The kind must be one of the vocabulary's.
+    fn check_kind(&self, kind: &str, cols: &Columns, line: u64) -> Result<u16, Reject> {
+        let words = &self.catalogue.vocabulary.kinds;
+        self.check_word(&KINDS, &self.kinds, words, kind, Some(cols.kind + 1), line)
+    }
+
+    /// A subject, when given, must be one of the vocabulary's.
+    fn check_subject(
+        &self,
+        subject: Option<&str>,
+        cols: &Columns,
+        line: u64,
+    ) -> Result<Option<u16>, Reject> {
+        let Some(subject) = subject else {
+            return Ok(None);
+        };
+        let words = &self.catalogue.vocabulary.subjects;
+        let column = cols.subject.map(|c| c + 1);
+        self.check_word(&SUBJECTS, &self.subjects, words, subject, column, line)
+            .map(Some)
+    }
+
+    /// `word` must be one of `words` (indexed by `index`); if not, the nearest is offered.
+    fn check_word(
+        &self,
+        list: &WordList,
+        index: &HashMap<&str, u16, FastHash>,
+        words: &BTreeMap<String, String>,
+        word: &str,
+        column: Option<usize>,
+        line: u64,
+    ) -> Result<u16, Reject> {
+        if let Some(&ix) = index.get(word) {
+            return Ok(ix);
+        }
+        let hint = self.did_you_mean(list.field, word, || {
+            nearest(word, words.keys().map(String::as_str))
+        });
+        let noun = list.noun;
+        Err(reject(
             line,
             column,
-            code,
-            message,
-            hint,
-        };
-        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-            return Err(reject(
-                None,
-                C::BlankRow,
-                "the row is blank".into(),
-                Some("delete the row: every field is empty".into()),
-            ));
-        }
-        if record.len() != cols.width {
-            let count = |n: usize| format!("{n} field{}", if n == 1 { "" } else { "s" });
-            let msg = format!(
-                "the row has {} but the header has {}",
-                count(record.len()),
-                count(cols.width)
-            );
-            // A field that spans lines in a row of the wrong width is an unclosed quote that
-            // swallowed the lines after it: say so, they are in this row, not lost.
-            let spanned: usize = record
-                .iter()
-                .map(|f| f.iter().filter(|&&b| b == b'\n').count())
-                .sum();
-            if spanned > 0 {
+            list.unknown,
+            format!("unknown {noun} \"{word}\""),
+            hint.unwrap_or_else(|| format!("`concord vocabulary` lists the {noun}s")),
+        ))
+    }
+
+    /// An indicator row needs a value; any value must be a finite number.
+    fn check_value(
+        &self,
+        value: Option<&str>,
+        kind: u16,
+        cols: &Columns,
+        line: u64,
+    ) -> Result<Option<f64>, Reject> {
+        let column = cols.value.map(|c| c + 1);
+        let Some(v) = value else {
+            if Some(kind) == self.indicator {
                 return Err(reject(
-                    None,
-                    if record.len() > cols.width { C::ExtraCell } else { C::MissingCell },
-                    format!(
-                        "{msg}: a quoted field runs from line {line} to line {}",
-                        line + spanned as u64
-                    ),
-                    Some(format!(
-                        "a `\"` on line {line} is probably not closed; the lines it swallowed are part of this row"
-                    )),
-                ));
-            }
-            if record.len() > cols.width {
-                return Err(reject(
-                    Some(cols.width + 1),
-                    C::ExtraCell,
-                    msg,
-                    Some("a value with a comma in it must be in double quotes".into()),
-                ));
-            }
-            return Err(reject(
-                Some(record.len() + 1),
-                C::MissingCell,
-                msg,
-                Some(
-                    "add the missing fields, empty ones too, so that every row has one per column"
-                        .into(),
-                ),
-            ));
-        }
-        // Every field must be UTF-8, even the ones concord ignores; none is kept, so that a row
-        // costs no allocation here. The row is checked in one piece; fields are checked one by
-        // one only to say which is wrong (or where a character straddles two fields).
-        let text = std::str::from_utf8(record.as_slice()).ok().filter(|t| {
-            t.is_ascii()
-                || (0..record.len())
-                    .all(|i| record.range(i).is_some_and(|r| t.is_char_boundary(r.start)))
-        });
-        for (i, f) in record.iter().enumerate().filter(|_| text.is_none()) {
-            match std::str::from_utf8(f) {
-                Ok(_) => {}
-                Err(e) => {
-                    let byte = record.position().map_or(0, |p| p.byte())
-                        + field_offset(record, i)
-                        + e.valid_up_to() as u64
-                        + f[..e.valid_up_to()].iter().filter(|&&b| b == b'"').count() as u64;
-                    let msg = format!(
-                        "field {} is not valid UTF-8: bad byte at offset {byte} of the file",
-                        i + 1
-                    );
-                    return Err(reject(
-                        Some(i + 1),
-                        C::EncodingError,
-                        msg,
-                        Some(
-                            "save the file as UTF-8: \"CSV UTF-8\" in spreadsheet programs".into(),
-                        ),
-                    ));
-                }
-            }
-        }
-        if memchr::memchr2(b'\n', b'\r', record.as_slice()).is_some() {
-            if let Some(r) = swallowed(record, cols, line) {
-                return Err(r);
-            }
-        }
-        let mut warnings = Notes::new();
-        let mut get = |ix: usize, name: &'static str| -> &'r str {
-            let raw = record
-                .range(ix)
-                .and_then(|r| text.and_then(|t| t.get(r)))
-                .unwrap_or("");
-            let trimmed = trim(raw);
-            if trimmed.len() != raw.len() {
-                warnings.push(Note::WhiteSpace { column: ix, name });
-            }
-            trimmed
-        };
-        let id = get(cols.id, "id");
-        let date = get(cols.date, "date");
-        let party = get(cols.party, "party");
-        let kind = get(cols.kind, "kind");
-        let subject = cols
-            .subject
-            .map(|c| get(c, "subject"))
-            .filter(|s| !s.is_empty());
-        let partners = cols.partners.map(|c| get(c, "partners")).unwrap_or("");
-        let value = cols
-            .value
-            .map(|c| get(c, "value"))
-            .filter(|s| !s.is_empty());
-        for (name, v, col) in [
-            ("id", id, cols.id),
-            ("date", date, cols.date),
-            ("party", party, cols.party),
-            ("kind", kind, cols.kind),
-        ] {
-            if v.is_empty() {
-                return Err(reject(
-                    Some(col + 1),
-                    C::RequiredField,
-                    format!("`{name}` is empty"),
-                    Some(format!("every row needs {}", super::REQUIRED.join(", "))),
-                ));
-            }
-        }
-        let Some(date) = parse_date(date) else {
-            return Err(reject(
-                Some(cols.date + 1),
-                C::BadDate,
-                format!("`{date}` is not a date"),
-                Some(date_hint(date)),
-            ));
-        };
-        let cat = self.catalogue;
-        let Some(&party_ix) = self.parties.get(party) else {
-            let hint = self
-                .memo(0, party, || {
-                    nearest(party, cat.parties.iter().map(|p| p.code.as_str()))
-                })
-                .map(|s| format!("did you mean {s}?"));
-            return Err(reject(
-                Some(cols.party + 1),
-                C::UnknownParty,
-                format!("unknown party \"{party}\""),
-                hint.or(Some(
-                    "parties are ISO 3166-1 alpha-3 codes from parties.toml, or SCO".into(),
-                )),
-            ));
-        };
-        let Some(&kind_ix) = self.kinds.get(kind) else {
-            let hint = self
-                .memo(1, kind, || {
-                    nearest(kind, cat.vocabulary.kinds.keys().map(String::as_str))
-                })
-                .map(|s| format!("did you mean {s}?"));
-            return Err(reject(
-                Some(cols.kind + 1),
-                C::UnknownKind,
-                format!("unknown kind \"{kind}\""),
-                hint.or(Some("`concord vocabulary` lists the kinds".into())),
-            ));
-        };
-        let subject_ix = match subject {
-            None => None,
-            Some(s) => match self.subjects.get(s) {
-                Some(&ix) => Some(ix),
-                None => {
-                    let hint = self
-                        .memo(2, s, || {
-                            nearest(s, cat.vocabulary.subjects.keys().map(String::as_str))
-                        })
-                        .map(|x| format!("did you mean {x}?"));
-                    let col = cols.subject.map(|c| c + 1);
-                    return Err(reject(
-                        col,
-                        C::UnknownSubject,
-                        format!("unknown subject \"{s}\""),
-                        hint.or(Some("`concord vocabulary` lists the subjects".into())),
-                    ));
-                }
-            },
-        };
-        let partner_ix = self.party_list(partners, cols.partners, &PARTNERS, party, &[], line)?;
-        let targets = cols.targets.map(|c| get(c, "targets")).unwrap_or("");
-        // `CHN; RUS` is read as CHN and RUS; the spaces are trimmed like any other, with a word.
-        for (cell, column, name) in [
-            (partners, cols.partners, "partners"),
-            (targets, cols.targets, "targets"),
-        ] {
-            if let Some(column) = column.filter(|_| cell.split(';').any(|p| p.trim() != p)) {
-                warnings.push(Note::WhiteSpace { column, name });
-            }
-        }
-        self.party_list(targets, cols.targets, &TARGETS, party, &partner_ix, line)?;
-        let value = match value {
-            None if Some(kind_ix) == self.indicator => {
-                let col = cols.value.map(|c| c + 1);
-                return Err(reject(
-                    col,
+                    line,
+                    column,
                     C::MissingValue,
                     "an indicator row has no value".into(),
-                    Some("put the measured number in the `value` column".into()),
+                    "put the measured number in the `value` column".into(),
                 ));
             }
-            None => None,
-            Some(v) => match v.parse::<f64>() {
-                Ok(x) if x.is_finite() => Some(x),
-                Ok(_) => {
-                    return Err(reject(
-                        cols.value.map(|c| c + 1),
-                        C::NonFiniteValue,
-                        format!("value `{v}` is not finite"),
-                        Some("give a plain number".into()),
-                    ))
-                }
-                Err(_) => {
-                    let hint = number_hint(v);
-                    return Err(reject(
-                        cols.value.map(|c| c + 1),
-                        C::BadValue,
-                        format!("value `{v}` is not a number"),
-                        Some(hint),
-                    ));
-                }
-            },
+            return Ok(None);
         };
-        let p = &cat.parties[party_ix as usize];
+        match v.parse::<f64>() {
+            Ok(x) if x.is_finite() => Ok(Some(x)),
+            Ok(_) => Err(reject(
+                line,
+                column,
+                C::NonFiniteValue,
+                format!("value `{v}` is not finite"),
+                "give a plain number".into(),
+            )),
+            Err(_) => Err(reject(
+                line,
+                column,
+                C::BadValue,
+                format!("value `{v}` is not a number"),
+                number_hint(v),
+            )),
+        }
+    }
+
+    /// A row outside the window, or of a party that held no role on its date, counts towards
+    /// nothing; a standing kind counts before the window too, whatever the party's role.
+    fn window_note(&self, date: NaiveDate, party: u16, kind: u16) -> Option<Note> {
+        let cat = self.catalogue;
         let standing = self
             .standing_kinds
-            .get(kind_ix as usize)
+            .get(kind as usize)
             .copied()
             .unwrap_or(false);
         if (date < cat.strategy.start && !standing) || date > self.window_end {
-            warnings.push(Note::OutsideWindow { date });
-        } else if !standing && p.role_at(date).is_none() {
-            warnings.push(Note::NoRole {
-                party: party_ix,
-                date,
-            });
+            Some(Note::OutsideWindow { date })
+        } else if !standing && cat.parties[party as usize].role_at(date).is_none() {
+            Some(Note::NoRole { party, date })
+        } else {
+            None
         }
-        Ok((
-            Activity {
-                id,
-                date,
-                party: party_ix,
-                kind: kind_ix,
-                subject: subject_ix,
-                partners: partner_ix,
-                value,
-            },
-            warnings,
-        ))
+    }
+}
+
+/// A reject of row `line`; `column` counts from 1.
+fn reject(line: u64, column: Option<usize>, code: C, message: String, hint: String) -> Reject {
+    Reject {
+        line,
+        column,
+        code,
+        message,
+        hint: Some(hint),
+    }
+}
+
+/// A blank row is a slip, not data.
+fn check_not_blank(record: &ByteRecord, line: u64) -> Result<(), Reject> {
+    if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+        return Err(reject(
+            line,
+            None,
+            C::BlankRow,
+            "the row is blank".into(),
+            "delete the row: every field is empty".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// A row has one field per column of the header.
+fn check_width(record: &ByteRecord, cols: &Columns, line: u64) -> Result<(), Reject> {
+    if record.len() == cols.width {
+        return Ok(());
+    }
+    let count = |n: usize| format!("{n} field{}", if n == 1 { "" } else { "s" });
+    let msg = format!(
+        "the row has {} but the header has {}",
+        count(record.len()),
+        count(cols.width)
+    );
+    let extra = record.len() > cols.width;
+    // A field that spans lines in a row of the wrong width is an unclosed quote that
+    // swallowed the lines after it: say so, they are in this row, not lost.
+    let span = Span::of(record, line);
+    if span.last > line {
+        return Err(reject(
+            line,
+            None,
+            if extra { C::ExtraCell } else { C::MissingCell },
+            format!(
+                "{msg}: a quoted field runs from line {line} to line {}",
+                span.last
+            ),
+            span.hint,
+        ));
+    }
+    if extra {
+        return Err(reject(
+            line,
+            Some(cols.width + 1),
+            C::ExtraCell,
+            msg,
+            "a value with a comma in it must be in double quotes".into(),
+        ));
+    }
+    Err(reject(
+        line,
+        Some(record.len() + 1),
+        C::MissingCell,
+        msg,
+        "add the missing fields, empty ones too, so that every row has one per column".into(),
+    ))
+}
+
+/// Every field must be UTF-8, even the ones concord ignores; none is kept, so that a row
+/// costs no allocation here. The row is checked in one piece; fields are checked one by
+/// one only to say which is wrong (or where a character straddles two fields). The row's
+/// text, when it is whole.
+fn check_encoding(record: &ByteRecord, line: u64) -> Result<Option<&str>, Reject> {
+    let text = std::str::from_utf8(record.as_slice()).ok().filter(|t| {
+        t.is_ascii()
+            || (0..record.len())
+                .all(|i| record.range(i).is_some_and(|r| t.is_char_boundary(r.start)))
+    });
+    if text.is_some() {
+        return Ok(text);
+    }
+    for (i, f) in record.iter().enumerate() {
+        if let Err(e) = std::str::from_utf8(f) {
+            let byte = record.position().map_or(0, |p| p.byte())
+                + field_offset(record, i)
+                + e.valid_up_to() as u64
+                + f[..e.valid_up_to()].iter().filter(|&&b| b == b'"').count() as u64;
+            return Err(reject(
+                line,
+                Some(i + 1),
+                C::EncodingError,
+                format!(
+                    "field {} is not valid UTF-8: bad byte at offset {byte} of the file",
+                    i + 1
+                ),
+                "save the file as UTF-8: \"CSV UTF-8\" in spreadsheet programs".into(),
+            ));
+        }
+    }
+    Ok(None)
+}
+
+/// A row of the right width must not hold rows of its own in a value (see [`swallowed`]).
+fn check_no_swallowed_rows(record: &ByteRecord, cols: &Columns, line: u64) -> Result<(), Reject> {
+    if memchr::memchr2(b'\n', b'\r', record.as_slice()).is_some() {
+        if let Some(r) = swallowed(record, cols, line) {
+            return Err(r);
+        }
+    }
+    Ok(())
+}
+
+/// The fields concord reads, trimmed; an empty optional field is none.
+struct Fields<'r> {
+    id: &'r str,
+    date: &'r str,
+    party: &'r str,
+    kind: &'r str,
+    subject: Option<&'r str>,
+    partners: &'r str,
+    targets: &'r str,
+    value: Option<&'r str>,
+}
+
+/// The fields of a row, each trimmed with a note when it had white space around it.
+fn read_fields<'r>(
+    record: &'r ByteRecord,
+    text: Option<&'r str>,
+    cols: &Columns,
+    notes: &mut Notes,
+) -> Fields<'r> {
+    let mut get = |ix: usize, name: &'static str| -> &'r str {
+        let raw = record
+            .range(ix)
+            .and_then(|r| text.and_then(|t| t.get(r)))
+            .unwrap_or("");
+        let trimmed = trim(raw);
+        if trimmed.len() != raw.len() {
+            notes.push(Note::WhiteSpace { column: ix, name });
+        }
+        trimmed
+    };
+    let id = get(cols.id, "id");
+    let date = get(cols.date, "date");
+    let party = get(cols.party, "party");
+    let kind = get(cols.kind, "kind");
+    let subject = cols
+        .subject
+        .map(|c| get(c, "subject"))
+        .filter(|s| !s.is_empty());
+    let partners = cols.partners.map(|c| get(c, "partners")).unwrap_or("");
+    let value = cols
+        .value
+        .map(|c| get(c, "value"))
+        .filter(|s| !s.is_empty());
+    let targets = cols.targets.map(|c| get(c, "targets")).unwrap_or("");
+    Fields {
+        id,
+        date,
+        party,
+        kind,
+        subject,
+        partners,
+        targets,
+        value,
+    }
+}
+
+/// `id`, `date`, `party` and `kind` must not be empty.
+fn check_required(fields: &Fields, cols: &Columns, line: u64) -> Result<(), Reject> {
+    for (name, v, col) in [
+        ("id", fields.id, cols.id),
+        ("date", fields.date, cols.date),
+        ("party", fields.party, cols.party),
+        ("kind", fields.kind, cols.kind),
+    ] {
+        if v.is_empty() {
+            return Err(reject(
+                line,
+                Some(col + 1),
+                C::RequiredField,
+                format!("`{name}` is empty"),
+                format!("every row needs {}", super::REQUIRED.join(", ")),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The date must be a strict `YYYY-MM-DD`.
+fn check_date(date: &str, cols: &Columns, line: u64) -> Result<NaiveDate, Reject> {
+    parse_date(date).ok_or_else(|| {
+        reject(
+            line,
+            Some(cols.date + 1),
+            C::BadDate,
+            format!("`{date}` is not a date"),
+            date_hint(date),
+        )
+    })
+}
+
+/// `CHN; RUS` is read as CHN and RUS; the spaces are trimmed like any other, with a word.
+fn note_spaced_lists(fields: &Fields, cols: &Columns, notes: &mut Notes) {
+    for (cell, column, name) in [
+        (fields.partners, cols.partners, "partners"),
+        (fields.targets, cols.targets, "targets"),
+    ] {
+        if let Some(column) = column.filter(|_| cell.split(';').any(|p| p.trim() != p)) {
+            notes.push(Note::WhiteSpace { column, name });
+        }
     }
 }
 
@@ -431,10 +564,30 @@ impl Note {
     }
 }
 
+/// How a field's words are checked against one of the vocabulary's lists, and explained.
+struct WordList {
+    /// The field its hints are remembered under.
+    field: HintField,
+    unknown: C,
+    noun: &'static str,
+}
+
+const KINDS: WordList = WordList {
+    field: HintField::Kind,
+    unknown: C::UnknownKind,
+    noun: "kind",
+};
+
+const SUBJECTS: WordList = WordList {
+    field: HintField::Subject,
+    unknown: C::UnknownSubject,
+    noun: "subject",
+};
+
 /// How one `;`-separated list of party codes is checked and explained.
 struct PartyList {
-    /// The hint memo's key for this field.
-    memo: u8,
+    /// The field its hints are remembered under.
+    field: HintField,
     unknown: C,
     is_party: C,
     noun: &'static str,
@@ -442,7 +595,7 @@ struct PartyList {
 }
 
 const PARTNERS: PartyList = PartyList {
-    memo: 3,
+    field: HintField::Partner,
     unknown: C::UnknownPartner,
     is_party: C::PartnerIsParty,
     noun: "partner",
@@ -450,7 +603,7 @@ const PARTNERS: PartyList = PartyList {
 };
 
 const TARGETS: PartyList = PartyList {
-    memo: 4,
+    field: HintField::Target,
     unknown: C::UnknownTarget,
     is_party: C::TargetIsParty,
     noun: "target",
@@ -493,11 +646,9 @@ impl Validator<'_> {
                 Some(_) => {}
                 None => {
                     let cat = self.catalogue;
-                    let hint = self
-                        .memo(list.memo, p, || {
-                            nearest(p, cat.parties.iter().map(|x| x.code.as_str()))
-                        })
-                        .map(|s| format!("did you mean {s}?"));
+                    let hint = self.did_you_mean(list.field, p, || {
+                        nearest(p, cat.parties.iter().map(|x| x.code.as_str()))
+                    });
                     let hint = if p.contains([',', ' ', '/']) {
                         format!("separate {noun} codes with `;`")
                     } else {
@@ -604,10 +755,6 @@ fn readable(mut r: Reject, record: &ByteRecord) -> Reject {
     if !r.message.contains(['\n', '\r']) {
         return r;
     }
-    let spanned: usize = record
-        .iter()
-        .map(|f| f.iter().filter(|&&b| b == b'\n').count())
-        .sum();
     r.message = r.message.replace('\r', "\\r").replace('\n', "\\n");
     const LIMIT: usize = 200;
     if r.message.len() > LIMIT {
@@ -618,17 +765,36 @@ fn readable(mut r: Reject, record: &ByteRecord) -> Reject {
         r.message.truncate(cut);
         r.message.push_str("...");
     }
+    let span = Span::of(record, r.line);
     r.message = format!(
         "{}; the value runs from line {} to line {}",
-        r.message,
-        r.line,
-        r.line + spanned as u64
+        r.message, r.line, span.last
     );
-    r.hint = Some(format!(
-        "a `\"` on line {} is probably not closed; the lines it swallowed are part of this row",
-        r.line
-    ));
+    r.hint = Some(span.hint);
     r
+}
+
+/// The lines a row runs over when its quoted values hold line breaks, and the hint that names
+/// the unclosed quote behind it almost every time.
+struct Span {
+    /// The row's last line.
+    last: u64,
+    hint: String,
+}
+
+impl Span {
+    fn of(record: &ByteRecord, line: u64) -> Span {
+        let breaks: usize = record
+            .iter()
+            .map(|f| f.iter().filter(|&&b| b == b'\n').count())
+            .sum();
+        Span {
+            last: line + breaks as u64,
+            hint: format!(
+                "a `\"` on line {line} is probably not closed; the lines it swallowed are part of this row"
+            ),
+        }
+    }
 }
 
 /// A value that runs over lines which look like rows of their own (as many commas as the
