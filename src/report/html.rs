@@ -5,8 +5,8 @@
 use std::fmt::Write;
 
 use super::svg::{
-    card, chart, entry, escape, heatmap, legend, mark, page, provenance, row, table, td, td_code,
-    td_num, th, th_num, toc, Element, HeatRow,
+    card, chart, entry, h2, heatmap, legend, mark, meta, page, provenance, row, table, td, td_code,
+    td_num, th, th_num, toc, wrap, Element, HeatRow,
 };
 use super::{percent, Report};
 use crate::evaluate::Status;
@@ -17,12 +17,9 @@ pub fn render(r: &Report) -> String {
 
 pub fn render_with(r: &Report, links: Links) -> String {
     let mut b = String::new();
-    let _ = writeln!(
-        b,
-        "<h1>{} — status as of {}</h1>",
-        escape(&r.strategy.title),
-        escape(&r.as_of)
-    );
+    Element::new("h1")
+        .text(format!("{} — status as of {}", r.strategy.title, r.as_of))
+        .write_line(&mut b);
     provenance(
         &mut b,
         &r.engine,
@@ -52,7 +49,7 @@ pub fn render_with(r: &Report, links: Links) -> String {
         contents.push(entry("adjudicated", "Adjudicated verdicts"));
     }
     b.push_str(&toc(&contents));
-    let _ = writeln!(b, "<h2 id=\"overall\">Overall</h2>");
+    h2("overall", "Overall").write_line(&mut b);
     let mut cards = Element::new("div").attr("class", "cards").child(card(
         &percent(r.overall.percent),
         &format!("overall, {} scored verdicts", r.overall.scored),
@@ -63,8 +60,8 @@ pub fn render_with(r: &Report, links: Links) -> String {
                 .attr("class", format!("card s s-{}", s.status.as_str())),
         );
     }
-    b.push_str(&cards.render());
-    let _ = writeln!(b, "\n<h2 id=\"parties\">Parties by chapter</h2>");
+    cards.write_line(&mut b);
+    h2("parties", "Parties by chapter").write_line(&mut b);
     b.push_str(&report_heatmap(r));
     matrix(&mut b, r, links);
     collective(&mut b, r, links);
@@ -159,27 +156,20 @@ pub fn matrix(out: &mut String, r: &Report, links: Links) {
             })
         })
         .collect();
-    let _ = writeln!(
-        out,
-        "<h2 id=\"commitments\">Commitments of each member</h2>"
-    );
+    h2("commitments", "Commitments of each member").write_line(out);
     legend(out);
-    let _ = writeln!(
-        out,
-        "<p class=\"meta\">Each cell: the verdict, then its first evidence ids and their count (up to 20 ids in the tooltip; the JSON report lists them all) or what blocks it.</p>"
-    );
+    meta()
+        .text("Each cell: the verdict, then its first evidence ids and their count (up to 20 ids in the tooltip; the JSON report lists them all) or what blocks it.")
+        .write_line(out);
     for ch in &r.chapters {
         let rows: Vec<_> = each_member(r, &ch.id).collect();
         if rows.is_empty() {
             continue;
         }
-        let _ = writeln!(
-            out,
-            "<h3 id=\"{}\">{} ({})</h3>",
-            anchor("ch-", &ch.id),
-            escape(&ch.title),
-            percent(ch.percent)
-        );
+        Element::new("h3")
+            .attr("id", anchor("ch-", &ch.id))
+            .text(format!("{} ({})", ch.title, percent(ch.percent)))
+            .write_line(out);
         let mut head = row([th("commitment"), th_num("percent")]);
         for &p in &cols {
             let party = &r.parties[p];
@@ -233,7 +223,7 @@ pub fn matrix(out: &mut String, r: &Report, links: Links) {
             }
             t.push(tr);
         }
-        let _ = writeln!(out, "<div class=\"matrix-wrap\">{}</div>", t.render());
+        wrap("matrix-wrap", t).write_line(out);
     }
 }
 
@@ -245,14 +235,13 @@ pub fn render_party(r: &Report, code: &str, status_page: &str) -> String {
     };
     let title = format!("{} ({}) — status as of {}", party.name, party.code, r.as_of);
     let mut b = String::new();
-    let _ = writeln!(b, "<h1>{}</h1>", escape(&title));
+    Element::new("h1").text(title.as_str()).write_line(&mut b);
     let back = Element::new("nav").attr("class", "pager").child(
         Element::new("a")
             .attr("href", format!("{status_page}#commitments"))
             .text("← all parties"),
     );
-    b.push_str(&back.render());
-    b.push('\n');
+    back.write_line(&mut b);
     provenance(
         &mut b,
         &r.engine,
@@ -262,7 +251,7 @@ pub fn render_party(r: &Report, code: &str, status_page: &str) -> String {
         &r.inputs,
     );
     let ix = r.parties.iter().position(|p| p.code == code).unwrap_or(0);
-    let _ = writeln!(b, "<h2 id=\"overall\">Overall</h2>");
+    h2("overall", "Overall").write_line(&mut b);
     let mut cards = Element::new("div")
         .attr("class", "cards")
         .child(card(&percent(party.percent), "this party, all chapters"));
@@ -272,8 +261,8 @@ pub fn render_party(r: &Report, code: &str, status_page: &str) -> String {
             cards.push(card(&percent(p), &ch.id));
         }
     }
-    b.push_str(&cards.render());
-    let _ = writeln!(b, "\n<h2 id=\"verdicts\">Verdicts</h2>");
+    cards.write_line(&mut b);
+    h2("verdicts", "Verdicts").write_line(&mut b);
     legend(&mut b);
     let mut t =
         table([th("chapter"), th("commitment"), th("verdict")]).attr("class", "compact matrix");
@@ -301,7 +290,7 @@ pub fn render_party(r: &Report, code: &str, status_page: &str) -> String {
         }
         t.push(row([td_code(&c.chapter), commitment_cell(c), cell]));
     }
-    let _ = writeln!(b, "<div class=\"matrix-wrap\">{}</div>", t.render());
+    wrap("matrix-wrap", t).write_line(&mut b);
     // The evidence links of this page point at the status page's evidence table.
     let b = b.replace("href=\"#ev-", &format!("href=\"{status_page}#ev-"));
     page(&title, &b)
@@ -328,13 +317,17 @@ pub fn collective(out: &mut String, r: &Report, links: Links) {
     if rows.is_empty() {
         return;
     }
-    let _ = writeln!(out, "<h2 id=\"collective\">Collective commitments</h2>");
+    h2("collective", "Collective commitments").write_line(out);
     if links.party_pages {
-        let _ = writeln!(
-            out,
-            "<p class=\"meta\">One verdict each, for the organisation as a whole (<a href=\"{}\">the SCO's page</a>).</p>",
-            party_file("SCO")
-        );
+        meta()
+            .text("One verdict each, for the organisation as a whole (")
+            .child(
+                Element::new("a")
+                    .attr("href", party_file("SCO"))
+                    .literal("the SCO's page"),
+            )
+            .text(").")
+            .write_line(out);
     }
     let mut t =
         table([th("chapter"), th("commitment"), th("verdict")]).attr("class", "compact matrix");
@@ -352,7 +345,7 @@ pub fn collective(out: &mut String, r: &Report, links: Links) {
         };
         t.push(row([td_code(&c.chapter), commitment_cell(c), verdict]));
     }
-    let _ = writeln!(out, "<div class=\"matrix-wrap\">{}</div>", t.render());
+    wrap("matrix-wrap", t).write_line(out);
 }
 
 /// Every evidence id the page shows, each with the verdicts it counts towards: the target of
@@ -369,10 +362,12 @@ pub fn evidence_table(out: &mut String, r: &Report) {
             }
         }
     }
-    let _ = writeln!(
-        out,
-        "<h2 id=\"evidence\">Evidence cited</h2>\n<p class=\"meta\">Each evidence id the matrix shows, and the verdicts it counts towards (the JSON report lists every id of every verdict; <code>concord explain</code> gives each row's file, line, date and kind).</p>"
-    );
+    h2("evidence", "Evidence cited").write_line(out);
+    meta()
+        .text("Each evidence id the matrix shows, and the verdicts it counts towards (the JSON report lists every id of every verdict; ")
+        .child(Element::new("code").text("concord explain"))
+        .literal(" gives each row's file, line, date and kind).")
+        .write_line(out);
     let mut t = table([th("evidence id"), th("counts towards")]).attr("class", "compact");
     for (id, uses) in &cited {
         t.push(row([
@@ -380,7 +375,7 @@ pub fn evidence_table(out: &mut String, r: &Report) {
             td(&uses.join(", ")),
         ]));
     }
-    let _ = writeln!(out, "<div class=\"scroll\">{}</div>", t.render());
+    wrap("scroll", t).write_line(out);
 }
 
 /// How many evidence ids a matrix cell shows (and links).
@@ -394,11 +389,13 @@ fn adjudication(out: &mut String, r: &Report) {
     }
     all.sort_by_key(|(_, x)| !x.disagrees());
     let disagreements = all.iter().filter(|(_, x)| x.disagrees()).count();
-    let _ = writeln!(
-        out,
-        "<h2 id=\"adjudicated\">Adjudicated verdicts ({} of them disagree with the computed verdict)</h2>",
-        disagreements
-    );
+    h2(
+        "adjudicated",
+        format!(
+            "Adjudicated verdicts ({disagreements} of them disagree with the computed verdict)"
+        ),
+    )
+    .write_line(out);
     let mut t = table(
         [
             "commitment",
@@ -431,7 +428,7 @@ fn adjudication(out: &mut String, r: &Report) {
             td(&text(|a| a.evidence.join(", "))),
         ]));
     }
-    let _ = writeln!(out, "<div class=\"scroll\">{}</div>", t.render());
+    wrap("scroll", t).write_line(out);
 }
 
 /// A commitment's id in bold and its title, as every commitment table starts a row.

@@ -10,8 +10,8 @@ mod page;
 
 pub use chart::{chart, heatmap, line_chart, small_multiples, HeatRow};
 pub use page::{
-    card, entry, legend, mark, page, provenance, row, table, td, td_code, td_num, th, th_num, toc,
-    TocEntry,
+    card, entry, h2, legend, mark, meta, page, provenance, row, table, td, td_code, td_num, th,
+    th_num, toc, wrap, TocEntry,
 };
 
 /// Escape text for an XML/HTML text node or a double-quoted attribute.
@@ -48,6 +48,9 @@ pub fn num(x: f64) -> String {
 pub enum Node {
     Element(Element),
     Text(String),
+    /// The page's own words, written as they are: they hold no markup, and keep the
+    /// apostrophes the pages have always printed (escaped text would write `&#39;`).
+    Literal(&'static str),
 }
 
 /// Elements written as `<x/>` when empty: SVG shapes and HTML void elements. Any other empty
@@ -66,6 +69,8 @@ pub struct Element {
     name: &'static str,
     attrs: Vec<(&'static str, String)>,
     children: Vec<Node>,
+    /// Children on one line even in a block container (see [`Element::inline`]).
+    inline: bool,
 }
 
 impl Element {
@@ -74,7 +79,15 @@ impl Element {
             name,
             attrs: Vec::new(),
             children: Vec::new(),
+            inline: false,
         }
+    }
+
+    /// Children written on one line even in a block container: the wrappers around a table
+    /// or chart, whose bytes the pages have always had.
+    pub fn inline(mut self) -> Element {
+        self.inline = true;
+        self
     }
 
     /// A text-valued attribute (escaped on output).
@@ -102,6 +115,12 @@ impl Element {
         self
     }
 
+    /// Text written as is, for the page's own words only (see [`Node::Literal`]).
+    pub fn literal(mut self, text: &'static str) -> Element {
+        self.children.push(Node::Literal(text));
+        self
+    }
+
     /// A `<title>` child: the tooltip browsers show and screen readers read.
     pub fn title(self, text: impl Into<String>) -> Element {
         self.child(Element::new("title").text(text))
@@ -111,6 +130,12 @@ impl Element {
         let mut out = String::new();
         self.write(&mut out);
         out
+    }
+
+    /// The element on a line of its own, as the sections of a page follow each other.
+    pub fn write_line(&self, out: &mut String) {
+        self.write(out);
+        out.push('\n');
     }
 
     fn write(&self, out: &mut String) {
@@ -123,7 +148,7 @@ impl Element {
             return;
         }
         out.push('>');
-        let block = BLOCK.contains(&self.name);
+        let block = BLOCK.contains(&self.name) && !self.inline;
         if block {
             out.push('\n');
         }
@@ -136,6 +161,7 @@ impl Element {
                     }
                 }
                 Node::Text(t) => out.push_str(&escape(t)),
+                Node::Literal(t) => out.push_str(t),
             }
         }
         let _ = write!(out, "</{}>", self.name);
@@ -182,22 +208,23 @@ pub fn circle(cx: f64, cy: f64, r: f64) -> Element {
 
 /// A polyline through the points, in order.
 pub fn polyline(points: &[(f64, f64)]) -> Element {
-    let pts: Vec<String> = points
-        .iter()
-        .map(|(x, y)| format!("{},{}", num(*x), num(*y)))
-        .collect();
     Element::new("polyline")
-        .attr("points", pts.join(" "))
+        .attr("points", point_list(points))
         .attr("fill", "none")
 }
 
 /// A closed polygon through the points.
 pub fn polygon(points: &[(f64, f64)]) -> Element {
+    Element::new("polygon").attr("points", point_list(points))
+}
+
+/// The `points` attribute of a polyline or polygon: `x,y` pairs apart by spaces.
+fn point_list(points: &[(f64, f64)]) -> String {
     let pts: Vec<String> = points
         .iter()
         .map(|(x, y)| format!("{},{}", num(*x), num(*y)))
         .collect();
-    Element::new("polygon").attr("points", pts.join(" "))
+    pts.join(" ")
 }
 
 pub fn group() -> Element {

@@ -1,13 +1,11 @@
 //! The yearly summary and the index of a span of years in HTML, built with the report's markup
 //! kit and reusing the status report's matrix for the state as of the year's end.
 
-use std::fmt::Write;
-
 use super::{file_name, Change, Summary, SummaryIndex};
 use crate::report::html::{collective, evidence_table, matrix, Links};
 use crate::report::svg::{
-    card, chart, entry, escape, heatmap, line_chart, mark, page, provenance, row, small_multiples,
-    table, td, td_code, td_num, th, th_num, toc, Element, HeatRow,
+    card, chart, entry, h2, heatmap, line_chart, mark, meta, page, provenance, row,
+    small_multiples, table, td, td_code, td_num, th, th_num, toc, Element, HeatRow,
 };
 use crate::report::{percent, Format, Report};
 
@@ -18,12 +16,9 @@ pub fn render_in(s: &Summary, state: &Report, span: Option<(i32, i32)>) -> Strin
     if let Some(span) = span {
         b.push_str(&pager(s.year, span));
     }
-    let _ = writeln!(
-        b,
-        "<h1>{} — summary of {}</h1>",
-        escape(&s.strategy.title),
-        s.year
-    );
+    Element::new("h1")
+        .text(format!("{} — summary of {}", s.strategy.title, s.year))
+        .write_line(&mut b);
     provenance(
         &mut b,
         &s.engine,
@@ -45,7 +40,7 @@ pub fn render_in(s: &Summary, state: &Report, span: Option<(i32, i32)>) -> Strin
     }
     contents.push(entry("evidence", "Evidence cited"));
     b.push_str(&toc(&contents));
-    let _ = writeln!(b, "<h2 id=\"overall\">Overall</h2>");
+    h2("overall", "Overall").write_line(&mut b);
     let mut cards = Element::new("div").attr("class", "cards").child(card(
         &percent(s.overall.percent),
         &format!(
@@ -71,14 +66,15 @@ pub fn render_in(s: &Summary, state: &Report, span: Option<(i32, i32)>) -> Strin
             td_num(m.previous),
         ]));
     }
-    b.push_str(&st.render());
+    st.write_line(&mut b);
 
-    let _ = writeln!(
-        b,
-        "\n<h2 id=\"parties\">Parties by chapter</h2>\n<p class=\"meta\">Percent as of {}, and below it the change in points since {}.</p>",
-        escape(&s.as_of),
-        escape(&s.previous_as_of)
-    );
+    h2("parties", "Parties by chapter").write_line(&mut b);
+    meta()
+        .text(format!(
+            "Percent as of {}, and below it the change in points since {}.",
+            s.as_of, s.previous_as_of
+        ))
+        .write_line(&mut b);
     let mut cols: Vec<(String, String)> = s
         .chapters
         .iter()
@@ -121,22 +117,23 @@ pub fn render_in(s: &Summary, state: &Report, span: Option<(i32, i32)>) -> Strin
         "Percent by party and chapter, with change",
     )));
 
-    let _ = writeln!(
-        b,
-        "<h2 id=\"changes\">What changed since {}</h2>",
-        escape(&s.previous_as_of)
-    );
+    h2(
+        "changes",
+        format!("What changed since {}", s.previous_as_of),
+    )
+    .write_line(&mut b);
     for (_, heading, list) in s.changes.sections() {
-        let _ = writeln!(b, "<h3>{heading} ({})</h3>", list.len());
+        Element::new("h3")
+            .text(format!("{heading} ({})", list.len()))
+            .write_line(&mut b);
         if list.is_empty() {
-            let _ = writeln!(b, "<p>None.</p>");
+            Element::new("p").text("None.").write_line(&mut b);
             continue;
         }
-        b.push_str(&changes_table(list).render());
-        b.push('\n');
+        changes_table(list).write_line(&mut b);
     }
 
-    let _ = writeln!(b, "<h2 id=\"quality\">Data quality</h2>");
+    h2("quality", "Data quality").write_line(&mut b);
     let mut dq = table([
         th("file"),
         th_num("rows"),
@@ -168,13 +165,13 @@ pub fn render_in(s: &Summary, state: &Report, span: Option<(i32, i32)>) -> Strin
         }
         b.push_str(&t.render());
     }
+    b.push('\n');
 
-    let _ = writeln!(
-        b,
-        "\n<h2 id=\"blockers\">Prerequisites blocking the most</h2>"
-    );
+    h2("blockers", "Prerequisites blocking the most").write_line(&mut b);
     if s.blockers.is_empty() {
-        let _ = writeln!(b, "<p>Nothing is blocked.</p>");
+        Element::new("p")
+            .text("Nothing is blocked.")
+            .write_line(&mut b);
     } else {
         let mut t = table([
             th("prerequisite"),
@@ -220,7 +217,9 @@ fn pager(year: i32, (from, to): (i32, i32)) -> String {
             format!("{} →", year + 1),
         ));
     }
-    format!("{}\n", nav.render())
+    let mut out = String::new();
+    nav.write_line(&mut out);
+    out
 }
 
 fn changes_table(list: &[Change]) -> Element {
@@ -254,13 +253,12 @@ fn changes_table(list: &[Change]) -> Element {
 /// The index of a multi-year run: trajectories as a line chart and a heatmap, links to years.
 pub fn render_index(ix: &SummaryIndex) -> String {
     let mut b = String::new();
-    let _ = writeln!(
-        b,
-        "<h1>{} — yearly summaries {} to {}</h1>",
-        escape(&ix.strategy.title),
-        ix.from,
-        ix.to
-    );
+    Element::new("h1")
+        .text(format!(
+            "{} — yearly summaries {} to {}",
+            ix.strategy.title, ix.from, ix.to
+        ))
+        .write_line(&mut b);
     provenance(
         &mut b,
         &ix.engine,
@@ -290,10 +288,11 @@ pub fn render_index(ix: &SummaryIndex) -> String {
         entry("trajectory", "Trajectory"),
         entry("chapters", "Chapters over the years"),
     ]));
-    let _ = writeln!(
-        b,
-        "\n<h2 id=\"lines\">Each party's percent over the years</h2>"
-    );
+    b.push('\n');
+    Element::new("h2")
+        .attr("id", "lines")
+        .literal("Each party's percent over the years")
+        .write_line(&mut b);
     let mut series: Vec<(String, String, Vec<Option<f64>>)> = ix
         .parties
         .iter()
@@ -305,12 +304,15 @@ pub fn render_index(ix: &SummaryIndex) -> String {
         &series,
         "Percent of each party by year",
     )));
-    let _ = writeln!(
-        b,
-        "<h3 id=\"multiples\">Each party on its own</h3>\n<p class=\"meta\">Blue: the party's percent; grey dashes: all parties.</p>"
-    );
+    Element::new("h3")
+        .attr("id", "multiples")
+        .text("Each party on its own")
+        .write_line(&mut b);
+    meta()
+        .literal("Blue: the party's percent; grey dashes: all parties.")
+        .write_line(&mut b);
     b.push_str(&chart(small_multiples(&ix.years, &series)));
-    let _ = writeln!(b, "<h2 id=\"trajectory\">Trajectory</h2>");
+    h2("trajectory", "Trajectory").write_line(&mut b);
     let cols: Vec<(String, String)> = ix
         .years
         .iter()
@@ -333,7 +335,7 @@ pub fn render_index(ix: &SummaryIndex) -> String {
         bold: true,
     });
     b.push_str(&chart(heatmap(&cols, &rows, "Percent by party and year")));
-    let _ = writeln!(b, "<h2 id=\"chapters\">Chapters over the years</h2>");
+    h2("chapters", "Chapters over the years").write_line(&mut b);
     let rows: Vec<HeatRow> = ix
         .chapters
         .iter()

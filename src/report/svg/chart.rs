@@ -12,8 +12,11 @@ pub struct HeatRow {
     pub bold: bool,
 }
 
+/// A chart in its scrolling box, on a line of its own.
 pub fn chart(e: Element) -> String {
-    format!("<div class=\"chart\">{}</div>\n", e.render())
+    let mut out = String::new();
+    svg::wrap("chart", e).write_line(&mut out);
+    out
 }
 
 /// A grid of percents coloured on the cividis scale, each cell also printing its number.

@@ -2,8 +2,6 @@
 //! index): the style sheet, the skeleton, the provenance block, the contents and the cells every
 //! table is built of. One place, so that every document looks and escapes alike.
 
-use std::fmt::Write;
-
 use super::{escape, Element};
 use crate::activity::FileStats;
 use crate::catalogue::FileDigest;
@@ -81,25 +79,23 @@ pub fn provenance(
     inputs: &[FileStats],
 ) {
     for (banner, path, sha) in crate::report::banners(inputs) {
-        let _ = writeln!(
-            out,
-            "{}",
-            Element::new("p")
-                .attr("class", "banner")
-                .child(Element::new("strong").text(&banner))
-                .text(format!(" Declared by {path} (sha256 {sha})."))
-                .render()
-        );
+        Element::new("p")
+            .attr("class", "banner")
+            .child(Element::new("strong").text(&banner))
+            .text(format!(" Declared by {path} (sha256 {sha})."))
+            .write_line(out);
     }
-    let _ = writeln!(
-        out,
-        "<p class=\"meta\">Produced by {} {} as of <b>{}</b>. Strategy period {} to {}.</p>",
-        escape(&engine.name),
-        escape(&engine.version),
-        escape(as_of),
-        escape(&strategy.start),
-        escape(&strategy.end)
-    );
+    meta()
+        .text(format!(
+            "Produced by {} {} as of ",
+            engine.name, engine.version
+        ))
+        .child(Element::new("b").text(as_of))
+        .text(format!(
+            ". Strategy period {} to {}.",
+            strategy.start, strategy.end
+        ))
+        .write_line(out);
     let mut t = table([
         th("input"),
         th("sha256"),
@@ -118,7 +114,7 @@ pub fn provenance(
             td_num(i.unmatched),
         ]));
     }
-    out.push_str(&t.render());
+    t.write_line(out);
     let mut r = table([th("rules file"), th("sha256")]);
     for f in rules {
         r.push(row([
@@ -126,12 +122,10 @@ pub fn provenance(
             td_code(&f.sha256).attr("class", "mono digest"),
         ]));
     }
-    let _ = writeln!(
-        out,
-        "\n<details><summary>Rules files ({})</summary>{}</details>",
-        rules.len(),
-        r.render()
-    );
+    Element::new("details")
+        .child(Element::new("summary").text(format!("Rules files ({})", rules.len())))
+        .child(r)
+        .write_line(out);
 }
 
 /// The status mark of the other formats, except where common fonts lack the glyph (⛔), and with
@@ -208,11 +202,9 @@ pub fn toc(entries: &[TocEntry]) -> String {
         .attr("aria-label", "contents")
         .child(Element::new("b").text("Contents"))
         .child(ol);
-    format!(
-        "{}
-",
-        nav.render()
-    )
+    let mut out = String::new();
+    nav.write_line(&mut out);
+    out
 }
 
 pub fn entry(id: &str, label: &str) -> TocEntry {
@@ -230,6 +222,23 @@ pub fn legend(out: &mut String) {
                 .text(format!("{} = {}", mark(s, false), s.as_str())),
         );
     }
-    out.push_str(&ul.render());
-    out.push('\n');
+    ul.write_line(out);
+}
+
+/// A section heading with its anchor, the target of the contents.
+pub fn h2(id: &str, text: impl Into<String>) -> Element {
+    Element::new("h2").attr("id", id).text(text)
+}
+
+/// The paragraph of explanation under a heading.
+pub fn meta() -> Element {
+    Element::new("p").attr("class", "meta")
+}
+
+/// A table or chart in a scrolling box of the given class, on one line as it has always been.
+pub fn wrap(class: &str, inner: Element) -> Element {
+    Element::new("div")
+        .attr("class", class)
+        .inline()
+        .child(inner)
 }
