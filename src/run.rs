@@ -23,7 +23,7 @@ impl Engine {
     /// The bundled catalogue, or the rules directory given.
     pub fn load(rules: Option<&Path>) -> Result<Engine, RuleErrors> {
         let files = match rules {
-            Some(dir) => RuleFiles::from_dir(dir).map_err(|e| RuleErrors { errors: vec![e] })?,
+            Some(dir) => RuleFiles::from_dir(dir)?,
             None => RuleFiles::bundled(),
         };
         Engine::from_files(&files)

@@ -50,7 +50,8 @@ fn lint_exits_3_and_lists_every_problem() {
     let out = concord(&["lint", "--rules", &dir.path().display().to_string()]);
     assert_eq!(out.status.code(), Some(3));
     let err = stderr(&out);
-    assert_eq!(err.matches("error:").count(), 3, "{err}");
+    assert_eq!(err.matches("\n  × ").count(), 3, "{err}");
+    assert!(err.ends_with("3 problem(s) in the rules\n"), "{err}");
 }
 
 #[test]

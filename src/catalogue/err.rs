@@ -1,13 +1,89 @@
-//! Everything that can be wrong with a rules directory.
+//! Everything that can be wrong with a rules directory, each problem a [`miette::Diagnostic`]
+//! that shows its place in the rules file.
 
+use std::cmp::Ordering;
 use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
 
-/// Where a problem is: a rules file and, where one is known, the line and column in it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+    SourceSpan,
+};
+use strum::EnumMessage;
+
+/// Where a problem is: a rules file and, where one is known, the line and column in it, with
+/// the file's text so that the place can be shown.
+#[derive(Debug, Clone)]
 pub struct Loc {
     pub file: String,
     pub line: usize,
     pub col: usize,
+    /// Boxed: a place is carried by every commitment and every error, most never shown.
+    snippet: Option<Box<Snippet>>,
+}
+
+/// The span of a place in its file's text.
+#[derive(Debug, Clone)]
+struct Snippet {
+    /// Named `file:line:col`, the place the findings give: miette's own header would count the
+    /// column in bytes, the findings count characters.
+    source: NamedSource<Arc<str>>,
+    span: SourceSpan,
+}
+
+impl Loc {
+    /// A whole file: a problem with no place in it (the file missing or unreadable).
+    pub fn file(file: impl Into<String>) -> Loc {
+        Loc {
+            file: file.into(),
+            line: 0,
+            col: 0,
+            snippet: None,
+        }
+    }
+
+    /// The place `span` (in bytes) of `text`, the contents of `file`.
+    pub fn span(file: String, text: &Arc<str>, span: Range<usize>) -> Loc {
+        let start = char_floor(text, span.start);
+        let end = char_floor(text, span.end).max(start);
+        let (line, col) = line_col(text, start);
+        let source = NamedSource::new(format!("{file}:{line}:{col}"), Arc::clone(text));
+        Loc {
+            file,
+            line,
+            col,
+            snippet: Some(Box::new(Snippet {
+                source,
+                span: (start..end).into(),
+            })),
+        }
+    }
+
+    /// The same place with a problem of its own: the errors about a commitment point at its id.
+    pub fn error(&self, kind: RuleErrorKind) -> RuleError {
+        RuleError {
+            loc: self.clone(),
+            kind,
+        }
+    }
+}
+
+/// The one count of lines and columns (both from 1; columns in characters) of a rules file.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let upto = &text[..offset];
+    let line = upto.matches('\n').count() + 1;
+    let col = upto.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// `offset` within `text`, moved back to the start of the character it falls in.
+fn char_floor(text: &str, offset: usize) -> usize {
+    let mut at = offset.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 impl fmt::Display for Loc {
@@ -20,6 +96,27 @@ impl fmt::Display for Loc {
     }
 }
 
+/// Places are the same, and sorted, by file, line and column: the span and text only show them.
+impl PartialEq for Loc {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Loc {}
+
+impl PartialOrd for Loc {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Loc {
+    fn cmp(&self, other: &Self) -> Ordering {
+        (&self.file, self.line, self.col).cmp(&(&other.file, other.line, other.col))
+    }
+}
+
 /// One problem found in a rules directory, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleError {
@@ -27,122 +124,197 @@ pub struct RuleError {
     pub kind: RuleErrorKind,
 }
 
+/// The message line of the diagnostic: the snippet names the place when there is one, else the
+/// file goes before the message.
 impl fmt::Display for RuleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.loc, self.kind)
+        match self.loc.snippet {
+            Some(_) => write!(f, "{}", self.kind),
+            None => write!(f, "{}: {}", self.loc, self.kind),
+        }
     }
 }
 
 impl std::error::Error for RuleError {}
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, strum::IntoStaticStr)]
+impl Diagnostic for RuleError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.kind.code()))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.kind
+            .help()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.loc
+            .snippet
+            .as_ref()
+            .map(|s| &s.source as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let snippet = self.loc.snippet.as_ref()?;
+        let label = self.kind.get_message().map(str::to_string);
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(label, snippet.span),
+        )))
+    }
+}
+
+#[derive(
+    Debug, Clone, PartialEq, Eq, thiserror::Error, strum::IntoStaticStr, strum::EnumMessage,
+)]
 #[strum(serialize_all = "kebab-case")]
 pub enum RuleErrorKind {
     #[error("cannot read `{0}`: {1}")]
+    #[strum(message = "cannot be read")]
     Unreadable(String, String),
     #[error("required file `{0}` is missing")]
+    #[strum(message = "no such file in the rules directory")]
     MissingFile(String),
     #[error("{0}")]
+    #[strum(message = "here")]
     Toml(String),
     #[error("duplicate commitment id `{id}` (first defined at {first})")]
+    #[strum(message = "defined again here")]
     DuplicateId { id: String, first: Loc },
     #[error("duplicate party code `{0}`")]
+    #[strum(message = "listed again here")]
     DuplicateParty(String),
     #[error("commitment `{id}` depends on unknown commitment `{dep}`")]
+    #[strum(message = "depends on a commitment that does not exist")]
     UnknownDependency {
         id: String,
         dep: String,
         suggestion: Option<String>,
     },
     #[error("commitment `{0}` depends on itself")]
+    #[strum(message = "names the commitment itself")]
     SelfDependency(String),
     #[error("dependency cycle: {0}")]
+    #[strum(message = "on the cycle")]
     Cycle(String),
     #[error("`why` names `{dep}`, which is not a prerequisite of `{id}`")]
+    #[strum(message = "not in `depends_on`")]
     WhyWithoutDependency { id: String, dep: String },
     #[error("prerequisite `{dep}` of `{id}` has no `why`")]
+    #[strum(message = "no `why` for this prerequisite")]
     DependencyWithoutWhy { id: String, dep: String },
     #[error("unknown kind `{name}`")]
+    #[strum(message = "not in vocabulary.toml")]
     UnknownKind {
         name: String,
         suggestion: Option<String>,
     },
     #[error("unknown subject `{name}`")]
+    #[strum(message = "not in vocabulary.toml")]
     UnknownSubject {
         name: String,
         suggestion: Option<String>,
     },
     #[error("exemption names unknown party `{name}`")]
+    #[strum(message = "not in parties.toml")]
     UnknownExemptionParty {
         name: String,
         suggestion: Option<String>,
     },
     #[error("exemption names unknown commitment `{name}`")]
+    #[strum(message = "no such commitment")]
     UnknownExemptionCommitment {
         name: String,
         suggestion: Option<String>,
     },
     #[error("quote of `{id}` does not occur in the source text")]
+    #[strum(message = "its quote is not in the source text")]
     QuoteNotInSource { id: String, nearest: Option<String> },
     #[error("quote of `{id}` occurs {times} times in the source text")]
+    #[strum(message = "its quote occurs more than once")]
     QuoteAmbiguous { id: String, times: usize },
     #[error("uncovered sentence does not occur in the source text")]
+    #[strum(message = "not in the source text")]
     UncoveredNotInSource,
     #[error("`{0}` is not a plain date (YYYY-MM-DD)")]
+    #[strum(message = "not a plain date")]
     InvalidDate(String),
     #[error("`min` must be at least 1, found {0}")]
+    #[strum(message = "must be at least 1")]
     MinTooSmall(i64),
     #[error("`min_parties` must be at least 1, found {0}")]
+    #[strum(message = "must be at least 1")]
     MinPartiesTooSmall(i64),
     #[error("`kinds` is empty")]
+    #[strum(message = "no kinds")]
     EmptyKinds,
     #[error("commitment `{0}` has more than one of `evidence`, `trend`, `restraint`, `status`")]
+    #[strum(message = "more than one test")]
     SeveralTests(String),
     #[error("commitment `{0}` has none of `evidence`, `trend`, `restraint`, `status`")]
+    #[strum(message = "no test")]
     NoTest(String),
     #[error("`binds_if` on collective commitment `{0}`")]
+    #[strum(message = "on a collective commitment")]
     BindsIfOnCollective(String),
     #[error("`binds_if` of `{0}` needs exactly one of `status` or `establish`")]
+    #[strum(message = "neither `status` nor `establish` alone")]
     BindsIfShape(String),
     #[error("`binds_if` of `{id}` names unknown commitment `{name}`")]
+    #[strum(message = "its `binds_if` names a commitment that does not exist")]
     BindsIfUnknown {
         id: String,
         name: String,
         suggestion: Option<String>,
     },
     #[error("`binds_if` of `{id}` names `{name}`, which has no `status` test")]
+    #[strum(message = "its `binds_if` names a commitment without a status test")]
     BindsIfNotStatus { id: String, name: String },
     #[error("`due_after_joining` of `{id}` is `{text}`, not a period")]
+    #[strum(message = "not a period")]
     BadGrace { id: String, text: String },
     #[error("`due_after_joining` on collective commitment `{0}`")]
+    #[strum(message = "on a collective commitment")]
     GraceOnCollective(String),
     #[error("`sco_body` on each-member commitment `{0}`")]
+    #[strum(message = "on an each-member commitment")]
     ScoBodyOnEachMember(String),
     #[error("an `any` group of `{0}` names fewer than two commitments")]
+    #[strum(message = "fewer than two commitments")]
     SmallAnyGroup(String),
     #[error("`min_parties` on each-member commitment `{0}`")]
+    #[strum(message = "on an each-member commitment")]
     MinPartiesOnEachMember(String),
     #[error("`binds` on collective commitment `{0}`")]
+    #[strum(message = "on a collective commitment")]
     BindsOnCollective(String),
     #[error("`binds` of `{0}` is empty")]
+    #[strum(message = "empty")]
     EmptyBinds(String),
     #[error("role ends ({until}) before it starts ({from})")]
+    #[strum(message = "ends before it starts")]
     RoleEndsBeforeStart { from: String, until: String },
     #[error("roles of `{party}` overlap: {first} and {second}")]
+    #[strum(message = "overlaps the role before it")]
     OverlappingRoles {
         party: String,
         first: String,
         second: String,
     },
     #[error("strategy ends ({end}) before it starts ({start})")]
+    #[strum(message = "before `start`")]
     StrategyEndsBeforeStart { start: String, end: String },
     #[error("exemption ends ({until}) before it starts ({from})")]
+    #[strum(message = "ends before it starts")]
     ExemptionEndsBeforeStart { from: String, until: String },
     #[error("party `{0}` has no roles")]
+    #[strum(message = "no roles")]
     NoRoles(String),
     #[error("there is no party `SCO` with role `organization` to hold collective verdicts")]
+    #[strum(message = "no organisation")]
     NoOrganization,
     #[error("chapter id `{id}` is used by two files (first: {first})")]
+    #[strum(message = "id used again")]
     DuplicateChapter { id: String, first: String },
 }
 
@@ -211,7 +383,7 @@ pub struct RuleErrors {
 }
 
 impl RuleErrors {
-    /// Every problem, one block each: what, where, and what to do.
+    /// Every problem, one diagnostic each: what, where, and what to do.
     pub fn render(&self) -> String {
         render(&self.errors, self)
     }
@@ -232,14 +404,24 @@ impl ExemptionErrors {
     }
 }
 
-/// One block per problem, then the count line `total` displays.
-fn render(errors: &[RuleError], total: &dyn std::fmt::Display) -> String {
+/// One diagnostic per problem, a blank line after each, then the count line `total` displays.
+/// The theme has no colour and the width is fixed, so the text is the same on every terminal
+/// and in every pipe.
+fn render(errors: &[RuleError], total: &dyn fmt::Display) -> String {
+    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+        .with_width(100)
+        .with_links(false)
+        .without_primary_span_start()
+        .with_break_words(false)
+        .without_syntax_highlighting();
     let mut out = String::new();
     for e in errors {
-        out.push_str(&format!("error: {}\n  --> {}\n", e.kind, e.loc));
-        if let Some(help) = e.kind.help() {
-            out.push_str(&format!("  = help: {help}\n"));
+        let mut one = String::new();
+        match handler.render_report(&mut one, e) {
+            Ok(()) => out.push_str(&one),
+            Err(_) => out.push_str(&format!("error: {}: {}\n", e.loc, e.kind)),
         }
+        out.push('\n');
     }
     out.push_str(&format!("{total}\n"));
     out
@@ -250,5 +432,38 @@ impl RuleErrorKind {
     /// and the JSON findings carry.
     pub fn code(&self) -> &'static str {
         self.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rendered(text: &str, span: Range<usize>) -> String {
+        let text: Arc<str> = Arc::from(text);
+        let e = Loc::span("rules/x.toml".into(), &text, span).error(RuleErrorKind::EmptyKinds);
+        render(&[e], &"1 problem(s) in the rules")
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text: Arc<str> = Arc::from("a = 1\ntitle = \"Ünïcode\" x\n");
+        let loc = Loc::span("f.toml".into(), &text, 26..27);
+        assert_eq!((loc.line, loc.col), (2, 19));
+        assert!(rendered(&text, 26..27).contains("[rules/x.toml:2:19]"));
+    }
+
+    #[test]
+    fn odd_spans_render_without_panic() {
+        for (text, span) in [
+            ("", 0..0),
+            ("[chapter", 8..8),
+            ("[chapter", 3..400),
+            ("a = \"é\"\r\nb = 1\r\n", 6..7),
+            ("\tkinds = []\n", 1..11),
+        ] {
+            let out = rendered(text, span);
+            assert!(out.contains("× `kinds` is empty"), "{out}");
+        }
     }
 }

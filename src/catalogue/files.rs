@@ -5,7 +5,7 @@ use std::path::Path;
 
 use include_dir::{include_dir, Dir};
 
-use super::err::{Loc, RuleError, RuleErrorKind};
+use super::err::{Loc, RuleErrorKind, RuleErrors};
 use crate::digest::sha256_hex;
 
 /// How the bundled catalogue's files are named.
@@ -33,16 +33,17 @@ impl RuleFiles {
         }
     }
 
-    /// A rules directory on disk; every file below it is read (a rules tree is small).
-    pub fn from_dir(dir: &Path) -> Result<Self, RuleError> {
+    /// A rules directory on disk; every file below it is read (a rules tree is small). The
+    /// first file that cannot be read is the one problem reported.
+    pub fn from_dir(dir: &Path) -> Result<Self, RuleErrors> {
         let origin = dir.display().to_string();
-        let unreadable = |path: &Path, e: std::io::Error| RuleError {
-            loc: Loc {
-                file: path.display().to_string(),
-                line: 0,
-                col: 0,
-            },
-            kind: RuleErrorKind::Unreadable(path.display().to_string(), e.to_string()),
+        let unreadable = |path: &Path, e: std::io::Error| {
+            let shown = path.display().to_string();
+            let error =
+                Loc::file(shown.clone()).error(RuleErrorKind::Unreadable(shown, e.to_string()));
+            RuleErrors {
+                errors: vec![error],
+            }
         };
         if !dir.is_dir() {
             return Err(unreadable(

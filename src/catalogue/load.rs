@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
@@ -25,14 +26,7 @@ pub fn load_exemptions(
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| ExemptionErrors {
         file: shown.clone(),
-        errors: vec![RuleError {
-            loc: Loc {
-                file: shown.clone(),
-                line: 0,
-                col: 0,
-            },
-            kind: K::Unreadable(shown.clone(), e.to_string()),
-        }],
+        errors: vec![Loc::file(shown.clone()).error(K::Unreadable(shown.clone(), e.to_string()))],
     })?;
     let digest = FileDigest {
         path: shown.clone(),
@@ -42,11 +36,7 @@ pub fn load_exemptions(
         origin: String::new(),
         files: BTreeMap::from([(shown.clone(), text)]),
     };
-    let mut cx = Cx {
-        files: &files,
-        errors: Vec::new(),
-        partial: false,
-    };
+    let mut cx = Cx::new(&files);
     let exemptions = cx.exemptions(&shown, catalogue);
     if cx.files.files.contains_key(&shown) && cx.errors.is_empty() {
         Ok((exemptions, digest))
@@ -62,11 +52,7 @@ pub fn load_exemptions(
 /// The dependency graph is built here, once: finding its cycles is part of checking the rules,
 /// and the graph that was checked is the one handed over.
 pub fn load(files: &RuleFiles) -> Result<(Catalogue, Dag), RuleErrors> {
-    let mut cx = Cx {
-        files,
-        errors: Vec::new(),
-        partial: false,
-    };
+    let mut cx = Cx::new(files);
     let catalogue = cx.catalogue();
     let dag = catalogue.as_ref().and_then(|c| match Dag::build(c) {
         Ok(dag) => Some(dag),
@@ -88,25 +74,35 @@ pub fn load(files: &RuleFiles) -> Result<(Catalogue, Dag), RuleErrors> {
 
 struct Cx<'a> {
     files: &'a RuleFiles,
+    /// The text of each file a place was taken in, shared by all the places in it.
+    texts: HashMap<String, Arc<str>>,
     errors: Vec<RuleError>,
     /// A chapter file did not parse: references to commitments cannot be judged unknown.
     partial: bool,
 }
 
+impl<'a> Cx<'a> {
+    fn new(files: &'a RuleFiles) -> Self {
+        Cx {
+            files,
+            texts: HashMap::new(),
+            errors: Vec::new(),
+            partial: false,
+        }
+    }
+}
+
 impl Cx<'_> {
-    fn loc(&self, rel: &str, span: Option<Range<usize>>) -> Loc {
+    fn loc(&mut self, rel: &str, span: Option<Range<usize>>) -> Loc {
         let file = self.files.display(rel);
         let (Some(text), Some(span)) = (self.files.files.get(rel), span) else {
-            return Loc {
-                file,
-                line: 0,
-                col: 0,
-            };
+            return Loc::file(file);
         };
-        let upto = &text[..span.start.min(text.len())];
-        let line = upto.matches('\n').count() + 1;
-        let col = upto.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        Loc { file, line, col }
+        let text = self
+            .texts
+            .entry(rel.to_string())
+            .or_insert_with(|| Arc::from(text.as_str()));
+        Loc::span(file, text, span)
     }
 
     fn err(&mut self, rel: &str, span: Option<Range<usize>>, kind: K) {
@@ -325,13 +321,10 @@ impl Cx<'_> {
             match unique.last() {
                 Some(prev) if prev.id == c.id => {
                     let first = prev.loc.clone();
-                    self.errors.push(RuleError {
-                        loc: c.loc.clone(),
-                        kind: K::DuplicateId {
-                            id: c.id.clone(),
-                            first,
-                        },
-                    });
+                    self.errors.push(c.loc.error(K::DuplicateId {
+                        id: c.id.clone(),
+                        first,
+                    }));
                 }
                 _ => unique.push(c),
             }
@@ -682,23 +675,17 @@ impl Cx<'_> {
             };
             match standings.get(&name) {
                 Some(Some(s)) => cond.standing = s.clone(),
-                Some(None) => self.errors.push(RuleError {
-                    loc: c.loc.clone(),
-                    kind: K::BindsIfNotStatus {
-                        id: c.id.clone(),
-                        name,
-                    },
-                }),
+                Some(None) => self.errors.push(c.loc.error(K::BindsIfNotStatus {
+                    id: c.id.clone(),
+                    name,
+                })),
                 None if !self.partial => {
                     let suggestion = nearest(&name, ids.iter().map(String::as_str));
-                    self.errors.push(RuleError {
-                        loc: c.loc.clone(),
-                        kind: K::BindsIfUnknown {
-                            id: c.id.clone(),
-                            name,
-                            suggestion,
-                        },
-                    });
+                    self.errors.push(c.loc.error(K::BindsIfUnknown {
+                        id: c.id.clone(),
+                        name,
+                        suggestion,
+                    }));
                 }
                 None => {}
             }
@@ -716,35 +703,26 @@ impl Cx<'_> {
             for dep in &c.depends_on {
                 if catalogue.commitment(dep).is_none() && !self.partial {
                     let suggestion = nearest(dep, ids.iter().copied());
-                    self.errors.push(RuleError {
-                        loc: c.loc.clone(),
-                        kind: K::UnknownDependency {
-                            id: c.id.clone(),
-                            dep: dep.clone(),
-                            suggestion,
-                        },
-                    });
+                    self.errors.push(c.loc.error(K::UnknownDependency {
+                        id: c.id.clone(),
+                        dep: dep.clone(),
+                        suggestion,
+                    }));
                 }
             }
             let quote = comparable(&c.quote);
             if quote.is_empty() || !source.contains(&quote) {
                 let nearest = nearest_passage(source, &quote);
-                self.errors.push(RuleError {
-                    loc: c.loc.clone(),
-                    kind: K::QuoteNotInSource {
-                        id: c.id.clone(),
-                        nearest,
-                    },
-                });
+                self.errors.push(c.loc.error(K::QuoteNotInSource {
+                    id: c.id.clone(),
+                    nearest,
+                }));
             } else if source.matches(quote.as_str()).count() > 1 {
                 let times = source.matches(quote.as_str()).count();
-                self.errors.push(RuleError {
-                    loc: c.loc.clone(),
-                    kind: K::QuoteAmbiguous {
-                        id: c.id.clone(),
-                        times,
-                    },
-                });
+                self.errors.push(c.loc.error(K::QuoteAmbiguous {
+                    id: c.id.clone(),
+                    times,
+                }));
             }
         }
     }
