@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-pub use index::{render_index, SummaryIndex, Trajectory};
+pub use index::{render_index, write_index, SummaryIndex, Trajectory};
 
 use crate::activity::{FileStats, RejectCode};
 use crate::catalogue::FileDigest;
@@ -544,6 +544,24 @@ pub fn render_in(
         Format::Json => report::json::to_string(summary),
         Format::Csv => csv::render(summary),
         Format::Html => html::render_in(summary, state, span),
+    }
+}
+
+/// The summary in `format` written to `out`: json and csv as they are serialised, md and html
+/// (small, and built as a page) as one text. `span` as for [`render_in`].
+pub fn write<W: std::io::Write + ?Sized>(
+    out: &mut W,
+    summary: &Summary,
+    state: &Report,
+    format: Format,
+    span: Option<(i32, i32)>,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => report::json::write(out, summary),
+        Format::Csv => csv::write(out, summary),
+        Format::Md | Format::Html => {
+            out.write_all(render_in(summary, state, format, span).as_bytes())
+        }
     }
 }
 

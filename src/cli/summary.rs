@@ -158,8 +158,9 @@ fn one_year(
     let current = judge.state(year_end(year)?);
     let s = judge.summary(year, &previous, &current);
     for t in targets {
-        let text = summary::render(&s, &current.1, t.format);
-        output::write(t.path.as_deref(), &args.input.activities, text.as_bytes())?;
+        output::stream(t.path.as_deref(), &args.input.activities, |out| {
+            summary::write(out, &s, &current.1, t.format, None)
+        })?;
         if t.format == Format::Csv {
             output::write_provenance(t.path.as_deref(), &args.input.activities, || s.provenance())?;
         }
