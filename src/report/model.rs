@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::activity::FileStats;
 use crate::assessment::Assessments;
 use crate::catalogue::{Catalogue, FileDigest};
-use crate::evaluate::{Evaluation, Ledger, Status};
+use crate::evaluate::{Evaluation, Judged, Ledger, Status, Verdict};
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Report {
@@ -303,35 +303,17 @@ impl Report {
         detail: Detail,
     ) -> Report {
         let mut tallies = Tallies::new(catalogue.parties.len(), catalogue.chapters.len());
+        let shown = Shown {
+            catalogue,
+            ledger,
+            assessments,
+            detail,
+        };
         let commitments = catalogue
             .commitments
             .iter()
             .zip(&evaluation.commitments)
-            .map(|(c, judged)| {
-                let mut tally = Tally::default();
-                for v in &judged.verdicts {
-                    tally.add(v.status);
-                    tallies.add(v.status, Some(v.party as usize), Some(c.chapter));
-                }
-                let mut results: Vec<ResultReport> = judged
-                    .verdicts
-                    .iter()
-                    .map(|v| ResultReport::of(catalogue, v, ledger, assessments, detail))
-                    .collect();
-                results.sort_by(|a, b| a.party.cmp(&b.party));
-                let mut report = CommitmentReport {
-                    id: c.id.clone(),
-                    title: c.title.clone(),
-                    chapter: catalogue.chapters[c.chapter].id.clone(),
-                    scope: c.scope.as_str().to_string(),
-                    score: None,
-                    percent: None,
-                    counts: Tally::default(),
-                    results,
-                };
-                report.set_counts(tally);
-                report
-            })
+            .map(|(c, judged)| shown.commitment(c, judged, &mut tallies))
             .collect();
         Report {
             schema_version: Default::default(),
@@ -472,25 +454,57 @@ fn chapter_scores(catalogue: &Catalogue, tallies: &Tallies) -> Vec<ChapterScore>
         .collect()
 }
 
-impl ResultReport {
+/// What a report is built from beyond the verdicts: names, evidence ids and assessments, and how
+/// many ids to spell out.
+struct Shown<'a> {
+    catalogue: &'a Catalogue,
+    ledger: &'a Ledger,
+    assessments: &'a Assessments,
+    detail: Detail,
+}
+
+impl Shown<'_> {
+    /// A commitment's results in party order, its verdicts counted into `tallies` as well.
+    fn commitment(
+        &self,
+        c: &crate::catalogue::Commitment,
+        judged: &Judged,
+        tallies: &mut Tallies,
+    ) -> CommitmentReport {
+        let mut tally = Tally::default();
+        for v in &judged.verdicts {
+            tally.add(v.status);
+            tallies.add(v.status, Some(v.party as usize), Some(c.chapter));
+        }
+        let mut results: Vec<ResultReport> =
+            judged.verdicts.iter().map(|v| self.result(v)).collect();
+        results.sort_by(|a, b| a.party.cmp(&b.party));
+        let mut report = CommitmentReport {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            chapter: self.catalogue.chapters[c.chapter].id.clone(),
+            scope: c.scope.as_str().to_string(),
+            score: None,
+            percent: None,
+            counts: Tally::default(),
+            results,
+        };
+        report.set_counts(tally);
+        report
+    }
+
     /// A verdict as the report shows it: party code, evidence ids to `detail`, the assessment.
-    fn of(
-        catalogue: &Catalogue,
-        v: &crate::evaluate::Verdict,
-        ledger: &Ledger,
-        assessments: &Assessments,
-        detail: Detail,
-    ) -> ResultReport {
-        let shown = match detail {
+    fn result(&self, v: &Verdict) -> ResultReport {
+        let shown = match self.detail {
             Detail::Full => v.evidence.len(),
             Detail::Sample(n) => n.min(v.evidence.len()),
         };
         ResultReport {
-            party: catalogue.parties[v.party as usize].code.clone(),
+            party: self.catalogue.parties[v.party as usize].code.clone(),
             status: v.status,
             evidence: v.evidence[..shown]
                 .iter()
-                .map(|r| ledger.id(*r).to_string())
+                .map(|r| self.ledger.id(*r).to_string())
                 .collect(),
             evidence_total: (shown < v.evidence.len()).then_some(v.evidence.len()),
             blocked_by: v.blocked_by.clone(),
@@ -499,7 +513,7 @@ impl ResultReport {
             computed: v.computed,
             assessment: v
                 .assessment
-                .and_then(|i| assessments.items.get(i))
+                .and_then(|i| self.assessments.items.get(i))
                 .map(|a| AssessmentReport {
                     reviewer: a.reviewer.clone(),
                     reviewed: a.reviewed.to_string(),
