@@ -110,110 +110,128 @@ fn digests(r: &Report) -> Vec<FileDigest> {
 
 /// Compare two reports key by key; every list is sorted so the diff is stable.
 pub fn diff(old: &Report, new: &Report) -> Diff {
+    Diff {
+        schema_version: Default::default(),
+        old: side(old),
+        new: side(new),
+        verdicts: verdict_changes(old, new),
+        scores: score_moves(old, new),
+        inputs: file_changes(&digests(old), &digests(new)),
+        rules: file_changes(&old.rules, &new.rules),
+    }
+}
+
+/// Every verdict whose status, evidence or blockers differ, by (commitment, party).
+fn verdict_changes(old: &Report, new: &Report) -> Vec<VerdictChange> {
     let (a, b) = (old.results_by_key(), new.results_by_key());
     let keys: BTreeSet<(&str, &str)> = a.keys().chain(b.keys()).copied().collect();
-    let mut verdicts = Vec::new();
-    for k in keys {
-        let (x, y) = (a.get(&k).copied(), b.get(&k).copied());
-        let ev = |r: Option<&ResultReport>| -> BTreeSet<String> {
-            r.map(|r| r.evidence.iter().cloned().collect())
-                .unwrap_or_default()
-        };
-        let (ex, ey) = (ev(x), ev(y));
-        let by = |r: Option<&ResultReport>| r.map(|r| r.blocked_by.clone()).unwrap_or_default();
-        let change = VerdictChange {
-            commitment: k.0.to_string(),
-            party: k.1.to_string(),
-            old: x.map(|r| r.status),
-            new: y.map(|r| r.status),
-            evidence_added: ey.difference(&ex).cloned().collect(),
-            evidence_removed: ex.difference(&ey).cloned().collect(),
-            old_blocked_by: by(x),
-            new_blocked_by: by(y),
-        };
-        if change.old != change.new
-            || !change.evidence_added.is_empty()
-            || !change.evidence_removed.is_empty()
-            || change.old_blocked_by != change.new_blocked_by
-        {
-            verdicts.push(change);
-        }
-    }
+    keys.into_iter()
+        .map(|k| verdict_change(k, a.get(&k).copied(), b.get(&k).copied()))
+        .filter(VerdictChange::differs)
+        .collect()
+}
 
-    let mut scores = Vec::new();
-    let mut moved = |scope: &str, pairs: BTreeMap<String, (Option<f64>, Option<f64>)>| {
-        for (id, (o, n)) in pairs {
-            if o != n {
-                scores.push(ScoreMove {
-                    scope: scope.into(),
-                    id,
-                    old: o,
-                    new: n,
-                });
-            }
-        }
+fn verdict_change(
+    (commitment, party): (&str, &str),
+    x: Option<&ResultReport>,
+    y: Option<&ResultReport>,
+) -> VerdictChange {
+    let ev = |r: Option<&ResultReport>| -> BTreeSet<String> {
+        r.map(|r| r.evidence.iter().cloned().collect())
+            .unwrap_or_default()
     };
-    let pairs = |o: Vec<(String, Option<f64>)>, n: Vec<(String, Option<f64>)>| {
-        let mut m: BTreeMap<String, (Option<f64>, Option<f64>)> = BTreeMap::new();
-        for (k, v) in o {
-            m.entry(k).or_default().0 = v;
-        }
-        for (k, v) in n {
-            m.entry(k).or_default().1 = v;
-        }
-        m
-    };
-    moved(
-        "overall",
-        pairs(
-            vec![("overall".into(), old.overall.percent)],
-            vec![("overall".into(), new.overall.percent)],
-        ),
-    );
+    let (ex, ey) = (ev(x), ev(y));
+    let by = |r: Option<&ResultReport>| r.map(|r| r.blocked_by.clone()).unwrap_or_default();
+    VerdictChange {
+        commitment: commitment.to_string(),
+        party: party.to_string(),
+        old: x.map(|r| r.status),
+        new: y.map(|r| r.status),
+        evidence_added: ey.difference(&ex).cloned().collect(),
+        evidence_removed: ex.difference(&ey).cloned().collect(),
+        old_blocked_by: by(x),
+        new_blocked_by: by(y),
+    }
+}
+
+impl VerdictChange {
+    fn differs(&self) -> bool {
+        self.old != self.new
+            || !self.evidence_added.is_empty()
+            || !self.evidence_removed.is_empty()
+            || self.old_blocked_by != self.new_blocked_by
+    }
+}
+
+/// A percent by id, in each report.
+type Percents = BTreeMap<String, (Option<f64>, Option<f64>)>;
+
+fn percents(old: Vec<(String, Option<f64>)>, new: Vec<(String, Option<f64>)>) -> Percents {
+    let mut m = Percents::new();
+    for (k, v) in old {
+        m.entry(k).or_default().0 = v;
+    }
+    for (k, v) in new {
+        m.entry(k).or_default().1 = v;
+    }
+    m
+}
+
+/// Every percent that moved: overall, then by party, chapter and commitment.
+fn score_moves(old: &Report, new: &Report) -> Vec<ScoreMove> {
+    let overall = |r: &Report| vec![("overall".to_string(), r.overall.percent)];
     let party = |r: &Report| {
         r.parties
             .iter()
             .map(|p| (p.code.clone(), p.percent))
             .collect()
     };
-    moved("party", pairs(party(old), party(new)));
     let chapter = |r: &Report| {
         r.chapters
             .iter()
             .map(|c| (c.id.clone(), c.percent))
             .collect()
     };
-    moved("chapter", pairs(chapter(old), chapter(new)));
     let commitment = |r: &Report| {
         r.commitments
             .iter()
             .map(|c| (c.id.clone(), c.percent))
             .collect()
     };
-    moved("commitment", pairs(commitment(old), commitment(new)));
+    [
+        ("overall", percents(overall(old), overall(new))),
+        ("party", percents(party(old), party(new))),
+        ("chapter", percents(chapter(old), chapter(new))),
+        ("commitment", percents(commitment(old), commitment(new))),
+    ]
+    .into_iter()
+    .flat_map(|(scope, pairs)| {
+        pairs
+            .into_iter()
+            .filter(|(_, (o, n))| o != n)
+            .map(move |(id, (old, new))| ScoreMove {
+                scope: scope.into(),
+                id,
+                old,
+                new,
+            })
+    })
+    .collect()
+}
 
-    let files = |o: &[FileDigest], n: &[FileDigest]| {
-        let mut m: BTreeMap<String, (Option<String>, Option<String>)> = BTreeMap::new();
-        for f in o {
-            m.entry(f.path.clone()).or_default().0 = Some(f.sha256.clone());
-        }
-        for f in n {
-            m.entry(f.path.clone()).or_default().1 = Some(f.sha256.clone());
-        }
-        m.into_iter()
-            .filter(|(_, (a, b))| a != b)
-            .map(|(path, (old, new))| FileChange { path, old, new })
-            .collect::<Vec<_>>()
-    };
-    Diff {
-        schema_version: Default::default(),
-        old: side(old),
-        new: side(new),
-        verdicts,
-        scores,
-        inputs: files(&digests(old), &digests(new)),
-        rules: files(&old.rules, &new.rules),
+/// Every file named by either report whose digest differs (or that only one names).
+fn file_changes(old: &[FileDigest], new: &[FileDigest]) -> Vec<FileChange> {
+    let mut m: BTreeMap<String, (Option<String>, Option<String>)> = BTreeMap::new();
+    for f in old {
+        m.entry(f.path.clone()).or_default().0 = Some(f.sha256.clone());
     }
+    for f in new {
+        m.entry(f.path.clone()).or_default().1 = Some(f.sha256.clone());
+    }
+    m.into_iter()
+        .filter(|(_, (a, b))| a != b)
+        .map(|(path, (old, new))| FileChange { path, old, new })
+        .collect()
 }
 
 pub fn render_json(d: &Diff) -> String {
@@ -223,6 +241,22 @@ pub fn render_json(d: &Diff) -> String {
 pub fn render_markdown(d: &Diff) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Differences between two concord reports\n");
+    sides_table(&mut out, d);
+    side_inputs(&mut out, d);
+    if d.is_empty() {
+        let _ = writeln!(out, "No differences.");
+        return out;
+    }
+    verdicts_section(&mut out, d);
+    scores_section(&mut out, d);
+    for (title, list) in [("Inputs changed", &d.inputs), ("Rules changed", &d.rules)] {
+        files_section(&mut out, title, list);
+    }
+    out
+}
+
+/// Which two reports are compared: path, digest, engine and as-of date.
+fn sides_table(out: &mut String, d: &Diff) {
     let _ = writeln!(
         out,
         "| | report | sha256 | engine | as of |\n|---|---|---|---|---|"
@@ -235,6 +269,10 @@ pub fn render_markdown(d: &Diff) -> String {
         );
     }
     let _ = writeln!(out);
+}
+
+/// The activity files each report was made from.
+fn side_inputs(out: &mut String, d: &Diff) {
     for (name, side) in [("old", &d.old), ("new", &d.new)] {
         let list: Vec<String> = side
             .inputs
@@ -252,10 +290,9 @@ pub fn render_markdown(d: &Diff) -> String {
         );
     }
     let _ = writeln!(out);
-    if d.is_empty() {
-        let _ = writeln!(out, "No differences.");
-        return out;
-    }
+}
+
+fn verdicts_section(out: &mut String, d: &Diff) {
     let st = |s: Option<Status>| s.map_or("(absent)".to_string(), |s| s.as_str().to_string());
     let in_status = d.verdicts.iter().filter(|v| v.old != v.new).count();
     let _ = writeln!(
@@ -264,73 +301,70 @@ pub fn render_markdown(d: &Diff) -> String {
         d.verdicts.len(),
         d.verdicts.len() - in_status
     );
-    if !d.verdicts.is_empty() {
+    if d.verdicts.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "| commitment | party | old | new | evidence added | evidence removed | blocked by (old → new) |\n|---|---|---|---|---|---|---|"
+    );
+    for v in &d.verdicts {
+        let by = if v.old_blocked_by == v.new_blocked_by {
+            v.new_blocked_by.join(", ")
+        } else {
+            format!(
+                "{} → {}",
+                v.old_blocked_by.join(", "),
+                v.new_blocked_by.join(", ")
+            )
+        };
         let _ = writeln!(
             out,
-            "| commitment | party | old | new | evidence added | evidence removed | blocked by (old → new) |\n|---|---|---|---|---|---|---|"
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            v.commitment,
+            v.party,
+            st(v.old),
+            st(v.new),
+            v.evidence_added.join(", "),
+            v.evidence_removed.join(", "),
+            by
         );
-        for v in &d.verdicts {
-            let by = if v.old_blocked_by == v.new_blocked_by {
-                v.new_blocked_by.join(", ")
-            } else {
-                format!(
-                    "{} → {}",
-                    v.old_blocked_by.join(", "),
-                    v.new_blocked_by.join(", ")
-                )
-            };
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} | {} | {} |",
-                v.commitment,
-                v.party,
-                st(v.old),
-                st(v.new),
-                v.evidence_added.join(", "),
-                v.evidence_removed.join(", "),
-                by
-            );
-        }
-        let _ = writeln!(out);
     }
+    let _ = writeln!(out);
+}
+
+fn scores_section(out: &mut String, d: &Diff) {
     let _ = writeln!(out, "## Scores moved ({})\n", d.scores.len());
-    if !d.scores.is_empty() {
-        let _ = writeln!(out, "| scope | id | old | new |\n|---|---|---:|---:|");
-        for s in &d.scores {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} |",
-                s.scope,
-                s.id,
-                percent(s.old),
-                percent(s.new)
-            );
-        }
-        let _ = writeln!(out);
+    if d.scores.is_empty() {
+        return;
     }
-    for (title, list) in [("Inputs changed", &d.inputs), ("Rules changed", &d.rules)] {
-        let _ = writeln!(out, "## {title} ({})\n", list.len());
-        if list.is_empty() {
-            let _ = writeln!(out, "none\n");
-            continue;
-        }
-        let _ = writeln!(out, "| file | old sha256 | new sha256 |\n|---|---|---|");
-        for f in list {
-            let _ = writeln!(
-                out,
-                "| `{}` | {} | {} |",
-                f.path,
-                f.old
-                    .as_deref()
-                    .map_or("(absent)".into(), |s| format!("`{s}`")),
-                f.new
-                    .as_deref()
-                    .map_or("(absent)".into(), |s| format!("`{s}`"))
-            );
-        }
-        let _ = writeln!(out);
+    let _ = writeln!(out, "| scope | id | old | new |\n|---|---|---:|---:|");
+    for s in &d.scores {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            s.scope,
+            s.id,
+            percent(s.old),
+            percent(s.new)
+        );
     }
-    out
+    let _ = writeln!(out);
+}
+
+/// Input or rules files whose digest changed.
+fn files_section(out: &mut String, title: &str, list: &[FileChange]) {
+    let _ = writeln!(out, "## {title} ({})\n", list.len());
+    if list.is_empty() {
+        let _ = writeln!(out, "none\n");
+        return;
+    }
+    let _ = writeln!(out, "| file | old sha256 | new sha256 |\n|---|---|---|");
+    let sha = |s: &Option<String>| s.as_deref().map_or("(absent)".into(), |s| format!("`{s}`"));
+    for f in list {
+        let _ = writeln!(out, "| `{}` | {} | {} |", f.path, sha(&f.old), sha(&f.new));
+    }
+    let _ = writeln!(out);
 }
 
 #[cfg(test)]

@@ -12,12 +12,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-pub use index::{render_index, SummaryIndex, Trajectory};
+pub use index::{render_index, write_index, SummaryIndex, Trajectory};
 
 use crate::activity::{FileStats, RejectCode};
 use crate::catalogue::FileDigest;
 use crate::evaluate::Status;
-use crate::report::{self, Format, Report, StrategyInfo};
+use crate::report::{self, ChapterScore, Format, Report, ResultReport, StrategyInfo};
 
 /// How many entries the "most frequent" and "most blocking" lists keep.
 pub const TOP: usize = 10;
@@ -282,158 +282,224 @@ impl Summary {
         year: i32,
         previous: &Report,
         current: &Report,
-        added: impl Fn(&str, Option<&report::ResultReport>, &report::ResultReport) -> Vec<String>,
+        added: impl Fn(&str, Option<&ResultReport>, &ResultReport) -> Vec<String>,
     ) -> Summary {
+        Summary {
+            schema_version: Default::default(),
+            engine: current.engine.clone(),
+            strategy: current.strategy.clone(),
+            year,
+            as_of: current.as_of.clone(),
+            previous_as_of: previous.as_of.clone(),
+            rules: current.rules.clone(),
+            inputs: current.inputs.clone(),
+            restricted_to: current.restricted_to.clone(),
+            overall: Moved::new(current.overall.percent, previous.overall.percent),
+            statuses: status_moves(previous, current),
+            changes: Changes::between(previous, current, added),
+            chapters: chapter_heads(previous, current),
+            parties: party_rows(previous, current),
+            data_quality: DataQuality::of(current),
+            blockers: blockers(current),
+        }
+    }
+}
+
+impl Changes {
+    /// The verdicts of `current` that moved since `previous`, each in the lists it belongs to.
+    fn between(
+        previous: &Report,
+        current: &Report,
+        added: impl Fn(&str, Option<&ResultReport>, &ResultReport) -> Vec<String>,
+    ) -> Changes {
         let before = previous.results_by_key();
         let mut changes = Changes::default();
-        let mut blockers: BTreeMap<&str, (BTreeSet<&str>, u64)> = BTreeMap::new();
         for c in &current.commitments {
             for r in &c.results {
-                let old = before.get(&(c.id.as_str(), r.party.as_str()));
-                let from = old.map(|o| o.status);
-                let to = r.status;
-                if to == Status::Blocked {
-                    for b in &r.blocked_by {
-                        let e = blockers.entry(b.as_str()).or_default();
-                        e.0.insert(c.id.as_str());
-                        e.1 += 1;
-                    }
-                }
-                let regressed =
-                    matches!((from.and_then(rank), rank(to)), (Some(a), Some(b)) if b < a);
-                let listed = to == Status::Breached
-                    || (from != Some(to)
-                        && (matches!(to, Status::Met | Status::Partial | Status::Blocked)
-                            || from == Some(Status::Blocked)
-                            || regressed));
-                if !listed {
+                let old = before.get(&(c.id.as_str(), r.party.as_str())).copied();
+                let (from, to) = (old.map(|o| o.status), r.status);
+                let regressed = regressed(from, to);
+                if !listed(from, to, regressed) {
                     continue;
                 }
-                let change = Change {
-                    commitment: c.id.clone(),
-                    title: c.title.clone(),
-                    party: r.party.clone(),
-                    from,
-                    to,
-                    evidence_added: added(&c.id, old.copied(), r),
-                    blocked_by: r.blocked_by.clone(),
-                };
-                if to == Status::Breached {
-                    changes.breaches.push(change.clone());
-                }
-                if from == Some(to) {
-                    continue;
-                }
-                if to == Status::Met {
-                    changes.newly_met.push(change.clone());
-                }
-                if to == Status::Partial {
-                    changes.newly_partial.push(change.clone());
-                }
-                if to == Status::Blocked {
-                    changes.newly_blocked.push(change.clone());
-                }
-                if from == Some(Status::Blocked) {
-                    changes.unblocked.push(change.clone());
-                }
-                if regressed {
-                    changes.regressed.push(change);
-                }
+                changes.add(
+                    Change {
+                        commitment: c.id.clone(),
+                        title: c.title.clone(),
+                        party: r.party.clone(),
+                        from,
+                        to,
+                        evidence_added: added(&c.id, old, r),
+                        blocked_by: r.blocked_by.clone(),
+                    },
+                    regressed,
+                );
             }
         }
-        let titles: BTreeMap<&str, &str> = current
-            .commitments
-            .iter()
-            .map(|c| (c.id.as_str(), c.title.as_str()))
-            .collect();
-        let mut blockers: Vec<Blocker> = blockers
-            .into_iter()
-            .map(|(id, (deps, verdicts))| Blocker {
-                id: id.to_string(),
-                title: titles.get(id).copied().unwrap_or_default().to_string(),
-                dependants: deps.into_iter().map(str::to_string).collect(),
-                verdicts,
-            })
-            .collect();
-        blockers.sort_by(|a, b| {
-            (b.dependants.len(), b.verdicts)
-                .cmp(&(a.dependants.len(), a.verdicts))
-                .then(a.id.cmp(&b.id))
-        });
-        blockers.truncate(TOP);
+        changes
+    }
 
-        let prev_chapter: BTreeMap<&str, &report::ChapterScore> = previous
-            .chapters
-            .iter()
-            .map(|c| (c.id.as_str(), c))
-            .collect();
-        let chapters: Vec<ChapterHead> = current
-            .chapters
-            .iter()
-            .map(|c| ChapterHead {
-                id: c.id.clone(),
-                title: c.title.clone(),
-                percent: Moved::new(
-                    c.percent,
-                    prev_chapter.get(c.id.as_str()).and_then(|p| p.percent),
-                ),
-            })
-            .collect();
-        let prev_party: BTreeMap<&str, (usize, Option<f64>)> = previous
-            .parties
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.code.as_str(), (i, p.percent)))
-            .collect();
-        let parties = current
-            .parties
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| {
-                let old = prev_party.get(p.code.as_str()).copied();
-                let overall = Moved::new(p.percent, old.and_then(|o| o.1));
-                if overall.percent.is_none() && overall.previous.is_none() {
-                    return None;
-                }
-                let cells = current
-                    .chapters
-                    .iter()
-                    .map(|ch| {
-                        let now = ch.party_percent.get(i).copied().flatten();
-                        let then = old.and_then(|(j, _)| {
-                            prev_chapter
-                                .get(ch.id.as_str())
-                                .and_then(|pc| pc.party_percent.get(j).copied().flatten())
-                        });
-                        Moved::new(now, then)
-                    })
-                    .collect();
-                Some(PartyRow {
-                    code: p.code.clone(),
-                    name: p.name.clone(),
-                    overall,
-                    chapters: cells,
+    /// File a change in every list it belongs to: a breach in force is listed even when it is
+    /// not new; the other lists hold moves only.
+    fn add(&mut self, change: Change, regressed: bool) {
+        let (from, to) = (change.from, change.to);
+        if to == Status::Breached {
+            self.breaches.push(change.clone());
+        }
+        if from == Some(to) {
+            return;
+        }
+        if to == Status::Met {
+            self.newly_met.push(change.clone());
+        }
+        if to == Status::Partial {
+            self.newly_partial.push(change.clone());
+        }
+        if to == Status::Blocked {
+            self.newly_blocked.push(change.clone());
+        }
+        if from == Some(Status::Blocked) {
+            self.unblocked.push(change.clone());
+        }
+        if regressed {
+            self.regressed.push(change);
+        }
+    }
+}
+
+/// Whether a verdict got worse on the [`rank`] scale.
+fn regressed(from: Option<Status>, to: Status) -> bool {
+    matches!((from.and_then(rank), rank(to)), (Some(a), Some(b)) if b < a)
+}
+
+/// Whether a verdict belongs in any list of [`Changes`].
+fn listed(from: Option<Status>, to: Status, regressed: bool) -> bool {
+    to == Status::Breached
+        || (from != Some(to)
+            && (matches!(to, Status::Met | Status::Partial | Status::Blocked)
+                || from == Some(Status::Blocked)
+                || regressed))
+}
+
+/// The prerequisites behind the most blocked verdicts of `current`: by dependants, then by
+/// verdicts, the first [`TOP`].
+fn blockers(current: &Report) -> Vec<Blocker> {
+    let mut counted: BTreeMap<&str, (BTreeSet<&str>, u64)> = BTreeMap::new();
+    for c in &current.commitments {
+        for r in c.results.iter().filter(|r| r.status == Status::Blocked) {
+            for b in &r.blocked_by {
+                let e = counted.entry(b.as_str()).or_default();
+                e.0.insert(c.id.as_str());
+                e.1 += 1;
+            }
+        }
+    }
+    let titles: BTreeMap<&str, &str> = current
+        .commitments
+        .iter()
+        .map(|c| (c.id.as_str(), c.title.as_str()))
+        .collect();
+    let mut blockers: Vec<Blocker> = counted
+        .into_iter()
+        .map(|(id, (deps, verdicts))| Blocker {
+            id: id.to_string(),
+            title: titles.get(id).copied().unwrap_or_default().to_string(),
+            dependants: deps.into_iter().map(str::to_string).collect(),
+            verdicts,
+        })
+        .collect();
+    blockers.sort_by(|a, b| {
+        (b.dependants.len(), b.verdicts)
+            .cmp(&(a.dependants.len(), a.verdicts))
+            .then(a.id.cmp(&b.id))
+    });
+    blockers.truncate(TOP);
+    blockers
+}
+
+fn chapters_by_id(r: &Report) -> BTreeMap<&str, &ChapterScore> {
+    r.chapters.iter().map(|c| (c.id.as_str(), c)).collect()
+}
+
+/// Each chapter of `current` with its percent now and a year before.
+fn chapter_heads(previous: &Report, current: &Report) -> Vec<ChapterHead> {
+    let before = chapters_by_id(previous);
+    current
+        .chapters
+        .iter()
+        .map(|c| ChapterHead {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            percent: Moved::new(c.percent, before.get(c.id.as_str()).and_then(|p| p.percent)),
+        })
+        .collect()
+}
+
+/// The party x chapter table, with the parties scored in either year.
+fn party_rows(previous: &Report, current: &Report) -> Vec<PartyRow> {
+    let chapters_before = chapters_by_id(previous);
+    let parties_before: BTreeMap<&str, (usize, Option<f64>)> = previous
+        .parties
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.code.as_str(), (i, p.percent)))
+        .collect();
+    current
+        .parties
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let old = parties_before.get(p.code.as_str()).copied();
+            let overall = Moved::new(p.percent, old.and_then(|o| o.1));
+            if overall.percent.is_none() && overall.previous.is_none() {
+                return None;
+            }
+            let cells = current
+                .chapters
+                .iter()
+                .map(|ch| {
+                    let now = ch.party_percent.get(i).copied().flatten();
+                    let then = old.and_then(|(j, _)| {
+                        chapters_before
+                            .get(ch.id.as_str())
+                            .and_then(|pc| pc.party_percent.get(j).copied().flatten())
+                    });
+                    Moved::new(now, then)
                 })
+                .collect();
+            Some(PartyRow {
+                code: p.code.clone(),
+                name: p.name.clone(),
+                overall,
+                chapters: cells,
             })
-            .collect();
+        })
+        .collect()
+}
 
-        let prev_counts: BTreeMap<Status, u64> = previous
-            .overall
-            .statuses
-            .iter()
-            .map(|s| (s.status, s.count))
-            .collect();
-        let statuses = current
-            .overall
-            .statuses
-            .iter()
-            .map(|s| StatusMove {
-                status: s.status,
-                count: s.count,
-                previous: prev_counts.get(&s.status).copied().unwrap_or_default(),
-            })
-            .collect();
+/// Verdicts per status now and a year before.
+fn status_moves(previous: &Report, current: &Report) -> Vec<StatusMove> {
+    let before: BTreeMap<Status, u64> = previous
+        .overall
+        .statuses
+        .iter()
+        .map(|s| (s.status, s.count))
+        .collect();
+    current
+        .overall
+        .statuses
+        .iter()
+        .map(|s| StatusMove {
+            status: s.status,
+            count: s.count,
+            previous: before.get(&s.status).copied().unwrap_or_default(),
+        })
+        .collect()
+}
 
+impl DataQuality {
+    /// Every input file's counts and most frequent rejects, and the most frequent over all.
+    fn of(current: &Report) -> DataQuality {
         let mut all_rejects: BTreeMap<String, u64> = BTreeMap::new();
         let files = current
             .inputs
@@ -452,27 +518,9 @@ impl Summary {
                 }
             })
             .collect();
-
-        Summary {
-            schema_version: Default::default(),
-            engine: current.engine.clone(),
-            strategy: current.strategy.clone(),
-            year,
-            as_of: current.as_of.clone(),
-            previous_as_of: previous.as_of.clone(),
-            rules: current.rules.clone(),
-            inputs: current.inputs.clone(),
-            restricted_to: current.restricted_to.clone(),
-            overall: Moved::new(current.overall.percent, previous.overall.percent),
-            statuses,
-            changes,
-            chapters,
-            parties,
-            data_quality: DataQuality {
-                files,
-                top_rejects: top(&all_rejects),
-            },
-            blockers,
+        DataQuality {
+            files,
+            top_rejects: top(&all_rejects),
         }
     }
 }
@@ -496,6 +544,24 @@ pub fn render_in(
         Format::Json => report::json::to_string(summary),
         Format::Csv => csv::render(summary),
         Format::Html => html::render_in(summary, state, span),
+    }
+}
+
+/// The summary in `format` written to `out`: json and csv as they are serialised, md and html
+/// (small, and built as a page) as one text. `span` as for [`render_in`].
+pub fn write<W: std::io::Write + ?Sized>(
+    out: &mut W,
+    summary: &Summary,
+    state: &Report,
+    format: Format,
+    span: Option<(i32, i32)>,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => report::json::write(out, summary),
+        Format::Csv => csv::write(out, summary),
+        Format::Md | Format::Html => {
+            out.write_all(render_in(summary, state, format, span).as_bytes())
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The json and csv reports are written from a model without ids, every id read from the
 //! ledger as it is written: the bytes must be those of the model that lists every id, with
-//! assessments, `--party` restriction and every as-of alike.
+//! assessments, `--party` restriction and every as-of alike. The yearly summaries and their index
+//! stream the bytes they render too.
 
 use std::path::{Path, PathBuf};
 
@@ -87,4 +88,65 @@ fn sco_record_streams_the_bytes_of_the_full_model() {
         &[],
     );
     compare(None, acts, None, &["SCO", "KAZ"]);
+}
+
+/// A writer that takes `left` bytes, then fails as a full disk does.
+struct Full {
+    left: usize,
+}
+
+impl std::io::Write for Full {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            return Err(std::io::Error::other("disk full"));
+        }
+        let n = buf.len().min(self.left);
+        self.left -= n;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn summaries_and_their_index_stream_the_bytes_they_render() {
+    use concord::summary::{self, Summary, SummaryIndex};
+    let engine = Engine::load(None).expect("rules");
+    let paths = vec![PathBuf::from("fixtures/sco-2015-2025/activities.csv")];
+    let as_of = |y: i32| summary::year_end(y).expect("year");
+    let ingested = engine
+        .ingest(&paths, as_of(2018), &mut Discard)
+        .expect("ingest");
+    let state = |y| {
+        let evaluation = engine.evaluate(&ingested, as_of(y));
+        engine.report_of(&ingested, &evaluation, Detail::Full)
+    };
+    let (previous, current) = (state(2016), state(2017));
+    let s = Summary::build(2017, &previous, &current);
+    let mut index = SummaryIndex::new(2016, 2017);
+    index.add(2016, &previous);
+    index.add(2017, &current);
+    index.finish();
+    for format in [Format::Md, Format::Json, Format::Csv, Format::Html] {
+        let mut streamed = Vec::new();
+        summary::write(&mut streamed, &s, &current, format, None).expect("write");
+        assert_eq!(
+            String::from_utf8(streamed).expect("utf-8"),
+            summary::render(&s, &current, format),
+            "summary {format:?}"
+        );
+        let mut streamed = Vec::new();
+        summary::write_index(&mut streamed, &index, format).expect("write");
+        assert_eq!(
+            String::from_utf8(streamed).expect("utf-8"),
+            summary::render_index(&index, format),
+            "index {format:?}"
+        );
+        // A writer that fails part way is an error to return, not a panic.
+        let summary = summary::write(&mut Full { left: 100 }, &s, &current, format, None);
+        assert!(summary.is_err(), "summary {format:?} on a full disk");
+        let index = summary::write_index(&mut Full { left: 100 }, &index, format);
+        assert!(index.is_err(), "index {format:?} on a full disk");
+    }
 }

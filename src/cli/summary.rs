@@ -2,17 +2,21 @@
 //! are read once; every year is judged from the same ledger.
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::ops::RangeInclusive;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::check::InputArgs;
 use super::gate::{self, GateArgs};
-use super::targets::OutputArgs;
+use super::targets::{OutputArgs, Target};
 use super::{output, Exit, Failure, RulesArg};
 use concord::evaluate::Evaluation;
 use concord::report::{Detail, Format, Report};
+use concord::run::{Engine, Ingested};
 use concord::summary::{self, Summary, SummaryIndex};
 
 #[derive(Args)]
@@ -44,104 +48,155 @@ pub struct SummaryArgs {
 }
 
 pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
+    let (from, to) = span(&args)?;
+    let targets = args
+        .output
+        .request(Format::Md)
+        .resolve(|f| f.extension().to_string())?;
+    refuse_rejects_among_outputs(&args, &targets)?;
+    let years = summary::years(from, to).map_err(usage)?;
+    let engine = args.input.engine(&args.rules)?;
+    args.gate.check_parties(&engine)?;
+    // Rows dated after the last year are still read; "outside the window" is judged against it.
+    let ingested = args.input.ingest(&engine, &args.rules, year_end(to)?)?;
+    let judge = Judge {
+        engine: &engine,
+        ingested: &ingested,
+        gate: &args.gate,
+    };
+    let last = match args.year {
+        Some(year) => one_year(&args, &judge, year, &targets)?,
+        None => every_year(&args, &judge, years, &targets)?,
+    };
+    // The gates judge the state the run ends on: the last year's.
+    Ok(gate::worse(
+        args.input.exit(&ingested),
+        args.gate.judge(&last.1),
+    ))
+}
+
+fn usage(e: summary::YearError) -> Failure {
+    Failure::Usage(e.to_string())
+}
+
+fn year_end(year: i32) -> Result<NaiveDate, Failure> {
+    summary::year_end(year).map_err(usage)
+}
+
+/// The first and last year asked for: one with `--year`, a span with `--from`/`--to`.
+fn span(args: &SummaryArgs) -> Result<(i32, i32), Failure> {
     if args.input.as_of.is_some() {
         return Err(Failure::Usage(
             "summary judges as of each year's 31 December: give --year or --from/--to, not --as-of"
                 .into(),
         ));
     }
-    let (from, to) = match (args.year, args.from, args.to) {
-        (Some(y), _, _) => (y, y),
-        (None, Some(f), Some(t)) => (f, t),
-        _ => {
-            return Err(Failure::Usage(
-                "give --year YEAR, or --from YEAR --to YEAR --out-dir DIR".into(),
-            ))
-        }
-    };
-    let targets = args
-        .output
-        .request(Format::Md)
-        .resolve(|f| f.extension().to_string())?;
-    if let Some(rejects) = &args.input.rejects {
-        for path in targets.iter().filter_map(|t| t.path.as_deref()) {
-            output::refuse_same(("--out", path), ("--rejects", rejects))?;
-        }
-        if let Some(dir) = &args.output.out_dir {
-            output::refuse_inside("--rejects", rejects, "--out-dir", dir)?;
-        }
+    match (args.year, args.from, args.to) {
+        (Some(y), _, _) => Ok((y, y)),
+        (None, Some(f), Some(t)) => Ok((f, t)),
+        _ => Err(Failure::Usage(
+            "give --year YEAR, or --from YEAR --to YEAR --out-dir DIR".into(),
+        )),
     }
-    let years = summary::years(from, to).map_err(|e| Failure::Usage(e.to_string()))?;
-    let year_end = |y: i32| summary::year_end(y).map_err(|e| Failure::Usage(e.to_string()));
-    let engine = args.input.engine(&args.rules)?;
-    args.gate.check_parties(&engine)?;
-    // Rows dated after the last year are still read; "outside the window" is judged against it.
-    let ingested = args.input.ingest(&engine, &args.rules, year_end(to)?)?;
-    let before = summary::previous_year_end(from).map_err(|e| Failure::Usage(e.to_string()))?;
-    // A summary reads the state's scores and matrix; the evidence a verdict gained is compared on
-    // ledger rows, so the state spells out only the first ids of each verdict.
-    let detail = Detail::Sample(20);
-    let judge = |as_of| {
-        let evaluation = engine.evaluate(&ingested, as_of);
-        let mut report = engine.report_of(&ingested, &evaluation, detail);
-        args.gate.restrict(&mut report);
+}
+
+/// `--rejects` may be neither an output of the run nor inside its output directory.
+fn refuse_rejects_among_outputs(
+    args: &SummaryArgs,
+    targets: &[Target<Format>],
+) -> Result<(), Failure> {
+    let Some(rejects) = &args.input.rejects else {
+        return Ok(());
+    };
+    for path in targets.iter().filter_map(|t| t.path.as_deref()) {
+        output::refuse_same(("--out", path), ("--rejects", rejects))?;
+    }
+    if let Some(dir) = &args.output.out_dir {
+        output::refuse_inside("--rejects", rejects, "--out-dir", dir)?;
+    }
+    Ok(())
+}
+
+/// The evaluation and report as of a date.
+type State = (Evaluation, Report);
+
+/// Judging one ingestion as of any date, and summarising a year from two such states.
+struct Judge<'a> {
+    engine: &'a Engine,
+    ingested: &'a Ingested,
+    gate: &'a GateArgs,
+}
+
+impl Judge<'_> {
+    fn state(&self, as_of: NaiveDate) -> State {
+        // A summary reads the state's scores and matrix; the evidence a verdict gained is
+        // compared on ledger rows, so the state spells out only the first ids of each verdict.
+        let evaluation = self.engine.evaluate(self.ingested, as_of);
+        let mut report = self
+            .engine
+            .report_of(self.ingested, &evaluation, Detail::Sample(20));
+        self.gate.restrict(&mut report);
         (evaluation, report)
-    };
-    let summarise = |year, previous: &(Evaluation, Report), current: &(Evaluation, Report)| {
-        Summary::build_with_rows(year, &previous.1, &current.1, |commitment, party| {
-            engine.evidence_added(&ingested, &previous.0, &current.0, commitment, party)
-        })
-    };
-    let mut previous = judge(before);
-
-    if let Some(year) = args.year {
-        let current = judge(year_end(year)?);
-        let s = summarise(year, &previous, &current);
-        for t in &targets {
-            let text = summary::render(&s, &current.1, t.format);
-            output::write(t.path.as_deref(), &args.input.activities, text.as_bytes())?;
-            if t.format == Format::Csv {
-                output::write_provenance(t.path.as_deref(), &args.input.activities, || {
-                    s.provenance()
-                })?;
-            }
-        }
-        return Ok(gate::worse(
-            args.input.exit(&ingested),
-            args.gate.judge(&current.1),
-        ));
     }
 
+    fn summary(&self, year: i32, previous: &State, current: &State) -> Summary {
+        Summary::build_with_rows(year, &previous.1, &current.1, |commitment, party| {
+            self.engine
+                .evidence_added(self.ingested, &previous.0, &current.0, commitment, party)
+        })
+    }
+}
+
+/// `--year`: the summary to each target; returns the year's state.
+fn one_year(
+    args: &SummaryArgs,
+    judge: &Judge<'_>,
+    year: i32,
+    targets: &[Target<Format>],
+) -> Result<State, Failure> {
+    let previous = judge.state(summary::previous_year_end(year).map_err(usage)?);
+    let current = judge.state(year_end(year)?);
+    let s = judge.summary(year, &previous, &current);
+    for t in targets {
+        output::stream(t.path.as_deref(), &args.input.activities, |out| {
+            summary::write(out, &s, &current.1, t.format, None)
+        })?;
+        if t.format == Format::Csv {
+            output::write_provenance(t.path.as_deref(), &args.input.activities, || s.provenance())?;
+        }
+    }
+    Ok(current)
+}
+
+/// `--from`/`--to`: a summary per year and the index, written as one set into `--out-dir`;
+/// returns the last year's state.
+fn every_year(
+    args: &SummaryArgs,
+    judge: &Judge<'_>,
+    years: RangeInclusive<i32>,
+    targets: &[Target<Format>],
+) -> Result<State, Failure> {
+    let (from, to) = (*years.start(), *years.end());
+    let mut previous = judge.state(summary::previous_year_end(from).map_err(usage)?);
     let Some(dir) = args.output.out_dir.as_deref() else {
         return Err(Failure::Usage("--from/--to need --out-dir DIR".into()));
     };
+    let inputs = &args.input.activities;
     let mut staged = output::StagedDir::create(dir)?;
-    let bar = if std::io::stderr().is_terminal() {
-        let bar = ProgressBar::new(years.clone().count() as u64);
-        if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} years") {
-            bar.set_style(style.progress_chars("=> "));
-        }
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
+    let bar = progress_bar(years.clone().count());
     let formats: Vec<Format> = targets.iter().map(|t| t.format).collect();
     let mut index = SummaryIndex::new(from, to);
     for year in years {
         bar.set_message(format!("summarising {year}"));
-        let current = judge(year_end(year)?);
-        let s = summarise(year, &previous, &current);
+        let current = judge.state(year_end(year)?);
+        let s = judge.summary(year, &previous, &current);
         for &format in &formats {
             let text = summary::render_in(&s, &current.1, format, Some((from, to)));
             let name = summary::file_name(year, format);
-            staged.write(&name, &args.input.activities, text.as_bytes())?;
+            staged.write(&name, inputs, text.as_bytes())?;
             if format == Format::Csv {
                 let side = concord::report::provenance_path(Path::new(&name));
-                staged.write(
-                    &side.to_string_lossy(),
-                    &args.input.activities,
-                    s.provenance().as_bytes(),
-                )?;
+                staged.write(&side.to_string_lossy(), inputs, s.provenance().as_bytes())?;
             }
         }
         index.add(year, &current.1);
@@ -150,20 +205,54 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
     }
     bar.finish_and_clear();
     index.finish();
-    for &format in &formats {
-        let text = summary::render_index(&index, format);
+    stage_index(&mut staged, inputs, &index, &formats)?;
+    commit_years(staged, dir, &formats, from, to)?;
+    Ok(previous)
+}
+
+/// A progress bar on stderr when it is a terminal; hidden otherwise.
+fn progress_bar(years: usize) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(years as u64);
+    if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} years") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+fn stage_index(
+    staged: &mut output::StagedDir,
+    inputs: &[PathBuf],
+    index: &SummaryIndex,
+    formats: &[Format],
+) -> Result<(), Failure> {
+    for &format in formats {
+        let text = summary::render_index(index, format);
         let name = format!("index.{}", format.extension());
-        staged.write(&name, &args.input.activities, text.as_bytes())?;
+        staged.write(&name, inputs, text.as_bytes())?;
         if format == Format::Csv {
             staged.write(
                 "index.provenance.csv",
-                &args.input.activities,
+                inputs,
                 index.provenance().as_bytes(),
             )?;
         }
     }
-    // Year files of the formats written that the run did not write are an earlier, wider run's:
-    // the index would not list them, so they go (and the officer hears of it).
+    Ok(())
+}
+
+/// Move the set into place. Year files of the formats written that the run did not write are
+/// an earlier, wider run's: the index would not list them, so they go (and the officer hears
+/// of it).
+fn commit_years(
+    staged: output::StagedDir,
+    dir: &Path,
+    formats: &[Format],
+    from: i32,
+    to: i32,
+) -> Result<(), Failure> {
     let removed = staged.commit(|name| {
         formats
             .iter()
@@ -175,9 +264,5 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
             dir.join(name).display()
         );
     }
-    // The gates judge the state the run ends on: the last year's.
-    Ok(gate::worse(
-        args.input.exit(&ingested),
-        args.gate.judge(&previous.1),
-    ))
+    Ok(())
 }

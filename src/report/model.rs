@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::activity::FileStats;
 use crate::assessment::Assessments;
 use crate::catalogue::{Catalogue, FileDigest};
-use crate::evaluate::{Evaluation, Ledger, Status};
+use crate::evaluate::{Evaluation, Judged, Ledger, Status, Verdict};
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Report {
@@ -214,6 +214,85 @@ fn scored(s: &Tally) -> (Option<f64>, Option<f64>) {
     (s.mean(), s.percent())
 }
 
+/// The tallies behind every score of a report, taken verdict by verdict: by [`Report::build`]
+/// from an evaluation and by [`Report::restrict`] from the results kept.
+struct Tallies {
+    overall: Tally,
+    parties: Vec<Tally>,
+    chapters: Vec<Tally>,
+    /// Per chapter, per party.
+    chapter_parties: Vec<Vec<Tally>>,
+    /// Verdicts per status, in the order of [`Status::ALL`].
+    statuses: [u64; Status::ALL.len()],
+}
+
+impl Tallies {
+    fn new(parties: usize, chapters: usize) -> Tallies {
+        Tallies {
+            overall: Tally::default(),
+            parties: vec![Tally::default(); parties],
+            chapters: vec![Tally::default(); chapters],
+            chapter_parties: vec![vec![Tally::default(); parties]; chapters],
+            statuses: [0; Status::ALL.len()],
+        }
+    }
+
+    /// Count a verdict of `party` in `chapter` (either unknown to the report: not counted there).
+    fn add(&mut self, status: Status, party: Option<usize>, chapter: Option<usize>) {
+        self.overall.add(status);
+        if let Some(i) = Status::ALL.iter().position(|s| *s == status) {
+            self.statuses[i] += 1;
+        }
+        if let Some(p) = party {
+            self.parties[p].add(status);
+        }
+        if let Some(ch) = chapter {
+            self.chapters[ch].add(status);
+            if let Some(p) = party {
+                self.chapter_parties[ch][p].add(status);
+            }
+        }
+    }
+
+    fn overall(&self) -> Overall {
+        let (score, percent) = scored(&self.overall);
+        Overall {
+            score,
+            percent,
+            scored: self.overall.scored,
+            counts: self.overall,
+            statuses: Status::ALL
+                .iter()
+                .zip(self.statuses)
+                .map(|(s, count)| StatusCount { status: *s, count })
+                .collect(),
+        }
+    }
+}
+
+impl PartyScore {
+    fn set_counts(&mut self, counts: Tally) {
+        (self.score, self.percent) = scored(&counts);
+        self.counts = counts;
+    }
+}
+
+impl ChapterScore {
+    fn set_counts(&mut self, counts: Tally, party_counts: Vec<Tally>) {
+        (self.score, self.percent) = scored(&counts);
+        self.counts = counts;
+        self.party_percent = party_counts.iter().map(|t| scored(t).1).collect();
+        self.party_counts = party_counts;
+    }
+}
+
+impl CommitmentReport {
+    fn set_counts(&mut self, counts: Tally) {
+        (self.score, self.percent) = scored(&counts);
+        self.counts = counts;
+    }
+}
+
 impl Report {
     pub fn build(
         catalogue: &Catalogue,
@@ -223,69 +302,19 @@ impl Report {
         assessments: &Assessments,
         detail: Detail,
     ) -> Report {
-        let np = catalogue.parties.len();
-        let nc = catalogue.chapters.len();
-        let mut overall = Tally::default();
-        let mut by_party = vec![Tally::default(); np];
-        let mut by_chapter = vec![Tally::default(); nc];
-        let mut by_chapter_party = vec![vec![Tally::default(); np]; nc];
-        let mut counts = [0u64; Status::ALL.len()];
-        let mut commitments = Vec::with_capacity(catalogue.commitments.len());
-        for (c, judged) in catalogue.commitments.iter().zip(&evaluation.commitments) {
-            let mut score = Tally::default();
-            let mut results = Vec::with_capacity(judged.verdicts.len());
-            for v in &judged.verdicts {
-                score.add(v.status);
-                overall.add(v.status);
-                by_party[v.party as usize].add(v.status);
-                by_chapter[c.chapter].add(v.status);
-                by_chapter_party[c.chapter][v.party as usize].add(v.status);
-                if let Some(i) = Status::ALL.iter().position(|s| *s == v.status) {
-                    counts[i] += 1;
-                }
-                let shown = match detail {
-                    Detail::Full => v.evidence.len(),
-                    Detail::Sample(n) => n.min(v.evidence.len()),
-                };
-                let evidence: Vec<String> = v.evidence[..shown]
-                    .iter()
-                    .map(|r| ledger.id(*r).to_string())
-                    .collect();
-                results.push(ResultReport {
-                    party: catalogue.parties[v.party as usize].code.clone(),
-                    status: v.status,
-                    evidence,
-                    evidence_total: (shown < v.evidence.len()).then_some(v.evidence.len()),
-                    blocked_by: v.blocked_by.clone(),
-                    warnings: v.warnings.clone(),
-                    reasons: v.reasons.clone(),
-                    computed: v.computed,
-                    assessment: v
-                        .assessment
-                        .and_then(|i| assessments.items.get(i))
-                        .map(|a| AssessmentReport {
-                            reviewer: a.reviewer.clone(),
-                            reviewed: a.reviewed.to_string(),
-                            reason: a.reason.clone(),
-                            evidence: a.evidence.clone(),
-                            line: a.line,
-                        }),
-                });
-            }
-            results.sort_by(|a, b| a.party.cmp(&b.party));
-            let (s, p) = scored(&score);
-            commitments.push(CommitmentReport {
-                id: c.id.clone(),
-                title: c.title.clone(),
-                chapter: catalogue.chapters[c.chapter].id.clone(),
-                scope: c.scope.as_str().to_string(),
-                score: s,
-                percent: p,
-                counts: score,
-                results,
-            });
-        }
-        let (os, op) = scored(&overall);
+        let mut tallies = Tallies::new(catalogue.parties.len(), catalogue.chapters.len());
+        let shown = Shown {
+            catalogue,
+            ledger,
+            assessments,
+            detail,
+        };
+        let commitments = catalogue
+            .commitments
+            .iter()
+            .zip(&evaluation.commitments)
+            .map(|(c, judged)| shown.commitment(c, judged, &mut tallies))
+            .collect();
         Report {
             schema_version: Default::default(),
             engine: EngineInfo::current(),
@@ -299,49 +328,9 @@ impl Report {
             inputs: inputs.to_vec(),
             assessments: assessments.file.clone(),
             restricted_to: Vec::new(),
-            overall: Overall {
-                score: os,
-                percent: op,
-                scored: overall.scored,
-                counts: overall,
-                statuses: Status::ALL
-                    .iter()
-                    .zip(counts)
-                    .map(|(s, count)| StatusCount { status: *s, count })
-                    .collect(),
-            },
-            parties: catalogue
-                .parties
-                .iter()
-                .zip(&by_party)
-                .map(|(p, s)| {
-                    let (score, percent) = scored(s);
-                    PartyScore {
-                        code: p.code.clone(),
-                        name: p.name.clone(),
-                        score,
-                        percent,
-                        counts: *s,
-                    }
-                })
-                .collect(),
-            chapters: catalogue
-                .chapters
-                .iter()
-                .enumerate()
-                .map(|(i, ch)| {
-                    let (score, percent) = scored(&by_chapter[i]);
-                    ChapterScore {
-                        id: ch.id.clone(),
-                        title: ch.title.clone(),
-                        score,
-                        percent,
-                        counts: by_chapter[i],
-                        party_percent: by_chapter_party[i].iter().map(|s| scored(s).1).collect(),
-                        party_counts: by_chapter_party[i].clone(),
-                    }
-                })
-                .collect(),
+            overall: tallies.overall(),
+            parties: party_scores(catalogue, &tallies),
+            chapters: chapter_scores(catalogue, &tallies),
             commitments,
         }
     }
@@ -352,55 +341,29 @@ impl Report {
         let keep = |code: &str| parties.iter().any(|p| p == code);
         self.restricted_to = parties.to_vec();
         self.parties.retain(|p| keep(&p.code));
-        let mut overall = Tally::default();
-        let mut by_party = vec![Tally::default(); self.parties.len()];
-        let mut by_chapter: Vec<(Tally, Vec<Tally>)> = self
-            .chapters
-            .iter()
-            .map(|_| (Tally::default(), vec![Tally::default(); self.parties.len()]))
-            .collect();
-        let mut counts = [0u64; Status::ALL.len()];
+        let mut tallies = Tallies::new(self.parties.len(), self.chapters.len());
         for c in &mut self.commitments {
             c.results.retain(|r| keep(&r.party));
             let chapter = self.chapters.iter().position(|ch| ch.id == c.chapter);
             let mut tally = Tally::default();
             for r in &c.results {
                 tally.add(r.status);
-                overall.add(r.status);
-                if let Some(i) = Status::ALL.iter().position(|s| *s == r.status) {
-                    counts[i] += 1;
-                }
-                let p = self.parties.iter().position(|p| p.code == r.party);
-                if let Some(p) = p {
-                    by_party[p].add(r.status);
-                }
-                if let Some(ch) = chapter {
-                    by_chapter[ch].0.add(r.status);
-                    if let Some(p) = p {
-                        by_chapter[ch].1[p].add(r.status);
-                    }
-                }
+                let party = self.parties.iter().position(|p| p.code == r.party);
+                tallies.add(r.status, party, chapter);
             }
-            (c.score, c.percent) = scored(&tally);
-            c.counts = tally;
+            c.set_counts(tally);
         }
-        (self.overall.score, self.overall.percent) = scored(&overall);
-        self.overall.scored = overall.scored;
-        self.overall.counts = overall;
-        self.overall.statuses = Status::ALL
-            .iter()
-            .zip(counts)
-            .map(|(s, count)| StatusCount { status: *s, count })
-            .collect();
-        for (p, t) in self.parties.iter_mut().zip(&by_party) {
-            (p.score, p.percent) = scored(t);
-            p.counts = *t;
+        self.overall = tallies.overall();
+        for (p, t) in self.parties.iter_mut().zip(tallies.parties) {
+            p.set_counts(t);
         }
-        for (ch, (t, per_party)) in self.chapters.iter_mut().zip(by_chapter) {
-            (ch.score, ch.percent) = scored(&t);
-            ch.counts = t;
-            ch.party_percent = per_party.iter().map(|t| scored(t).1).collect();
-            ch.party_counts = per_party;
+        for ((ch, t), per_party) in self
+            .chapters
+            .iter_mut()
+            .zip(tallies.chapters)
+            .zip(tallies.chapter_parties)
+        {
+            ch.set_counts(t, per_party);
         }
     }
 
@@ -446,6 +409,119 @@ impl Report {
                 })
             })
             .collect()
+    }
+}
+
+/// Every party of the catalogue with its score.
+fn party_scores(catalogue: &Catalogue, tallies: &Tallies) -> Vec<PartyScore> {
+    catalogue
+        .parties
+        .iter()
+        .zip(&tallies.parties)
+        .map(|(p, t)| {
+            let mut score = PartyScore {
+                code: p.code.clone(),
+                name: p.name.clone(),
+                score: None,
+                percent: None,
+                counts: Tally::default(),
+            };
+            score.set_counts(*t);
+            score
+        })
+        .collect()
+}
+
+/// Every chapter of the catalogue with its score, overall and per party.
+fn chapter_scores(catalogue: &Catalogue, tallies: &Tallies) -> Vec<ChapterScore> {
+    catalogue
+        .chapters
+        .iter()
+        .zip(tallies.chapters.iter().zip(&tallies.chapter_parties))
+        .map(|(ch, (t, per_party))| {
+            let mut score = ChapterScore {
+                id: ch.id.clone(),
+                title: ch.title.clone(),
+                score: None,
+                percent: None,
+                counts: Tally::default(),
+                party_percent: Vec::new(),
+                party_counts: Vec::new(),
+            };
+            score.set_counts(*t, per_party.clone());
+            score
+        })
+        .collect()
+}
+
+/// What a report is built from beyond the verdicts: names, evidence ids and assessments, and how
+/// many ids to spell out.
+struct Shown<'a> {
+    catalogue: &'a Catalogue,
+    ledger: &'a Ledger,
+    assessments: &'a Assessments,
+    detail: Detail,
+}
+
+impl Shown<'_> {
+    /// A commitment's results in party order, its verdicts counted into `tallies` as well.
+    fn commitment(
+        &self,
+        c: &crate::catalogue::Commitment,
+        judged: &Judged,
+        tallies: &mut Tallies,
+    ) -> CommitmentReport {
+        let mut tally = Tally::default();
+        for v in &judged.verdicts {
+            tally.add(v.status);
+            tallies.add(v.status, Some(v.party as usize), Some(c.chapter));
+        }
+        let mut results: Vec<ResultReport> =
+            judged.verdicts.iter().map(|v| self.result(v)).collect();
+        results.sort_by(|a, b| a.party.cmp(&b.party));
+        let mut report = CommitmentReport {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            chapter: self.catalogue.chapters[c.chapter].id.clone(),
+            scope: c.scope.as_str().to_string(),
+            score: None,
+            percent: None,
+            counts: Tally::default(),
+            results,
+        };
+        report.set_counts(tally);
+        report
+    }
+
+    /// A verdict as the report shows it: party code, evidence ids to `detail`, the assessment.
+    fn result(&self, v: &Verdict) -> ResultReport {
+        let shown = match self.detail {
+            Detail::Full => v.evidence.len(),
+            Detail::Sample(n) => n.min(v.evidence.len()),
+        };
+        ResultReport {
+            party: self.catalogue.parties[v.party as usize].code.clone(),
+            status: v.status,
+            evidence: v.evidence[..shown]
+                .iter()
+                .map(|r| self.ledger.id(*r).to_string())
+                .collect(),
+            evidence_total: (shown < v.evidence.len()).then_some(v.evidence.len()),
+            blocked_by: v.blocked_by.clone(),
+            warnings: v.warnings.clone(),
+            reasons: v.reasons.clone(),
+            computed: v.computed,
+            assessment: v
+                .assessment
+                .and_then(|i| self.assessments.items.get(i))
+                .map(|a| AssessmentReport {
+                    reviewer: a.reviewer.clone(),
+                    reviewed: a.reviewed.to_string(),
+                    reason: a.reason.clone(),
+                    evidence: a.evidence.clone(),
+                    line: a.line,
+                }),
+        }
     }
 }
 

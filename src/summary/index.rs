@@ -113,6 +113,20 @@ pub fn render_index(index: &SummaryIndex, format: Format) -> String {
     }
 }
 
+/// The index in `format` written to `out`: json and csv as they are serialised, md and html as
+/// one text.
+pub fn write_index<W: std::io::Write + ?Sized>(
+    out: &mut W,
+    index: &SummaryIndex,
+    format: Format,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => report::json::write(out, index),
+        Format::Csv => write_csv(out, index),
+        Format::Md | Format::Html => out.write_all(render_index(index, format).as_bytes()),
+    }
+}
+
 fn markdown(ix: &SummaryIndex, format: Format) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -178,22 +192,30 @@ impl SummaryIndex {
 }
 
 fn csv(ix: &SummaryIndex) -> String {
-    let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
+    let mut out = Vec::new();
+    let _ = write_csv(&mut out, ix);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A row per series: overall, then every party and chapter, a percent per year.
+fn write_csv<W: std::io::Write + ?Sized>(out: &mut W, ix: &SummaryIndex) -> std::io::Result<()> {
+    let mut w = ::csv::WriterBuilder::new().from_writer(out);
     let mut header = vec!["series".to_string(), "code".into(), "name".into()];
     header.extend(ix.years.iter().map(|y| y.to_string()));
-    let _ = w.write_record(&header);
+    w.write_record(&header)?;
     let cell = |p: &Option<f64>| p.map(|p| format!("{p:.1}")).unwrap_or_default();
     let mut row = vec!["overall".to_string(), String::new(), String::new()];
     row.extend(ix.overall.iter().map(cell));
-    let _ = w.write_record(&row);
+    w.write_record(&row)?;
     for (series, list) in [("party", &ix.parties), ("chapter", &ix.chapters)] {
         for t in list {
-            let mut row = vec![series.to_string(), t.code.clone(), t.name.clone()];
+            row.clear();
+            row.extend([series.to_string(), t.code.clone(), t.name.clone()]);
             row.extend(t.percent.iter().map(cell));
-            let _ = w.write_record(&row);
+            w.write_record(&row)?;
         }
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    w.flush()
 }
 
 #[cfg(test)]
