@@ -11,6 +11,7 @@ use std::sync::mpsc;
 use std::sync::Arc;
 
 use csv::{ByteRecord, ReaderBuilder};
+use strum::EnumCount;
 
 use super::columns::Columns;
 use super::duplicates::{self, Held};
@@ -823,23 +824,20 @@ fn csv_error(name: &str, e: csv::Error, line: u64) -> InputError {
     }
 }
 
-/// Reject and warning tallies by code, kept in arrays so that a bad row costs no allocation.
+/// Reject and warning tallies by code, kept in arrays so that a bad row costs no allocation;
+/// a code's slot is its place among the variants.
 #[derive(Default)]
 struct Counts {
-    rejects: [u64; RejectCode::ALL.len()],
-    warnings: [u64; WarningCode::ALL.len()],
+    rejects: [u64; RejectCode::COUNT],
+    warnings: [u64; WarningCode::COUNT],
 }
 
 impl Counts {
     fn reject(&mut self, code: RejectCode) {
-        if let Some(i) = RejectCode::ALL.iter().position(|c| *c == code) {
-            self.rejects[i] += 1;
-        }
+        self.rejects[code as usize] += 1;
     }
     fn warn(&mut self, code: WarningCode) {
-        if let Some(i) = WarningCode::ALL.iter().position(|c| *c == code) {
-            self.warnings[i] += 1;
-        }
+        self.warnings[code as usize] += 1;
     }
     fn into_stats(self, stats: &mut FileStats) {
         for (code, n) in RejectCode::ALL.iter().zip(self.rejects) {
