@@ -352,8 +352,8 @@ fn check_width(record: &ByteRecord, cols: &Columns, line: u64) -> Result<(), Rej
 
 /// Every field must be UTF-8, even the ones concord ignores; none is kept, so that a row
 /// costs no allocation here. The row is checked in one piece; fields are checked one by
-/// one only to say which is wrong (or where a character straddles two fields). The row's
-/// text, when it is whole.
+/// one only to say which is wrong (or where a character straddles two fields). Returns the
+/// row's text, which the fields are read from.
 fn check_encoding(record: &ByteRecord, line: u64) -> Result<Option<&str>, Reject> {
     let text = std::str::from_utf8(record.as_slice()).ok().filter(|t| {
         t.is_ascii()

@@ -127,38 +127,20 @@ pub fn judge(
     whose: Whose,
     window: Window,
 ) -> Own {
-    let party = whose.party();
-    let pick = |credits| ledger.window(credits, party, window.from, window.to);
+    let case = Case {
+        ledger,
+        whose,
+        window,
+        due,
+    };
+    let pick = |credits| ledger.window(credits, whose.party(), window.from, window.to);
     let breaches = pick(&m.contrary).rows();
     if !breaches.is_empty() {
         return Own::new(Status::Breached, breaches);
     }
-    let nothing_yet = |evidence: Evidence| {
-        let status = if due.is_some_and(|d| d > window.to) {
-            Status::Pending
-        } else {
-            Status::NotMet
-        };
-        Own::new(status, evidence)
-    };
     match test {
         Test::Restraint(_) => Own::new(Status::Met, Evidence::default()),
-        Test::Status(_) => {
-            let held = standing(&m.support, &m.revoke, ledger, party, window.to);
-            let why = held.describe(ledger);
-            match held {
-                Standing::Held(e) => Own::new(Status::Met, vec![e].into()).because(why),
-                Standing::Revoked(e, r) => Own::new(Status::NotMet, vec![e, r].into()).because(why),
-                Standing::Never(r) => {
-                    let own = nothing_yet(r.into_iter().collect::<Vec<u32>>().into());
-                    if r.is_some() {
-                        own.because(why)
-                    } else {
-                        own
-                    }
-                }
-            }
-        }
+        Test::Status(_) => case.standing(m),
         Test::Evidence {
             min,
             per,
@@ -166,41 +148,13 @@ pub fn judge(
             sco_body,
             ..
         } => {
-            let entries = pick(&m.support);
-            let organisation = match whose {
-                Whose::Everyone { organisation } => Some(organisation),
-                Whose::Party(_) => None,
+            let quota = Quota {
+                min: *min,
+                per: *per,
+                min_parties: *min_parties,
+                sco_body: *sco_body,
             };
-            let body_only = *sco_body && min_parties.is_none();
-            let evidence = match organisation {
-                Some(org) if body_only => entries.rows_of(org),
-                _ => entries.rows(),
-            };
-            if evidence.is_empty() {
-                return nothing_yet(evidence);
-            }
-            let min = *min as usize;
-            let (enough, reached_on) = match per {
-                Per::Period => (
-                    evidence.len() >= min,
-                    evidence.get(min - 1).map(|r| ledger.date(*r)),
-                ),
-                Per::Year => (every_year(&evidence, ledger, window, min), None),
-            };
-            let parties_ok = parties_ok(&entries, organisation, *min_parties, *sco_body);
-            let status = if enough && parties_ok {
-                Status::Met
-            } else {
-                Status::Partial
-            };
-            let mut own = Own::new(status, evidence);
-            if let (Status::Met, Some(due), Some(on)) = (status, due, reached_on) {
-                if on > due {
-                    own.warnings
-                        .push(format!("met on {on}, after the due date {due}"));
-                }
-            }
-            own
+            case.evidence(&pick(&m.support), quota)
         }
         Test::Trend {
             direction,
@@ -215,7 +169,101 @@ pub fn judge(
             *aggregate,
             *panel,
         )
-        .unwrap_or_else(|| nothing_yet(Evidence::default())),
+        .unwrap_or_else(|| case.nothing_yet(Evidence::default())),
+    }
+}
+
+/// What a test is judged against: the ledger, whose entries, the window and the due date.
+struct Case<'l> {
+    ledger: &'l Ledger,
+    whose: Whose,
+    window: Window,
+    due: Option<NaiveDate>,
+}
+
+/// How much evidence an evidence test asks for.
+#[derive(Clone, Copy)]
+struct Quota {
+    min: u32,
+    per: Per,
+    min_parties: Option<u32>,
+    sco_body: bool,
+}
+
+impl Case<'_> {
+    /// Nothing counts yet: pending while the due date is ahead, not met once it has passed.
+    fn nothing_yet(&self, evidence: Evidence) -> Own {
+        let status = if self.due.is_some_and(|d| d > self.window.to) {
+            Status::Pending
+        } else {
+            Status::NotMet
+        };
+        Own::new(status, evidence)
+    }
+
+    /// A `status` test: met while the standing is held at the end of the window.
+    fn standing(&self, m: &Matches) -> Own {
+        let ledger = self.ledger;
+        let held = standing(
+            &m.support,
+            &m.revoke,
+            ledger,
+            self.whose.party(),
+            self.window.to,
+        );
+        let why = held.describe(ledger);
+        match held {
+            Standing::Held(e) => Own::new(Status::Met, vec![e].into()).because(why),
+            Standing::Revoked(e, r) => Own::new(Status::NotMet, vec![e, r].into()).because(why),
+            Standing::Never(r) => {
+                let own = self.nothing_yet(r.into_iter().collect::<Vec<u32>>().into());
+                if r.is_some() {
+                    own.because(why)
+                } else {
+                    own
+                }
+            }
+        }
+    }
+
+    /// An evidence test: met with enough rows (in the period or in every year) from enough
+    /// parties, partial with fewer; a warning when it was met after its due date.
+    fn evidence(&self, entries: &Slice<'_>, quota: Quota) -> Own {
+        let ledger = self.ledger;
+        let organisation = match self.whose {
+            Whose::Everyone { organisation } => Some(organisation),
+            Whose::Party(_) => None,
+        };
+        let body_only = quota.sco_body && quota.min_parties.is_none();
+        let evidence = match organisation {
+            Some(org) if body_only => entries.rows_of(org),
+            _ => entries.rows(),
+        };
+        if evidence.is_empty() {
+            return self.nothing_yet(evidence);
+        }
+        let min = quota.min as usize;
+        let (enough, reached_on) = match quota.per {
+            Per::Period => (
+                evidence.len() >= min,
+                evidence.get(min - 1).map(|r| ledger.date(*r)),
+            ),
+            Per::Year => (every_year(&evidence, ledger, self.window, min), None),
+        };
+        let parties_ok = parties_ok(entries, organisation, quota.min_parties, quota.sco_body);
+        let status = if enough && parties_ok {
+            Status::Met
+        } else {
+            Status::Partial
+        };
+        let mut own = Own::new(status, evidence);
+        if let (Status::Met, Some(due), Some(on)) = (status, self.due, reached_on) {
+            if on > due {
+                own.warnings
+                    .push(format!("met on {on}, after the due date {due}"));
+            }
+        }
+        own
     }
 }
 
