@@ -293,38 +293,27 @@ fn trend(
     aggregate: Aggregate,
     panel: Panel,
 ) -> Option<Own> {
-    let mut years: BTreeMap<i32, BTreeMap<u16, f64>> = BTreeMap::new();
-    for &r in rows {
-        let year = years.entry(ledger.date(r).year()).or_default();
-        *year.entry(ledger.party(r)).or_default() += ledger.value(r);
-    }
+    let years = values_by_year(rows, ledger);
     let (&y0, first) = years.first_key_value()?;
     let (&y1, last) = years.last_key_value()?;
     let collective = matches!(whose, Whose::Everyone { .. });
-    let compared: BTreeSet<u16> = match panel {
-        Panel::Constant if collective => first
+    // Only a collective verdict over a constant panel leaves parties out of the comparison.
+    let constant = collective && panel == Panel::Constant;
+    let parties: BTreeSet<u16> = if constant {
+        first
             .keys()
             .filter(|p| last.contains_key(p))
             .copied()
-            .collect(),
-        _ => first.keys().chain(last.keys()).copied().collect(),
+            .collect()
+    } else {
+        first.keys().chain(last.keys()).copied().collect()
     };
-    let value = |year: &BTreeMap<u16, f64>| -> f64 {
-        let values: Vec<f64> = year
-            .iter()
-            .filter(|(p, _)| panel == Panel::All || !collective || compared.contains(p))
-            .map(|(_, v)| *v)
-            .collect();
-        let sum: f64 = values.iter().sum();
-        match aggregate {
-            Aggregate::Sum => sum,
-            Aggregate::Mean if values.is_empty() => 0.0,
-            Aggregate::Mean => sum / values.len() as f64,
-        }
+    let value = |year: &BTreeMap<u16, f64>| {
+        aggregate_year(year, aggregate, |p| !constant || parties.contains(p))
     };
     let in_panel = |r: &u32| {
         let (y, p) = (ledger.date(*r).year(), ledger.party(*r));
-        !(collective && panel == Panel::Constant) || ((y == y0 || y == y1) && compared.contains(&p))
+        !constant || ((y == y0 || y == y1) && parties.contains(&p))
     };
     let evidence: Evidence = rows
         .iter()
@@ -332,32 +321,88 @@ fn trend(
         .filter(in_panel)
         .collect::<Vec<u32>>()
         .into();
-    let (a, b) = (value(first), value(last));
-    let status = if y0 == y1 || a == b || compared.is_empty() {
-        Status::Partial
-    } else if (b > a) == (direction == Direction::Increase) {
-        Status::Met
-    } else {
-        Status::NotMet
+    let comparison = Comparison {
+        first: (y0, value(first)),
+        last: (y1, value(last)),
+        parties: &parties,
     };
-    let mut own = Own::new(status, evidence);
+    let mut own = Own::new(comparison.status(direction), evidence);
     if collective && (panel == Panel::Constant || aggregate == Aggregate::Mean) {
+        own.reasons
+            .push(comparison.reason(aggregate, panel, ledger));
+    }
+    Some(own)
+}
+
+/// Each year's values, summed by party.
+fn values_by_year(rows: &Evidence, ledger: &Ledger) -> BTreeMap<i32, BTreeMap<u16, f64>> {
+    let mut years: BTreeMap<i32, BTreeMap<u16, f64>> = BTreeMap::new();
+    for &r in rows {
+        let year = years.entry(ledger.date(r).year()).or_default();
+        *year.entry(ledger.party(r)).or_default() += ledger.value(r);
+    }
+    years
+}
+
+/// One year's value: the sum or the mean over the parties `counted` keeps.
+fn aggregate_year(
+    year: &BTreeMap<u16, f64>,
+    aggregate: Aggregate,
+    counted: impl Fn(&u16) -> bool,
+) -> f64 {
+    let values: Vec<f64> = year
+        .iter()
+        .filter(|(p, _)| counted(p))
+        .map(|(_, v)| *v)
+        .collect();
+    let sum: f64 = values.iter().sum();
+    match aggregate {
+        Aggregate::Sum => sum,
+        Aggregate::Mean if values.is_empty() => 0.0,
+        Aggregate::Mean => sum / values.len() as f64,
+    }
+}
+
+/// The first and the last year with data, each with its value, and the parties compared.
+struct Comparison<'p> {
+    first: (i32, f64),
+    last: (i32, f64),
+    parties: &'p BTreeSet<u16>,
+}
+
+impl Comparison<'_> {
+    /// Met when the value moved the wanted way, not met when it moved the other; partial when
+    /// there is nothing to compare or it did not move.
+    fn status(&self, direction: Direction) -> Status {
+        let ((y0, a), (y1, b)) = (self.first, self.last);
+        if y0 == y1 || a == b || self.parties.is_empty() {
+            Status::Partial
+        } else if (b > a) == (direction == Direction::Increase) {
+            Status::Met
+        } else {
+            Status::NotMet
+        }
+    }
+
+    /// What was compared, for a collective verdict whose panel or mean needs saying.
+    fn reason(&self, aggregate: Aggregate, panel: Panel, ledger: &Ledger) -> String {
+        let ((y0, a), (y1, b)) = (self.first, self.last);
         let how = match aggregate {
             Aggregate::Sum => "sum",
             Aggregate::Mean => "mean",
         };
-        let who: Vec<&str> = compared.iter().map(|&p| ledger.party_code(p)).collect();
-        own.reasons.push(if y0 == y1 {
+        let who: Vec<&str> = self.parties.iter().map(|&p| ledger.party_code(p)).collect();
+        if y0 == y1 {
             format!("only {y0} has data: nothing to compare")
-        } else if compared.is_empty() {
+        } else if self.parties.is_empty() {
             format!("no party has data in both {y0} and {y1}")
         } else {
             format!(
                 "{how} {y0} {} -> {y1} {} over {} part{} with data in {}: {}",
                 fmt_value(a),
                 fmt_value(b),
-                compared.len(),
-                if compared.len() == 1 { "y" } else { "ies" },
+                self.parties.len(),
+                if self.parties.len() == 1 { "y" } else { "ies" },
                 if panel == Panel::Constant {
                     "both years"
                 } else {
@@ -365,9 +410,8 @@ fn trend(
                 },
                 who.join(", ")
             )
-        });
+        }
     }
-    Some(own)
 }
 
 /// A value for a sentence: whole numbers without decimals, others to four significant places.
