@@ -92,17 +92,7 @@ fn overlaps(unit: &str, quote: &str) -> bool {
 }
 
 pub fn coverage(catalogue: &Catalogue) -> Coverage {
-    let quotes: Vec<(String, &str)> = catalogue
-        .commitments
-        .iter()
-        .map(|c| (comparable(&c.quote), c.id.as_str()))
-        .collect();
-    let exclusions: Vec<(String, &str)> = catalogue
-        .uncovered
-        .iter()
-        .map(|u| (comparable(&u.quote), u.reason.as_str()))
-        .collect();
-    let mut used = vec![false; exclusions.len()];
+    let mut quotes = Quotes::new(catalogue);
     let mut chapters: Vec<ChapterCoverage> = catalogue
         .chapters
         .iter()
@@ -114,62 +104,13 @@ pub fn coverage(catalogue: &Catalogue) -> Coverage {
             Some(i) => &mut chapters[i],
             None => &mut orphan,
         };
-        let units = units::units(&normalize(&text));
-        for (i, unit) in units.iter().enumerate() {
-            entry.sentences += 1;
-            let next = units.get(i + 1).map(|u| u.text.as_str());
-            let rule = match classify(unit, next) {
-                Some(rule) if rule.counted() => rule,
-                Some(rule) => {
-                    entry.left_out.push(LeftOut {
-                        sentence: unit.text.clone(),
-                        rule: rule.code(),
-                    });
-                    continue;
-                }
-                None => continue,
-            };
-            entry.flagged += 1;
-            let key = comparable(&unit.text);
-            let commitments: Vec<String> = quotes
-                .iter()
-                .filter(|(q, _)| overlaps(&key, q))
-                .map(|(_, id)| id.to_string())
-                .collect();
-            let excluded = exclusions
-                .iter()
-                .position(|(q, _)| overlaps(&key, q))
-                .map(|at| {
-                    used[at] = true;
-                    exclusions[at].1.to_string()
-                });
-            if !commitments.is_empty() {
-                entry.quoted += 1;
-            } else if excluded.is_some() {
-                entry.excluded += 1;
-            } else {
-                entry.uncovered += 1;
-            }
-            entry.details.push(SentenceCoverage {
-                sentence: unit.text.clone(),
-                rule: rule.code(),
-                commitments,
-                excluded,
-            });
-        }
+        entry.count(&text, &mut quotes);
     }
     if orphan.sentences > 0 {
         chapters.push(orphan);
     }
-    let pct = |covered: usize, flagged: usize| {
-        if flagged == 0 {
-            100.0
-        } else {
-            (covered as f64 * 1000.0 / flagged as f64).round() / 10.0
-        }
-    };
     for c in &mut chapters {
-        c.percent = pct(c.quoted + c.excluded, c.flagged);
+        c.percent = percent(c.quoted + c.excluded, c.flagged);
     }
     let sum = |f: fn(&ChapterCoverage) -> usize| chapters.iter().map(f).sum::<usize>();
     let (flagged, quoted, excluded, uncovered) = (
@@ -178,13 +119,6 @@ pub fn coverage(catalogue: &Catalogue) -> Coverage {
         sum(|c| c.excluded),
         sum(|c| c.uncovered),
     );
-    let unused_exclusions = catalogue
-        .uncovered
-        .iter()
-        .zip(&used)
-        .filter(|(_, used)| !**used)
-        .map(|(u, _)| u.quote.clone())
-        .collect();
     Coverage {
         schema_version: Default::default(),
         source: catalogue.strategy.source_path.clone(),
@@ -192,9 +126,78 @@ pub fn coverage(catalogue: &Catalogue) -> Coverage {
         quoted,
         excluded,
         uncovered,
-        percent: pct(quoted + excluded, flagged),
+        percent: percent(quoted + excluded, flagged),
         chapters,
-        unused_exclusions,
+        unused_exclusions: quotes.unused(catalogue),
+    }
+}
+
+/// Covered units in percent of the counted ones, to one decimal; all of none is 100.
+fn percent(covered: usize, flagged: usize) -> f64 {
+    if flagged == 0 {
+        100.0
+    } else {
+        (covered as f64 * 1000.0 / flagged as f64).round() / 10.0
+    }
+}
+
+/// The commitments' quotes and the exclusions of `uncovered.toml`, in comparable form, and
+/// which exclusions matched a counted unit.
+struct Quotes<'c> {
+    commitments: Vec<(String, &'c str)>,
+    exclusions: Vec<(String, &'c str)>,
+    used: Vec<bool>,
+}
+
+impl<'c> Quotes<'c> {
+    fn new(catalogue: &'c Catalogue) -> Quotes<'c> {
+        let commitments = catalogue
+            .commitments
+            .iter()
+            .map(|c| (comparable(&c.quote), c.id.as_str()))
+            .collect();
+        let exclusions: Vec<(String, &str)> = catalogue
+            .uncovered
+            .iter()
+            .map(|u| (comparable(&u.quote), u.reason.as_str()))
+            .collect();
+        Quotes {
+            commitments,
+            used: vec![false; exclusions.len()],
+            exclusions,
+        }
+    }
+
+    /// The ids of the commitments that quote `unit`, and the reason of the first exclusion that
+    /// matches it.
+    fn cover(&mut self, unit: &str) -> (Vec<String>, Option<String>) {
+        let key = comparable(unit);
+        let commitments = self
+            .commitments
+            .iter()
+            .filter(|(q, _)| overlaps(&key, q))
+            .map(|(_, id)| id.to_string())
+            .collect();
+        let excluded = self
+            .exclusions
+            .iter()
+            .position(|(q, _)| overlaps(&key, q))
+            .map(|at| {
+                self.used[at] = true;
+                self.exclusions[at].1.to_string()
+            });
+        (commitments, excluded)
+    }
+
+    /// The quotes of the exclusions that matched no counted unit.
+    fn unused(&self, catalogue: &Catalogue) -> Vec<String> {
+        catalogue
+            .uncovered
+            .iter()
+            .zip(&self.used)
+            .filter(|(_, used)| !**used)
+            .map(|(u, _)| u.quote.clone())
+            .collect()
     }
 }
 
@@ -212,6 +215,43 @@ impl ChapterCoverage {
             details: Vec::new(),
             left_out: Vec::new(),
         }
+    }
+
+    /// Count the units of one section of the text: each counted one with what covers it, each
+    /// that a rule leaves out with that rule.
+    fn count(&mut self, text: &str, quotes: &mut Quotes) {
+        let units = units::units(&normalize(text));
+        for (i, unit) in units.iter().enumerate() {
+            self.sentences += 1;
+            let next = units.get(i + 1).map(|u| u.text.as_str());
+            match classify(unit, next) {
+                Some(rule) if rule.counted() => self.count_undertaking(&unit.text, rule, quotes),
+                Some(rule) => self.left_out.push(LeftOut {
+                    sentence: unit.text.clone(),
+                    rule: rule.code(),
+                }),
+                None => {}
+            }
+        }
+    }
+
+    /// A unit counted as an undertaking is quoted, excluded, or uncovered.
+    fn count_undertaking(&mut self, unit: &str, rule: Rule, quotes: &mut Quotes) {
+        self.flagged += 1;
+        let (commitments, excluded) = quotes.cover(unit);
+        if !commitments.is_empty() {
+            self.quoted += 1;
+        } else if excluded.is_some() {
+            self.excluded += 1;
+        } else {
+            self.uncovered += 1;
+        }
+        self.details.push(SentenceCoverage {
+            sentence: unit.to_string(),
+            rule: rule.code(),
+            commitments,
+            excluded,
+        });
     }
 }
 

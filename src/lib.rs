@@ -19,6 +19,7 @@ pub mod run;
 pub mod schema;
 pub mod suggest;
 pub mod summary;
+mod variants;
 
 /// The version named in every report header.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -61,100 +61,118 @@ pub(crate) fn resolve(
     for h in held {
         groups.entry(h.first).or_default().push(h);
     }
-    // The first copies were accepted as they came: read them back, file by file.
-    let mut by_file: BTreeMap<u16, Vec<IdRef>> = BTreeMap::new();
-    for &first in groups.keys() {
-        by_file.entry(ids.row(first).file).or_default().push(first);
-    }
-    let mut firsts: BTreeMap<IdRef, (ByteRecord, Columns)> = BTreeMap::new();
-    for (file, wanted) in by_file {
-        if let Some(path) = paths.get(file as usize) {
-            firsts.extend(read_back(validator, path, ids, &wanted));
-        }
-    }
-    let place = |row: RowRef, from: u16| {
-        if row.file == from {
-            format!("line {}", row.line)
-        } else {
-            format!("{}:{}", names[row.file as usize], row.line)
-        }
+    let firsts = read_firsts(validator, paths, ids, groups.keys().copied());
+    let mut settling = Settling {
+        validator,
+        names,
+        ids,
+        stats,
+        sink,
     };
     for (first, copies) in groups {
-        let id = String::from_utf8_lossy(ids.id(first)).into_owned();
-        let first_row = ids.row(first);
         let first_copy = firsts.get(&first);
         let same = first_copy.is_some_and(|(record, cols)| {
             let v = values(record, cols);
             copies.iter().all(|c| c.values == v)
         });
         if same {
-            for c in &copies {
-                let Some(s) = stats.get_mut(c.row.file as usize).and_then(Option::as_mut) else {
-                    continue;
-                };
-                s.accepted += 1;
-                s.unmatched += 1;
-                *s.warnings_by_code
-                    .entry(WarningCode::DuplicateRow.as_str().into())
-                    .or_default() += 1;
-                sink.warn(
-                    &names[c.row.file as usize],
-                    &Warning {
-                        line: u64::from(c.row.line),
-                        column: None,
-                        code: WarningCode::DuplicateRow,
-                        message: format!(
-                            "row repeats {} (id \"{id}\", the same values): it is counted once",
-                            place(first_row, c.row.file)
-                        ),
-                        hint: Some("delete the repeated row".into()),
-                    },
-                );
-            }
-            continue;
+            settling.keep_once(first, &copies);
+        } else {
+            settling.reject_all(first, first_copy, &copies);
         }
-        // Copies that differ: none can be trusted over the others.
+    }
+}
+
+/// The first copies were accepted as they came: read them back, file by file.
+fn read_firsts(
+    validator: &Validator<'_>,
+    paths: &[&Path],
+    ids: &Ids,
+    firsts: impl Iterator<Item = IdRef>,
+) -> BTreeMap<IdRef, (ByteRecord, Columns)> {
+    let mut by_file: BTreeMap<u16, Vec<IdRef>> = BTreeMap::new();
+    for first in firsts {
+        by_file.entry(ids.row(first).file).or_default().push(first);
+    }
+    let mut out = BTreeMap::new();
+    for (file, wanted) in by_file {
+        if let Some(path) = paths.get(file as usize) {
+            out.extend(read_back(validator, path, ids, &wanted));
+        }
+    }
+    out
+}
+
+/// What settling the held rows reads and changes.
+struct Settling<'a, 's> {
+    validator: &'a Validator<'a>,
+    names: &'a [String],
+    ids: &'a Ids,
+    stats: &'a mut [Option<&'s mut FileStats>],
+    sink: &'a mut dyn Sink,
+}
+
+impl Settling<'_, '_> {
+    /// Copies with the first copy's values are counted once: each is accepted as matching
+    /// nothing, with a warning.
+    fn keep_once(&mut self, first: IdRef, copies: &[Held]) {
+        let id = String::from_utf8_lossy(self.ids.id(first)).into_owned();
+        let first_row = self.ids.row(first);
+        for c in copies {
+            let Some(s) = self.file_stats(c.row.file) else {
+                continue;
+            };
+            s.accepted += 1;
+            s.unmatched += 1;
+            *s.warnings_by_code
+                .entry(WarningCode::DuplicateRow.as_str().into())
+                .or_default() += 1;
+            let warning = Warning {
+                line: u64::from(c.row.line),
+                column: None,
+                code: WarningCode::DuplicateRow,
+                message: format!(
+                    "row repeats {} (id \"{id}\", the same values): it is counted once",
+                    self.place(first_row, c.row.file)
+                ),
+                hint: Some("delete the repeated row".into()),
+            };
+            self.sink.warn(&self.names[c.row.file as usize], &warning);
+        }
+    }
+
+    /// Copies that differ: none can be trusted over the others, so the first is withdrawn
+    /// and every copy is rejected, each naming the others.
+    fn reject_all(
+        &mut self,
+        first: IdRef,
+        first_copy: Option<&(ByteRecord, Columns)>,
+        copies: &[Held],
+    ) {
+        let first_row = self.ids.row(first);
         let mut all: Vec<(RowRef, usize, &ByteRecord)> = copies
             .iter()
             .map(|c| (c.row, c.column, &c.record))
             .collect();
         if let Some((record, cols)) = first_copy {
-            let withdrawn = validator
-                .check_owned(record, cols, u64::from(first_row.line))
-                .ok()
-                .map(|(checked, _)| sink.withdraw(&checked.activity(record), first));
-            if let Some(s) = stats
-                .get_mut(first_row.file as usize)
-                .and_then(Option::as_mut)
-            {
-                s.accepted -= 1;
-                if withdrawn == Some(false) {
-                    s.unmatched -= 1;
-                }
-                s.rejected += 1;
-                *s.rejects_by_code
-                    .entry(RejectCode::DuplicateId.as_str().into())
-                    .or_default() += 1;
-            }
+            self.withdraw(first, record, cols);
             all.push((first_row, cols.id + 1, record));
         }
-        for c in &copies {
-            if let Some(s) = stats.get_mut(c.row.file as usize).and_then(Option::as_mut) {
-                s.rejected += 1;
-                *s.rejects_by_code
-                    .entry(RejectCode::DuplicateId.as_str().into())
-                    .or_default() += 1;
+        for c in copies {
+            if let Some(s) = self.file_stats(c.row.file) {
+                count_duplicate_id(s);
             }
         }
         all.sort_by_key(|(row, _, _)| *row);
         let every: Vec<RowRef> = std::iter::once(first_row)
             .chain(copies.iter().map(|c| c.row))
             .collect();
+        let id = String::from_utf8_lossy(self.ids.id(first)).into_owned();
         for (row, column, record) in all {
             let others: Vec<String> = every
                 .iter()
                 .filter(|&&r| r != row)
-                .map(|&r| place(r, row.file))
+                .map(|&r| self.place(r, row.file))
                 .collect();
             let reject = Reject {
                 line: u64::from(row.line),
@@ -168,9 +186,54 @@ pub(crate) fn resolve(
                     "give every activity its own id, or delete the copies that are wrong".into(),
                 ),
             };
-            sink.reject(&names[row.file as usize], &reject, record);
+            self.sink
+                .reject(&self.names[row.file as usize], &reject, record);
         }
     }
+
+    /// Take back the first copy, accepted when it came, and count it rejected.
+    fn withdraw(&mut self, first: IdRef, record: &ByteRecord, cols: &Columns) {
+        let first_row = self.ids.row(first);
+        let withdrawn = self
+            .validator
+            .check_owned(record, cols, u64::from(first_row.line))
+            .ok()
+            .map(|(checked, _)| self.sink.withdraw(&checked.activity(record), first));
+        if let Some(s) = self.file_stats(first_row.file) {
+            s.accepted -= 1;
+            if withdrawn == Some(false) {
+                s.unmatched -= 1;
+            }
+            count_duplicate_id(s);
+        }
+    }
+
+    /// The statistics of file `file`, when it could be read.
+    fn file_stats(&mut self, file: u16) -> Option<&mut FileStats> {
+        self.stats
+            .get_mut(file as usize)
+            .and_then(Option::as_mut)
+            .map(|s| &mut **s)
+    }
+
+    /// Where `row` is, as seen from a row of file `from`: its line, with the file's name
+    /// when it is another.
+    fn place(&self, row: RowRef, from: u16) -> String {
+        if row.file == from {
+            format!("line {}", row.line)
+        } else {
+            format!("{}:{}", self.names[row.file as usize], row.line)
+        }
+    }
+}
+
+/// One more row of a file rejected as a [`RejectCode::DuplicateId`].
+fn count_duplicate_id(stats: &mut FileStats) {
+    stats.rejected += 1;
+    *stats
+        .rejects_by_code
+        .entry(RejectCode::DuplicateId.as_str().into())
+        .or_default() += 1;
 }
 
 /// The first accepted row of each id in `wanted` in the file at `path`, with the file's

@@ -4,19 +4,21 @@
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::Read;
+use std::ops::ControlFlow;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
 
 use csv::{ByteRecord, ReaderBuilder};
+use strum::EnumCount;
 
 use super::columns::Columns;
 use super::duplicates::{self, Held};
 use super::err::InputError;
 use super::ids::{IdRef, IdSet, Ids, Seen};
 use super::reject::{Reject, RejectCode, Warning, WarningCode};
-use super::validate::{CheckedOutcome, Validator};
+use super::validate::{Checked, CheckedOutcome, Notes, Validator};
 use super::{Activity, RowRef};
 use crate::digest::HashingReader;
 
@@ -207,6 +209,9 @@ const IN_FLIGHT: usize = 4;
 /// How many rows ahead the id table is asked to load the slots a row will probe.
 const PREFETCH: usize = 12;
 
+/// What a file is read from: the file itself, or the CSV text of a workbook's sheet.
+type Input = Box<dyn Read + Send>;
+
 #[allow(clippy::too_many_arguments)]
 fn ingest_file(
     validator: &Validator<'_>,
@@ -219,48 +224,131 @@ fn ingest_file(
     sink: &mut dyn Sink,
 ) -> Result<FileStats, InputError> {
     let name = &names[file_ix as usize];
-    let unreadable = |e: &dyn std::fmt::Display| InputError::Unreadable {
-        file: name.clone(),
-        reason: e.to_string(),
+    let (input, workbook_sha256) = open_input(name, path, sheet)?;
+    let record_start = Arc::new(AtomicU64::new(0));
+    let mut reader = csv_reader(input, record_start.clone());
+    let mut lines = Lines::new();
+    let header = read_header(&mut reader, name, &mut lines)?;
+    let mut file = FileRows {
+        validator,
+        cols: &header.cols,
+        name,
+        file_ix,
+        seen,
+        held,
+        sink,
+        stats: FileStats {
+            path: name.clone(),
+            ..FileStats::default()
+        },
+        counts: Counts::default(),
+    };
+    if header.blank > 0 {
+        file.warn(&blank_lines(1, header.blank));
+    }
+    for w in &header.warnings {
+        file.warn(w);
+    }
+    let (digest, trailing) = file.read_rows(reader, record_start, lines, ahead)?;
+    file.stats.sha256 = workbook_sha256.unwrap_or(digest);
+    if let Some((first, n)) = trailing {
+        file.warn(&blank_lines(first, n));
+    }
+    if file.stats.rows == 0 {
+        file.warn(&Warning {
+            line: 1,
+            column: None,
+            code: WarningCode::NoRows,
+            message: "the file has a header but no rows".into(),
+            hint: None,
+        });
+    }
+    Ok(file.finish())
+}
+
+/// The bytes to read, and the digest to report when they are not the file's own: a workbook's
+/// sheet is read as CSV text, its digest is the workbook file's.
+fn open_input(
+    name: &str,
+    path: &Path,
+    sheet: Option<super::workbook::Converted>,
+) -> Result<(Input, Option<String>), InputError> {
+    let unreadable = |reason: String| InputError::Unreadable {
+        file: name.to_string(),
+        reason,
     };
     if path.is_dir() {
-        return Err(unreadable(&"it is a directory"));
+        return Err(unreadable("it is a directory".into()));
     }
-    // A workbook's sheet is read as CSV text; its digest is the workbook file's.
-    let (file, workbook_sha256): (Box<dyn Read + Send>, _) = match sheet {
-        Some(s) => (Box::new(std::io::Cursor::new(s.csv)), Some(s.sha256)),
-        None => (
-            Box::new(File::open(path).map_err(|e| unreadable(&e))?),
-            None,
-        ),
-    };
-    let record_start = Arc::new(AtomicU64::new(0));
+    match sheet {
+        Some(s) => Ok((Box::new(std::io::Cursor::new(s.csv)), Some(s.sha256))),
+        None => {
+            let file = File::open(path).map_err(|e| unreadable(e.to_string()))?;
+            Ok((Box::new(file), None))
+        }
+    }
+}
+
+/// One csv reader per file, over a [`Guard`] that hashes, bounds rows and keeps the bytes for
+/// [`Lines`].
+fn csv_reader(input: Input, record_start: Arc<AtomicU64>) -> csv::Reader<Guard<Input>> {
     let guard = Guard {
-        inner: HashingReader::new(file),
+        inner: HashingReader::new(input),
         read: 0,
-        record_start: record_start.clone(),
+        record_start,
         window: Vec::new(),
         window_start: 0,
         cr_seen: false,
     };
-    let mut reader = ReaderBuilder::new()
+    ReaderBuilder::new()
         .flexible(true)
         .has_headers(false)
         .buffer_capacity(1 << 16)
-        .from_reader(guard);
+        .from_reader(guard)
+}
+
+/// A file's header as columns, the warnings about it, and the empty lines before it.
+struct Header {
+    cols: Columns,
+    warnings: Vec<Warning>,
+    blank: u64,
+}
+
+/// Read the first record as the header: it must be CSV, in UTF-8, and name the columns
+/// concord needs.
+fn read_header(
+    reader: &mut csv::Reader<Guard<Input>>,
+    name: &str,
+    lines: &mut Lines,
+) -> Result<Header, InputError> {
     let mut record = ByteRecord::new();
-    let mut lines = Lines::new();
     if !reader
         .read_byte_record(&mut record)
         .map_err(|e| csv_error(name, e, 1))?
     {
-        return Err(InputError::Empty { file: name.clone() });
+        return Err(InputError::Empty {
+            file: name.to_string(),
+        });
     }
-    let header_at = lines.advance(reader.get_ref().bytes(0, reader.position().byte()), 0, None);
+    let at = lines.advance(reader.get_ref().bytes(0, reader.position().byte()), 0, None);
+    let utf16 = check_header_bytes(&record, name, at.byte)?;
+    let bom = strip_bom(&mut record);
+    let header = header_names(&record, name, at.byte + bom, utf16)?;
+    let (cols, warnings) = Columns::from_header(name, &header)?;
+    Ok(Header {
+        cols,
+        warnings,
+        blank: at.blank,
+    })
+}
+
+/// A header that is not CSV text (a workbook, a PDF, ...) or is UTF-16 stops the file before
+/// its rows are misread; returns whether it starts with a UTF-16 byte order mark.
+fn check_header_bytes(record: &ByteRecord, name: &str, byte: u64) -> Result<bool, InputError> {
     let first = record.get(0).unwrap_or_default();
     if let Some(what) = super::columns::not_csv(first) {
         return Err(InputError::NotCsv {
-            file: name.clone(),
+            file: name.to_string(),
             what,
         });
     }
@@ -268,19 +356,26 @@ fn ingest_file(
     // UTF-16 without a byte order mark reads as UTF-8 with a NUL after every ASCII letter.
     if let Some(at) = memchr::memchr(0, record.as_slice()).filter(|_| !utf16) {
         return Err(InputError::HeaderEncoding {
-            file: name.clone(),
-            byte: header_at.byte + at as u64,
+            file: name.to_string(),
+            byte: byte + at as u64,
             utf16: true,
         });
     }
-    let bom = strip_bom(&mut record);
-    let header: Vec<&str> = match record
+    Ok(utf16)
+}
+
+/// The header's names as text; `byte` is the file offset of its first name.
+fn header_names<'h>(
+    record: &'h ByteRecord,
+    name: &str,
+    byte: u64,
+    utf16: bool,
+) -> Result<Vec<&'h str>, InputError> {
+    record
         .iter()
         .map(std::str::from_utf8)
         .collect::<Result<_, _>>()
-    {
-        Ok(h) => h,
-        Err(e) => {
+        .map_err(|e| {
             // The offset of the bad byte: the fields before it, their commas, the byte within
             // (exact unless the header quotes its names).
             let bad = record
@@ -288,160 +383,192 @@ fn ingest_file(
                 .position(|f| std::str::from_utf8(f).is_err())
                 .unwrap_or(0);
             let before: u64 = record.iter().take(bad).map(|f| f.len() as u64 + 1).sum();
-            return Err(InputError::HeaderEncoding {
-                file: name.clone(),
-                byte: header_at.byte + bom + before + e.valid_up_to() as u64,
+            InputError::HeaderEncoding {
+                file: name.to_string(),
+                byte: byte + before + e.valid_up_to() as u64,
                 utf16,
-            });
+            }
+        })
+}
+
+/// The validating thread's side of a file: the rows are taken here in file order, whichever
+/// thread checked them.
+struct FileRows<'a, 's> {
+    validator: &'a Validator<'a>,
+    cols: &'a Columns,
+    name: &'a str,
+    file_ix: u16,
+    seen: &'a mut IdSet,
+    held: &'a mut Vec<Held>,
+    sink: &'s mut dyn Sink,
+    stats: FileStats,
+    counts: Counts,
+}
+
+impl FileRows<'_, '_> {
+    /// Parse on a second thread (see [`Parsing::run`]) and take the rows here; returns the
+    /// file's digest and its trailing empty lines.
+    fn read_rows(
+        &mut self,
+        reader: csv::Reader<Guard<Input>>,
+        record_start: Arc<AtomicU64>,
+        lines: Lines,
+        ahead: u64,
+    ) -> Result<(String, Option<(u64, u64)>), InputError> {
+        std::thread::scope(|scope| {
+            let (full_tx, full_rx) = mpsc::sync_channel::<Result<Batch, InputError>>(IN_FLIGHT);
+            let (empty_tx, empty_rx) = mpsc::channel::<Batch>();
+            let queued = Arc::new(AtomicUsize::new(0));
+            let parsing = Parsing {
+                record_start,
+                lines,
+                name: self.name,
+                full: full_tx,
+                empty: empty_rx,
+                queued: queued.clone(),
+                check: (self.validator, self.cols),
+            };
+            let parser = scope.spawn(move || parsing.run(reader));
+            let mut hashes: Vec<u64> = Vec::with_capacity(BATCH);
+            for batch in full_rx.iter() {
+                let mut batch = batch?;
+                queued.fetch_sub(1, Ordering::Relaxed);
+                self.take_batch(&mut batch, &mut hashes, ahead)?;
+                // The parser may have finished and gone: then the batch is simply dropped.
+                let _ = empty_tx.send(batch);
+            }
+            match parser.join() {
+                Ok(done) => Ok(done),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        })
+    }
+
+    /// Take a batch's rows in order, checking them first if the parsing thread did not.
+    fn take_batch(
+        &mut self,
+        batch: &mut Batch,
+        hashes: &mut Vec<u64>,
+        ahead: u64,
+    ) -> Result<(), InputError> {
+        if !self.seen.is_sized() {
+            size_ids(self.seen, &batch.records, ahead);
         }
-    };
-    let (cols, warnings) = Columns::from_header(name, &header)?;
-    let mut stats = FileStats {
-        path: name.clone(),
-        ..FileStats::default()
-    };
-    let mut counts = Counts::default();
-    if header_at.blank > 0 {
-        let w = blank_lines(1, header_at.blank);
-        counts.warn(w.code);
-        sink.warn(name, &w);
+        if batch.checked.len() != batch.records.len() {
+            batch.check(self.validator, self.cols);
+        }
+        hashes.clear();
+        hashes.extend(
+            batch
+                .checked
+                .iter()
+                .zip(&batch.records)
+                .map(|(c, r)| match c {
+                    Ok((c, _)) => self.seen.hash(c.id_bytes(r)),
+                    Err(_) => 0,
+                }),
+        );
+        let checked = batch.checked.drain(..);
+        for (i, (record, outcome)) in batch.records.iter().zip(checked).enumerate() {
+            if let Some(&ahead) = hashes.get(i + PREFETCH) {
+                self.seen.prefetch(ahead);
+            }
+            self.take_row(record, outcome, hashes[i])?;
+        }
+        Ok(())
     }
-    for w in &warnings {
-        counts.warn(w.code);
-        sink.warn(name, w);
-    }
-    std::thread::scope(|scope| {
-        let (full_tx, full_rx) = mpsc::sync_channel::<Result<Batch, InputError>>(IN_FLIGHT);
-        let (empty_tx, empty_rx) = mpsc::channel::<Batch>();
-        let queued = Arc::new(AtomicUsize::new(0));
-        let parsing = Parsing {
-            record_start,
-            lines,
-            name,
-            full: full_tx,
-            empty: empty_rx,
-            queued: queued.clone(),
-            check: (validator, &cols),
+
+    /// One row, accepted or rejected, after a warning for the empty lines before it.
+    fn take_row(
+        &mut self,
+        record: &ByteRecord,
+        outcome: CheckedOutcome,
+        hash: u64,
+    ) -> Result<(), InputError> {
+        let line = line_of(record);
+        let blank = record.position().map_or(0, |p| p.record());
+        if blank > 0 {
+            self.warn(&blank_lines(line - blank, blank));
+        }
+        self.stats.rows += 1;
+        let row = RowRef {
+            file: self.file_ix,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
         };
-        let parser = scope.spawn(move || parsing.run(reader));
-        let mut hashes: Vec<u64> = Vec::with_capacity(BATCH);
-        for batch in full_rx.iter() {
-            let mut batch = batch?;
-            queued.fetch_sub(1, Ordering::Relaxed);
-            if !seen.is_sized() {
-                size_ids(seen, &batch.records, ahead);
-            }
-            if batch.checked.len() != batch.records.len() {
-                batch.checked.clear();
-                batch.checked.extend(batch.records.iter().map(|r| {
-                    let line = r.position().map_or(0, |p| p.line());
-                    validator.check_owned(r, &cols, line)
-                }));
-            }
-            hashes.clear();
-            hashes.extend(
-                batch
-                    .checked
-                    .iter()
-                    .zip(&batch.records)
-                    .map(|(c, r)| match c {
-                        Ok((c, _)) => seen.hash(c.id_bytes(r)),
-                        Err(_) => 0,
-                    }),
-            );
-            let checked = batch.checked.drain(..);
-            for (i, (record, outcome)) in batch.records.iter().zip(checked).enumerate() {
-                if let Some(&ahead) = hashes.get(i + PREFETCH) {
-                    seen.prefetch(ahead);
-                }
-                let line = record.position().map_or(0, |p| p.line());
-                let blank = record.position().map_or(0, |p| p.record());
-                if blank > 0 {
-                    let w = blank_lines(line - blank, blank);
-                    counts.warn(w.code);
-                    sink.warn(name, &w);
-                }
-                stats.rows += 1;
-                let row = RowRef {
-                    file: file_ix,
-                    line: u32::try_from(line).unwrap_or(u32::MAX),
-                };
-                let outcome = match outcome {
-                    Ok((checked, warnings)) => {
-                        let activity = checked.activity(record);
-                        match seen.insert(hashes[i], activity.id.as_bytes(), row) {
-                            Seen::New(id) => Ok((activity, warnings, id)),
-                            Seen::Before(_) => {
-                                if let Some(first) = seen.find(hashes[i], activity.id.as_bytes()) {
-                                    held.push(Held {
-                                        first,
-                                        row,
-                                        column: cols.id + 1,
-                                        record: record.clone(),
-                                        values: duplicates::values(record, &cols),
-                                    });
-                                }
-                                continue;
-                            }
-                            Seen::Full => {
-                                return Err(InputError::TooManyIds {
-                                    file: name.clone(),
-                                    line,
-                                })
-                            }
-                        }
-                    }
-                    Err(reject) => Err(reject),
-                };
-                match outcome {
-                    Ok((activity, warnings, id)) => {
-                        stats.accepted += 1;
-                        for &note in &warnings {
-                            counts.warn(note.code());
-                            if sink.reads_warnings() {
-                                sink.warn(name, &validator.warning(note, line, &cols));
-                            }
-                        }
-                        if !sink.accept(&activity, row, id) {
-                            stats.unmatched += 1;
-                        }
-                    }
-                    Err(reject) => {
-                        stats.rejected += 1;
-                        counts.reject(reject.code);
-                        sink.reject(name, &reject, record);
-                    }
-                }
-            }
-            // The parser may have finished and gone: then the batch is simply dropped.
-            let _ = empty_tx.send(batch);
-        }
-        match parser.join() {
-            Ok((digest, trailing)) => {
-                stats.sha256 = workbook_sha256.clone().unwrap_or(digest);
-                if let Some((first, n)) = trailing {
-                    let w = blank_lines(first, n);
-                    counts.warn(w.code);
-                    sink.warn(name, &w);
-                }
+        match outcome {
+            Ok((checked, notes)) => self.accept(record, checked, &notes, hash, row, line),
+            Err(reject) => {
+                self.stats.rejected += 1;
+                self.counts.reject(reject.code);
+                self.sink.reject(self.name, &reject, record);
                 Ok(())
             }
-            Err(panic) => std::panic::resume_unwind(panic),
         }
-    })?;
-    if stats.rows == 0 {
-        let w = Warning {
-            line: 1,
-            column: None,
-            code: WarningCode::NoRows,
-            message: "the file has a header but no rows".into(),
-            hint: None,
-        };
-        counts.warn(w.code);
-        sink.warn(name, &w);
     }
-    counts.into_stats(&mut stats);
-    Ok(stats)
+
+    /// A row that passed its checks is accepted if its id is new; one whose id was used before
+    /// is held, to be settled once every file is read.
+    fn accept(
+        &mut self,
+        record: &ByteRecord,
+        checked: Checked,
+        notes: &Notes,
+        hash: u64,
+        row: RowRef,
+        line: u64,
+    ) -> Result<(), InputError> {
+        let activity = checked.activity(record);
+        let id = match self.seen.insert(hash, activity.id.as_bytes(), row) {
+            Seen::New(id) => id,
+            Seen::Before(_) => {
+                if let Some(first) = self.seen.find(hash, activity.id.as_bytes()) {
+                    self.held.push(Held {
+                        first,
+                        row,
+                        column: self.cols.id + 1,
+                        record: record.clone(),
+                        values: duplicates::values(record, self.cols),
+                    });
+                }
+                return Ok(());
+            }
+            Seen::Full => {
+                return Err(InputError::TooManyIds {
+                    file: self.name.to_string(),
+                    line,
+                })
+            }
+        };
+        self.stats.accepted += 1;
+        for &note in notes {
+            self.counts.warn(note.code());
+            if self.sink.reads_warnings() {
+                let warning = self.validator.warning(note, line, self.cols);
+                self.sink.warn(self.name, &warning);
+            }
+        }
+        if !self.sink.accept(&activity, row, id) {
+            self.stats.unmatched += 1;
+        }
+        Ok(())
+    }
+
+    /// A warning about the file rather than a row: counted and always spelt out.
+    fn warn(&mut self, warning: &Warning) {
+        self.counts.warn(warning.code);
+        self.sink.warn(self.name, warning);
+    }
+
+    fn finish(self) -> FileStats {
+        let mut stats = self.stats;
+        self.counts.into_stats(&mut stats);
+        stats
+    }
+}
+
+/// The line a record starts on (see [`Lines`]).
+fn line_of(record: &ByteRecord) -> u64 {
+    record.position().map_or(0, |p| p.line())
 }
 
 /// The warning for a run of empty lines: csv skips them, and they are not rows (they hold no
@@ -530,6 +657,18 @@ struct Batch {
     checked: Vec<CheckedOutcome>,
 }
 
+impl Batch {
+    /// Check every record, on whichever thread has the time; one outcome per record.
+    fn check(&mut self, validator: &Validator<'_>, cols: &Columns) {
+        self.checked.clear();
+        self.checked.extend(
+            self.records
+                .iter()
+                .map(|r| validator.check_owned(r, cols, line_of(r))),
+        );
+    }
+}
+
 /// The parsing thread's side of a file.
 struct Parsing<'a> {
     record_start: Arc<AtomicU64>,
@@ -555,55 +694,15 @@ impl Parsing<'_> {
     /// itself, so both cores share the checking. Which thread checks a row changes nothing in
     /// what comes out: checking is a pure function of the row.
     fn run<R: Read>(mut self, mut reader: csv::Reader<Guard<R>>) -> (String, Option<(u64, u64)>) {
-        let mut trailing = None;
         loop {
             let mut batch = self.empty.try_recv().unwrap_or_else(|_| Batch {
                 records: Vec::with_capacity(BATCH),
                 checked: Vec::new(),
             });
-            let records = &mut batch.records;
-            let mut filled = 0;
-            let mut failed = None;
-            while filled < BATCH {
-                if records.len() == filled {
-                    records.push(ByteRecord::new());
-                }
-                let (from, from_line) = (reader.position().byte(), reader.position().line());
-                self.record_start.store(from, Ordering::Relaxed);
-                match reader.read_byte_record(&mut records[filled]) {
-                    Ok(more) => {
-                        let to = reader.position().byte();
-                        let guard = reader.get_ref();
-                        let lf = (!guard.cr_seen).then(|| reader.position().line() - from_line);
-                        let at = self.lines.advance(guard.bytes(from, to), from, lf);
-                        if !more {
-                            trailing = (at.blank > 0).then(|| (at.line - at.blank, at.blank));
-                            break;
-                        }
-                        let mut pos = csv::Position::new();
-                        pos.set_byte(at.byte).set_line(at.line).set_record(at.blank);
-                        records[filled].set_position(Some(pos));
-                        filled += 1;
-                    }
-                    Err(e) => {
-                        let guard = reader.get_ref();
-                        let line = self
-                            .lines
-                            .advance(guard.bytes(from, guard.read), from, None)
-                            .line;
-                        failed = Some(csv_error(self.name, e, line));
-                        break;
-                    }
-                }
-            }
-            let done = filled < BATCH;
-            records.truncate(filled);
+            let end = self.fill(&mut reader, &mut batch.records);
             if self.queued.load(Ordering::Relaxed) > 0 {
                 let (validator, cols) = self.check;
-                batch.checked.extend(batch.records.iter().map(|r| {
-                    let line = r.position().map_or(0, |p| p.line());
-                    validator.check_owned(r, cols, line)
-                }));
+                batch.check(validator, cols);
             }
             if !batch.records.is_empty() {
                 self.queued.fetch_add(1, Ordering::Relaxed);
@@ -611,24 +710,101 @@ impl Parsing<'_> {
                     return (String::new(), None);
                 }
             }
-            if let Some(e) = failed {
-                let _ = self.full.send(Err(e));
-                return (String::new(), None);
-            }
-            if done {
-                return match reader.into_inner().finish() {
-                    Ok(digest) => (digest, trailing),
-                    Err(e) => {
-                        let _ = self.full.send(Err(InputError::Unreadable {
-                            file: self.name.to_string(),
-                            reason: e.to_string(),
-                        }));
-                        (String::new(), None)
-                    }
-                };
+            match end {
+                None => {}
+                Some(End::Failed(e)) => {
+                    let _ = self.full.send(Err(e));
+                    return (String::new(), None);
+                }
+                Some(End::Done { trailing }) => return self.finish(reader, trailing),
             }
         }
     }
+
+    /// Read records into `records` until they make a batch; how the file ended, if it did.
+    fn fill<R: Read>(
+        &mut self,
+        reader: &mut csv::Reader<Guard<R>>,
+        records: &mut Vec<ByteRecord>,
+    ) -> Option<End> {
+        let mut filled = 0;
+        let end = loop {
+            if filled == BATCH {
+                break None;
+            }
+            if records.len() == filled {
+                records.push(ByteRecord::new());
+            }
+            match self.read_record(reader, &mut records[filled]) {
+                ControlFlow::Continue(()) => filled += 1,
+                ControlFlow::Break(end) => break Some(end),
+            }
+        };
+        records.truncate(filled);
+        end
+    }
+
+    /// Read one record and set its position to where it really starts (see [`Lines`]); breaks
+    /// at the end of the file or at an error.
+    fn read_record<R: Read>(
+        &mut self,
+        reader: &mut csv::Reader<Guard<R>>,
+        record: &mut ByteRecord,
+    ) -> ControlFlow<End> {
+        let (from, from_line) = (reader.position().byte(), reader.position().line());
+        self.record_start.store(from, Ordering::Relaxed);
+        match reader.read_byte_record(record) {
+            Ok(more) => {
+                let to = reader.position().byte();
+                let guard = reader.get_ref();
+                let lf = (!guard.cr_seen).then(|| reader.position().line() - from_line);
+                let at = self.lines.advance(guard.bytes(from, to), from, lf);
+                if !more {
+                    let trailing = (at.blank > 0).then(|| (at.line - at.blank, at.blank));
+                    return ControlFlow::Break(End::Done { trailing });
+                }
+                let mut pos = csv::Position::new();
+                pos.set_byte(at.byte).set_line(at.line).set_record(at.blank);
+                record.set_position(Some(pos));
+                ControlFlow::Continue(())
+            }
+            Err(e) => {
+                let guard = reader.get_ref();
+                let line = self
+                    .lines
+                    .advance(guard.bytes(from, guard.read), from, None)
+                    .line;
+                ControlFlow::Break(End::Failed(csv_error(self.name, e, line)))
+            }
+        }
+    }
+
+    /// The file's digest, once every byte is read, and its trailing empty lines.
+    fn finish<R: Read>(
+        &self,
+        reader: csv::Reader<Guard<R>>,
+        trailing: Option<(u64, u64)>,
+    ) -> (String, Option<(u64, u64)>) {
+        match reader.into_inner().finish() {
+            Ok(digest) => (digest, trailing),
+            Err(e) => {
+                let _ = self.full.send(Err(InputError::Unreadable {
+                    file: self.name.to_string(),
+                    reason: e.to_string(),
+                }));
+                (String::new(), None)
+            }
+        }
+    }
+}
+
+/// How the parsing of a file ended.
+enum End {
+    /// At the end of the file, with its trailing empty lines (first line, count).
+    Done {
+        trailing: Option<(u64, u64)>,
+    },
+    Failed(InputError),
 }
 
 fn csv_error(name: &str, e: csv::Error, line: u64) -> InputError {
@@ -648,23 +824,20 @@ fn csv_error(name: &str, e: csv::Error, line: u64) -> InputError {
     }
 }
 
-/// Reject and warning tallies by code, kept in arrays so that a bad row costs no allocation.
+/// Reject and warning tallies by code, kept in arrays so that a bad row costs no allocation;
+/// a code's slot is its place among the variants.
 #[derive(Default)]
 struct Counts {
-    rejects: [u64; RejectCode::ALL.len()],
-    warnings: [u64; WarningCode::ALL.len()],
+    rejects: [u64; RejectCode::COUNT],
+    warnings: [u64; WarningCode::COUNT],
 }
 
 impl Counts {
     fn reject(&mut self, code: RejectCode) {
-        if let Some(i) = RejectCode::ALL.iter().position(|c| *c == code) {
-            self.rejects[i] += 1;
-        }
+        self.rejects[code as usize] += 1;
     }
     fn warn(&mut self, code: WarningCode) {
-        if let Some(i) = WarningCode::ALL.iter().position(|c| *c == code) {
-            self.warnings[i] += 1;
-        }
+        self.warnings[code as usize] += 1;
     }
     fn into_stats(self, stats: &mut FileStats) {
         for (code, n) in RejectCode::ALL.iter().zip(self.rejects) {

@@ -4,74 +4,67 @@
 
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+use strum::{EnumCount, IntoStaticStr, VariantArray};
+
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    EnumCount,
+    VariantArray,
+    IntoStaticStr,
+)]
+#[strum(serialize_all = "kebab-case")]
 pub enum RejectCode {
     BlankRow,
     ExtraCell,
     MissingCell,
     EncodingError,
+    #[strum(serialize = "constraint-error/required")]
     RequiredField,
+    #[strum(serialize = "type-error/date")]
     BadDate,
+    #[strum(serialize = "type-error/value")]
     BadValue,
+    #[strum(serialize = "constraint-error/finite-value")]
     NonFiniteValue,
+    #[strum(serialize = "constraint-error/indicator-value")]
     MissingValue,
+    #[strum(serialize = "constraint-error/party")]
     UnknownParty,
+    #[strum(serialize = "constraint-error/kind")]
     UnknownKind,
+    #[strum(serialize = "constraint-error/subject")]
     UnknownSubject,
+    #[strum(serialize = "constraint-error/partner")]
     UnknownPartner,
+    #[strum(serialize = "constraint-error/partner-self")]
     PartnerIsParty,
+    #[strum(serialize = "constraint-error/target")]
     UnknownTarget,
+    #[strum(serialize = "constraint-error/target-self")]
     TargetIsParty,
+    #[strum(serialize = "constraint-error/target-partner")]
     TargetIsPartner,
+    #[strum(serialize = "unique-error/id")]
     DuplicateId,
+    #[strum(serialize = "source-error/swallowed-rows")]
     SwallowedRows,
 }
 
 impl RejectCode {
-    pub const ALL: [RejectCode; 19] = [
-        RejectCode::BlankRow,
-        RejectCode::ExtraCell,
-        RejectCode::MissingCell,
-        RejectCode::EncodingError,
-        RejectCode::RequiredField,
-        RejectCode::BadDate,
-        RejectCode::BadValue,
-        RejectCode::NonFiniteValue,
-        RejectCode::MissingValue,
-        RejectCode::UnknownParty,
-        RejectCode::UnknownKind,
-        RejectCode::UnknownSubject,
-        RejectCode::UnknownPartner,
-        RejectCode::PartnerIsParty,
-        RejectCode::UnknownTarget,
-        RejectCode::TargetIsParty,
-        RejectCode::TargetIsPartner,
-        RejectCode::DuplicateId,
-        RejectCode::SwallowedRows,
-    ];
+    /// Every code, in the order they are declared (and counted).
+    pub const ALL: [RejectCode; RejectCode::COUNT] = crate::variants::array(RejectCode::VARIANTS);
 
+    /// The stable code machines read, as in the rejects file.
     pub fn as_str(self) -> &'static str {
-        match self {
-            RejectCode::BlankRow => "blank-row",
-            RejectCode::ExtraCell => "extra-cell",
-            RejectCode::MissingCell => "missing-cell",
-            RejectCode::EncodingError => "encoding-error",
-            RejectCode::RequiredField => "constraint-error/required",
-            RejectCode::BadDate => "type-error/date",
-            RejectCode::BadValue => "type-error/value",
-            RejectCode::NonFiniteValue => "constraint-error/finite-value",
-            RejectCode::MissingValue => "constraint-error/indicator-value",
-            RejectCode::UnknownParty => "constraint-error/party",
-            RejectCode::UnknownKind => "constraint-error/kind",
-            RejectCode::UnknownSubject => "constraint-error/subject",
-            RejectCode::UnknownPartner => "constraint-error/partner",
-            RejectCode::PartnerIsParty => "constraint-error/partner-self",
-            RejectCode::UnknownTarget => "constraint-error/target",
-            RejectCode::TargetIsParty => "constraint-error/target-self",
-            RejectCode::TargetIsPartner => "constraint-error/target-partner",
-            RejectCode::DuplicateId => "unique-error/id",
-            RejectCode::SwallowedRows => "source-error/swallowed-rows",
-        }
+        self.into()
     }
 
     /// What the code means, for the README's table and `concord validate`.
@@ -131,7 +124,10 @@ pub struct Warning {
     pub hint: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, EnumCount, VariantArray, IntoStaticStr,
+)]
+#[strum(serialize_all = "kebab-case")]
 pub enum WarningCode {
     UnknownColumn,
     OutsideWindow,
@@ -143,26 +139,13 @@ pub enum WarningCode {
 }
 
 impl WarningCode {
-    pub const ALL: [WarningCode; 7] = [
-        WarningCode::UnknownColumn,
-        WarningCode::OutsideWindow,
-        WarningCode::NoRole,
-        WarningCode::WhiteSpace,
-        WarningCode::BlankLine,
-        WarningCode::NoRows,
-        WarningCode::DuplicateRow,
-    ];
+    /// Every code, in the order they are declared (and counted).
+    pub const ALL: [WarningCode; WarningCode::COUNT] =
+        crate::variants::array(WarningCode::VARIANTS);
 
+    /// The stable code machines read.
     pub fn as_str(self) -> &'static str {
-        match self {
-            WarningCode::UnknownColumn => "unknown-column",
-            WarningCode::OutsideWindow => "outside-window",
-            WarningCode::NoRole => "no-role",
-            WarningCode::WhiteSpace => "white-space",
-            WarningCode::BlankLine => "blank-line",
-            WarningCode::NoRows => "no-rows",
-            WarningCode::DuplicateRow => "duplicate-row",
-        }
+        self.into()
     }
 
     /// What the warning means, for the README's table and `concord validate`.

@@ -158,10 +158,7 @@ impl<'c> Validator<'c> {
         if let Some(&ix) = self.parties.get(party) {
             return Ok(ix);
         }
-        let cat = self.catalogue;
-        let hint = self.did_you_mean(HintField::Party, party, || {
-            nearest(party, cat.parties.iter().map(|p| p.code.as_str()))
-        });
+        let hint = self.nearest_party(HintField::Party, party);
         Err(reject(
             line,
             Some(cols.party + 1),
@@ -352,8 +349,8 @@ fn check_width(record: &ByteRecord, cols: &Columns, line: u64) -> Result<(), Rej
 
 /// Every field must be UTF-8, even the ones concord ignores; none is kept, so that a row
 /// costs no allocation here. The row is checked in one piece; fields are checked one by
-/// one only to say which is wrong (or where a character straddles two fields). The row's
-/// text, when it is whole.
+/// one only to say which is wrong (or where a character straddles two fields). Returns the
+/// row's text, which the fields are read from.
 fn check_encoding(record: &ByteRecord, line: u64) -> Result<Option<&str>, Reject> {
     let text = std::str::from_utf8(record.as_slice()).ok().filter(|t| {
         t.is_ascii()
@@ -645,17 +642,7 @@ impl Validator<'_> {
                 Some(&ix) if !out.contains(&ix) => out.push(ix),
                 Some(_) => {}
                 None => {
-                    let cat = self.catalogue;
-                    let hint = self.did_you_mean(list.field, p, || {
-                        nearest(p, cat.parties.iter().map(|x| x.code.as_str()))
-                    });
-                    let hint = if p.contains([',', ' ', '/']) {
-                        format!("separate {noun} codes with `;`")
-                    } else {
-                        hint.unwrap_or(format!(
-                            "{noun}s are party codes from parties.toml, separated by `;`"
-                        ))
-                    };
+                    let hint = self.list_hint(list, p);
                     return Err(reject(
                         list.unknown,
                         format!("unknown {noun} \"{p}\""),
@@ -666,6 +653,28 @@ impl Validator<'_> {
         }
         out.sort_unstable();
         Ok(out)
+    }
+
+    /// What an unknown code in a party list probably meant: several codes with the wrong
+    /// separator, or the nearest party.
+    fn list_hint(&self, list: &PartyList, code: &str) -> String {
+        let noun = list.noun;
+        let hint = self.nearest_party(list.field, code);
+        if code.contains([',', ' ', '/']) {
+            format!("separate {noun} codes with `;`")
+        } else {
+            hint.unwrap_or(format!(
+                "{noun}s are party codes from parties.toml, separated by `;`"
+            ))
+        }
+    }
+
+    /// "did you mean" the party nearest to `code`, asked in `field`.
+    fn nearest_party(&self, field: HintField, code: &str) -> Option<String> {
+        let parties = &self.catalogue.parties;
+        self.did_you_mean(field, code, || {
+            nearest(code, parties.iter().map(|p| p.code.as_str()))
+        })
     }
 
     /// The warning a note stands for, on row `line`.

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
+use strum::IntoStaticStr;
 use toml::value::Datetime;
 use toml::Spanned;
 
@@ -48,9 +49,20 @@ pub struct RoleDef {
 }
 
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Deserialize,
+    serde::Serialize,
+    IntoStaticStr,
 )]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum RoleName {
     Member,
     Observer,
@@ -62,14 +74,9 @@ pub enum RoleName {
 }
 
 impl RoleName {
+    /// The name as the catalogue's files write it.
     pub fn as_str(self) -> &'static str {
-        match self {
-            RoleName::Member => "member",
-            RoleName::Observer => "observer",
-            RoleName::DialoguePartner => "dialogue-partner",
-            RoleName::Partner => "partner",
-            RoleName::Organization => "organization",
-        }
+        self.into()
     }
 }
 
@@ -122,20 +129,29 @@ pub struct CommitmentDef {
 }
 
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Deserialize,
+    serde::Serialize,
+    IntoStaticStr,
 )]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Scope {
     EachMember,
     Collective,
 }
 
 impl Scope {
+    /// The name as the catalogue's files write it.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Scope::EachMember => "each-member",
-            Scope::Collective => "collective",
-        }
+        self.into()
     }
 }
 

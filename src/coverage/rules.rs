@@ -5,11 +5,15 @@
 use std::sync::OnceLock;
 
 use regex::Regex;
+use strum::{EnumCount, IntoStaticStr, VariantArray};
 
 use super::units::Unit;
 
 /// A class of wording of the counting rules; the code is what reports show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, EnumCount, VariantArray, IntoStaticStr,
+)]
+#[strum(serialize_all = "kebab-case")]
 pub enum Rule {
     /// will, shall, intend, seek, strive, plan, are resolved to, will continue, assign priority
     /// or importance, favor, advocate, support, respect, are guided by, do not accept, cannot,
@@ -41,20 +45,8 @@ pub enum Rule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 12] = [
-        Rule::MarkerWord,
-        Rule::ImpliedActor,
-        Rule::Necessity,
-        Rule::PriorityOrTask,
-        Rule::IntendedEffect,
-        Rule::ListItem,
-        Rule::NamedTask,
-        Rule::ListLeadIn,
-        Rule::Conviction,
-        Rule::Forecast,
-        Rule::Restatement,
-        Rule::Hedged,
-    ];
+    /// Every rule, in the order [`classify`] applies them.
+    pub const ALL: [Rule; Rule::COUNT] = crate::variants::array(Rule::VARIANTS);
 
     pub fn code(self) -> &'static str {
         match self {
@@ -73,21 +65,9 @@ impl Rule {
         }
     }
 
+    /// The rule's name in kebab case, as `shared/COUNTING-RULES.md` names it.
     pub fn name(self) -> &'static str {
-        match self {
-            Rule::MarkerWord => "marker-word",
-            Rule::ImpliedActor => "implied-actor",
-            Rule::Necessity => "necessity",
-            Rule::PriorityOrTask => "priority-or-task",
-            Rule::IntendedEffect => "intended-effect",
-            Rule::ListItem => "list-item",
-            Rule::NamedTask => "named-task",
-            Rule::ListLeadIn => "list-lead-in",
-            Rule::Conviction => "conviction",
-            Rule::Forecast => "forecast",
-            Rule::Restatement => "restatement",
-            Rule::Hedged => "hedged",
-        }
+        self.into()
     }
 
     /// Whether a unit of this class is an undertaking the catalogue must quote.

@@ -26,6 +26,17 @@ pub struct Target {
     pub reporter_only: bool,
 }
 
+impl Target {
+    /// A target for the rows of any party, reporter or partner.
+    fn any_party(commitment: u32, role: Role) -> Target {
+        Target {
+            commitment,
+            role,
+            reporter_only: false,
+        }
+    }
+}
+
 /// A dense table over kinds x (subjects + "any subject").
 pub struct Index {
     subjects: usize,
@@ -43,30 +54,19 @@ impl Index {
         for (i, c) in catalogue.commitments.iter().enumerate() {
             let i = i as u32;
             match &c.test {
-                Test::Evidence { selector, .. } => index.add(
-                    catalogue,
-                    selector,
-                    Target {
-                        commitment: i,
-                        role: Role::Support,
-                        reporter_only: false,
-                    },
-                ),
-                Test::Restraint(selector) => index.add(
-                    catalogue,
-                    selector,
-                    Target {
-                        commitment: i,
-                        role: Role::Contrary,
-                        reporter_only: false,
-                    },
-                ),
+                Test::Evidence { selector, .. } => {
+                    index.add(catalogue, selector, Target::any_party(i, Role::Support))
+                }
+                Test::Restraint(selector) => {
+                    index.add(catalogue, selector, Target::any_party(i, Role::Contrary))
+                }
                 Test::Status(standing) => {
                     index.standing(catalogue, standing, i, Role::Support, Role::Revoke)
                 }
                 Test::Trend { metric, .. } => {
                     if let (Some(k), Some(s)) = (v.kind("indicator"), v.subject(metric)) {
-                        index.slots[k as usize * subjects + s as usize].push(Target {
+                        let slot = index.slot(k, Some(s));
+                        index.slots[slot].push(Target {
                             commitment: i,
                             role: Role::Support,
                             reporter_only: true,
@@ -79,15 +79,7 @@ impl Index {
                 index.standing(catalogue, &cond.standing, i, est, rev);
             }
             if let Some(selector) = &c.contrary {
-                index.add(
-                    catalogue,
-                    selector,
-                    Target {
-                        commitment: i,
-                        role: Role::Contrary,
-                        reporter_only: false,
-                    },
-                );
+                index.add(catalogue, selector, Target::any_party(i, Role::Contrary));
             }
         }
         index
@@ -101,36 +93,38 @@ impl Index {
         establish: Role,
         revoke: Role,
     ) {
-        let target = |role| Target {
-            commitment,
-            role,
-            reporter_only: false,
-        };
-        self.add(catalogue, &standing.establish, target(establish));
+        let establish = Target::any_party(commitment, establish);
+        self.add(catalogue, &standing.establish, establish);
         if let Some(r) = &standing.revoke {
-            self.add(catalogue, r, target(revoke));
+            self.add(catalogue, r, Target::any_party(commitment, revoke));
         }
     }
 
     fn add(&mut self, catalogue: &Catalogue, selector: &Selector, target: Target) {
         let v = &catalogue.vocabulary;
         for k in selector.kinds.iter().filter_map(|k| v.kind(k)) {
-            let base = k as usize * self.subjects;
             if selector.subjects.is_empty() {
-                self.slots[base + self.subjects - 1].push(target);
+                let slot = self.slot(k, None);
+                self.slots[slot].push(target);
             } else {
                 for s in selector.subjects.iter().filter_map(|s| v.subject(s)) {
-                    self.slots[base + s as usize].push(target);
+                    let slot = self.slot(k, Some(s));
+                    self.slots[slot].push(target);
                 }
             }
         }
     }
 
+    /// The slot of a kind and a subject, or of the kind with any subject.
+    fn slot(&self, kind: u16, subject: Option<u16>) -> usize {
+        let column = subject.map_or(self.subjects - 1, usize::from);
+        kind as usize * self.subjects + column
+    }
+
     /// Every target a row of this kind and subject counts for.
     pub fn targets(&self, kind: u16, subject: Option<u16>) -> impl Iterator<Item = &Target> {
-        let base = kind as usize * self.subjects;
-        let specific = subject.map(|s| &self.slots[base + s as usize]);
-        let any = &self.slots[base + self.subjects - 1];
+        let specific = subject.map(|s| &self.slots[self.slot(kind, Some(s))]);
+        let any = &self.slots[self.slot(kind, None)];
         specific.into_iter().flatten().chain(any.iter())
     }
 }

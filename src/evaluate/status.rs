@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use strum::{EnumCount, IntoStaticStr, VariantArray};
+
 #[derive(
     Debug,
     Clone,
@@ -14,8 +16,12 @@ use std::fmt;
     serde::Serialize,
     schemars::JsonSchema,
     serde::Deserialize,
+    EnumCount,
+    VariantArray,
+    IntoStaticStr,
 )]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Status {
     Met,
     Partial,
@@ -28,16 +34,8 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 8] = [
-        Status::Met,
-        Status::Partial,
-        Status::NotMet,
-        Status::Pending,
-        Status::Breached,
-        Status::Blocked,
-        Status::NotApplicable,
-        Status::Exempt,
-    ];
+    /// Every status, in the order reports count them.
+    pub const ALL: [Status; Status::COUNT] = crate::variants::array(Status::VARIANTS);
 
     /// +1 / 0 / -1, or `None` for the statuses that are not scored.
     pub fn score(self) -> Option<i8> {
@@ -54,17 +52,9 @@ impl Status {
         matches!(self, Status::Met | Status::Exempt | Status::NotApplicable)
     }
 
+    /// The name reports and assessments use, as serialized.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Met => "met",
-            Status::Partial => "partial",
-            Status::NotMet => "not_met",
-            Status::Pending => "pending",
-            Status::Breached => "breached",
-            Status::Blocked => "blocked",
-            Status::NotApplicable => "not_applicable",
-            Status::Exempt => "exempt",
-        }
+        self.into()
     }
 
     /// A short mark for matrices, readable without colour.

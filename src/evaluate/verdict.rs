@@ -127,38 +127,20 @@ pub fn judge(
     whose: Whose,
     window: Window,
 ) -> Own {
-    let party = whose.party();
-    let pick = |credits| ledger.window(credits, party, window.from, window.to);
+    let case = Case {
+        ledger,
+        whose,
+        window,
+        due,
+    };
+    let pick = |credits| ledger.window(credits, whose.party(), window.from, window.to);
     let breaches = pick(&m.contrary).rows();
     if !breaches.is_empty() {
         return Own::new(Status::Breached, breaches);
     }
-    let nothing_yet = |evidence: Evidence| {
-        let status = if due.is_some_and(|d| d > window.to) {
-            Status::Pending
-        } else {
-            Status::NotMet
-        };
-        Own::new(status, evidence)
-    };
     match test {
         Test::Restraint(_) => Own::new(Status::Met, Evidence::default()),
-        Test::Status(_) => {
-            let held = standing(&m.support, &m.revoke, ledger, party, window.to);
-            let why = held.describe(ledger);
-            match held {
-                Standing::Held(e) => Own::new(Status::Met, vec![e].into()).because(why),
-                Standing::Revoked(e, r) => Own::new(Status::NotMet, vec![e, r].into()).because(why),
-                Standing::Never(r) => {
-                    let own = nothing_yet(r.into_iter().collect::<Vec<u32>>().into());
-                    if r.is_some() {
-                        own.because(why)
-                    } else {
-                        own
-                    }
-                }
-            }
-        }
+        Test::Status(_) => case.standing(m),
         Test::Evidence {
             min,
             per,
@@ -166,41 +148,13 @@ pub fn judge(
             sco_body,
             ..
         } => {
-            let entries = pick(&m.support);
-            let organisation = match whose {
-                Whose::Everyone { organisation } => Some(organisation),
-                Whose::Party(_) => None,
+            let quota = Quota {
+                min: *min,
+                per: *per,
+                min_parties: *min_parties,
+                sco_body: *sco_body,
             };
-            let body_only = *sco_body && min_parties.is_none();
-            let evidence = match organisation {
-                Some(org) if body_only => entries.rows_of(org),
-                _ => entries.rows(),
-            };
-            if evidence.is_empty() {
-                return nothing_yet(evidence);
-            }
-            let min = *min as usize;
-            let (enough, reached_on) = match per {
-                Per::Period => (
-                    evidence.len() >= min,
-                    evidence.get(min - 1).map(|r| ledger.date(*r)),
-                ),
-                Per::Year => (every_year(&evidence, ledger, window, min), None),
-            };
-            let parties_ok = parties_ok(&entries, organisation, *min_parties, *sco_body);
-            let status = if enough && parties_ok {
-                Status::Met
-            } else {
-                Status::Partial
-            };
-            let mut own = Own::new(status, evidence);
-            if let (Status::Met, Some(due), Some(on)) = (status, due, reached_on) {
-                if on > due {
-                    own.warnings
-                        .push(format!("met on {on}, after the due date {due}"));
-                }
-            }
-            own
+            case.evidence(&pick(&m.support), quota)
         }
         Test::Trend {
             direction,
@@ -215,7 +169,101 @@ pub fn judge(
             *aggregate,
             *panel,
         )
-        .unwrap_or_else(|| nothing_yet(Evidence::default())),
+        .unwrap_or_else(|| case.nothing_yet(Evidence::default())),
+    }
+}
+
+/// What a test is judged against: the ledger, whose entries, the window and the due date.
+struct Case<'l> {
+    ledger: &'l Ledger,
+    whose: Whose,
+    window: Window,
+    due: Option<NaiveDate>,
+}
+
+/// How much evidence an evidence test asks for.
+#[derive(Clone, Copy)]
+struct Quota {
+    min: u32,
+    per: Per,
+    min_parties: Option<u32>,
+    sco_body: bool,
+}
+
+impl Case<'_> {
+    /// Nothing counts yet: pending while the due date is ahead, not met once it has passed.
+    fn nothing_yet(&self, evidence: Evidence) -> Own {
+        let status = if self.due.is_some_and(|d| d > self.window.to) {
+            Status::Pending
+        } else {
+            Status::NotMet
+        };
+        Own::new(status, evidence)
+    }
+
+    /// A `status` test: met while the standing is held at the end of the window.
+    fn standing(&self, m: &Matches) -> Own {
+        let ledger = self.ledger;
+        let held = standing(
+            &m.support,
+            &m.revoke,
+            ledger,
+            self.whose.party(),
+            self.window.to,
+        );
+        let why = held.describe(ledger);
+        match held {
+            Standing::Held(e) => Own::new(Status::Met, vec![e].into()).because(why),
+            Standing::Revoked(e, r) => Own::new(Status::NotMet, vec![e, r].into()).because(why),
+            Standing::Never(r) => {
+                let own = self.nothing_yet(r.into_iter().collect::<Vec<u32>>().into());
+                if r.is_some() {
+                    own.because(why)
+                } else {
+                    own
+                }
+            }
+        }
+    }
+
+    /// An evidence test: met with enough rows (in the period or in every year) from enough
+    /// parties, partial with fewer; a warning when it was met after its due date.
+    fn evidence(&self, entries: &Slice<'_>, quota: Quota) -> Own {
+        let ledger = self.ledger;
+        let organisation = match self.whose {
+            Whose::Everyone { organisation } => Some(organisation),
+            Whose::Party(_) => None,
+        };
+        let body_only = quota.sco_body && quota.min_parties.is_none();
+        let evidence = match organisation {
+            Some(org) if body_only => entries.rows_of(org),
+            _ => entries.rows(),
+        };
+        if evidence.is_empty() {
+            return self.nothing_yet(evidence);
+        }
+        let min = quota.min as usize;
+        let (enough, reached_on) = match quota.per {
+            Per::Period => (
+                evidence.len() >= min,
+                evidence.get(min - 1).map(|r| ledger.date(*r)),
+            ),
+            Per::Year => (every_year(&evidence, ledger, self.window, min), None),
+        };
+        let parties_ok = parties_ok(entries, organisation, quota.min_parties, quota.sco_body);
+        let status = if enough && parties_ok {
+            Status::Met
+        } else {
+            Status::Partial
+        };
+        let mut own = Own::new(status, evidence);
+        if let (Status::Met, Some(due), Some(on)) = (status, self.due, reached_on) {
+            if on > due {
+                own.warnings
+                    .push(format!("met on {on}, after the due date {due}"));
+            }
+        }
+        own
     }
 }
 
@@ -245,38 +293,27 @@ fn trend(
     aggregate: Aggregate,
     panel: Panel,
 ) -> Option<Own> {
-    let mut years: BTreeMap<i32, BTreeMap<u16, f64>> = BTreeMap::new();
-    for &r in rows {
-        let year = years.entry(ledger.date(r).year()).or_default();
-        *year.entry(ledger.party(r)).or_default() += ledger.value(r);
-    }
+    let years = values_by_year(rows, ledger);
     let (&y0, first) = years.first_key_value()?;
     let (&y1, last) = years.last_key_value()?;
     let collective = matches!(whose, Whose::Everyone { .. });
-    let compared: BTreeSet<u16> = match panel {
-        Panel::Constant if collective => first
+    // Only a collective verdict over a constant panel leaves parties out of the comparison.
+    let constant = collective && panel == Panel::Constant;
+    let parties: BTreeSet<u16> = if constant {
+        first
             .keys()
             .filter(|p| last.contains_key(p))
             .copied()
-            .collect(),
-        _ => first.keys().chain(last.keys()).copied().collect(),
+            .collect()
+    } else {
+        first.keys().chain(last.keys()).copied().collect()
     };
-    let value = |year: &BTreeMap<u16, f64>| -> f64 {
-        let values: Vec<f64> = year
-            .iter()
-            .filter(|(p, _)| panel == Panel::All || !collective || compared.contains(p))
-            .map(|(_, v)| *v)
-            .collect();
-        let sum: f64 = values.iter().sum();
-        match aggregate {
-            Aggregate::Sum => sum,
-            Aggregate::Mean if values.is_empty() => 0.0,
-            Aggregate::Mean => sum / values.len() as f64,
-        }
+    let value = |year: &BTreeMap<u16, f64>| {
+        aggregate_year(year, aggregate, |p| !constant || parties.contains(p))
     };
     let in_panel = |r: &u32| {
         let (y, p) = (ledger.date(*r).year(), ledger.party(*r));
-        !(collective && panel == Panel::Constant) || ((y == y0 || y == y1) && compared.contains(&p))
+        !constant || ((y == y0 || y == y1) && parties.contains(&p))
     };
     let evidence: Evidence = rows
         .iter()
@@ -284,32 +321,88 @@ fn trend(
         .filter(in_panel)
         .collect::<Vec<u32>>()
         .into();
-    let (a, b) = (value(first), value(last));
-    let status = if y0 == y1 || a == b || compared.is_empty() {
-        Status::Partial
-    } else if (b > a) == (direction == Direction::Increase) {
-        Status::Met
-    } else {
-        Status::NotMet
+    let comparison = Comparison {
+        first: (y0, value(first)),
+        last: (y1, value(last)),
+        parties: &parties,
     };
-    let mut own = Own::new(status, evidence);
+    let mut own = Own::new(comparison.status(direction), evidence);
     if collective && (panel == Panel::Constant || aggregate == Aggregate::Mean) {
+        own.reasons
+            .push(comparison.reason(aggregate, panel, ledger));
+    }
+    Some(own)
+}
+
+/// Each year's values, summed by party.
+fn values_by_year(rows: &Evidence, ledger: &Ledger) -> BTreeMap<i32, BTreeMap<u16, f64>> {
+    let mut years: BTreeMap<i32, BTreeMap<u16, f64>> = BTreeMap::new();
+    for &r in rows {
+        let year = years.entry(ledger.date(r).year()).or_default();
+        *year.entry(ledger.party(r)).or_default() += ledger.value(r);
+    }
+    years
+}
+
+/// One year's value: the sum or the mean over the parties `counted` keeps.
+fn aggregate_year(
+    year: &BTreeMap<u16, f64>,
+    aggregate: Aggregate,
+    counted: impl Fn(&u16) -> bool,
+) -> f64 {
+    let values: Vec<f64> = year
+        .iter()
+        .filter(|(p, _)| counted(p))
+        .map(|(_, v)| *v)
+        .collect();
+    let sum: f64 = values.iter().sum();
+    match aggregate {
+        Aggregate::Sum => sum,
+        Aggregate::Mean if values.is_empty() => 0.0,
+        Aggregate::Mean => sum / values.len() as f64,
+    }
+}
+
+/// The first and the last year with data, each with its value, and the parties compared.
+struct Comparison<'p> {
+    first: (i32, f64),
+    last: (i32, f64),
+    parties: &'p BTreeSet<u16>,
+}
+
+impl Comparison<'_> {
+    /// Met when the value moved the wanted way, not met when it moved the other; partial when
+    /// there is nothing to compare or it did not move.
+    fn status(&self, direction: Direction) -> Status {
+        let ((y0, a), (y1, b)) = (self.first, self.last);
+        if y0 == y1 || a == b || self.parties.is_empty() {
+            Status::Partial
+        } else if (b > a) == (direction == Direction::Increase) {
+            Status::Met
+        } else {
+            Status::NotMet
+        }
+    }
+
+    /// What was compared, for a collective verdict whose panel or mean needs saying.
+    fn reason(&self, aggregate: Aggregate, panel: Panel, ledger: &Ledger) -> String {
+        let ((y0, a), (y1, b)) = (self.first, self.last);
         let how = match aggregate {
             Aggregate::Sum => "sum",
             Aggregate::Mean => "mean",
         };
-        let who: Vec<&str> = compared.iter().map(|&p| ledger.party_code(p)).collect();
-        own.reasons.push(if y0 == y1 {
+        let who: Vec<&str> = self.parties.iter().map(|&p| ledger.party_code(p)).collect();
+        if y0 == y1 {
             format!("only {y0} has data: nothing to compare")
-        } else if compared.is_empty() {
+        } else if self.parties.is_empty() {
             format!("no party has data in both {y0} and {y1}")
         } else {
             format!(
                 "{how} {y0} {} -> {y1} {} over {} part{} with data in {}: {}",
                 fmt_value(a),
                 fmt_value(b),
-                compared.len(),
-                if compared.len() == 1 { "y" } else { "ies" },
+                self.parties.len(),
+                if self.parties.len() == 1 { "y" } else { "ies" },
                 if panel == Panel::Constant {
                     "both years"
                 } else {
@@ -317,9 +410,8 @@ fn trend(
                 },
                 who.join(", ")
             )
-        });
+        }
     }
-    Some(own)
 }
 
 /// A value for a sentence: whole numbers without decimals, others to four significant places.
