@@ -4,11 +4,12 @@
 
 use std::fmt::Write;
 
+use super::markdown::{Provenance, ADJUDICATION_HEAD};
 use super::svg::{
     card, chart, entry, h2, heatmap, legend, mark, meta, page, provenance, row, table, td, td_code,
-    td_num, th, th_num, toc, wrap, Element, HeatRow,
+    td_num, th, th_num, toc, wrap, Element, HeatCell, HeatRow, TocEntry,
 };
-use super::{percent, Report};
+use super::{percent, Report, ResultReport};
 use crate::evaluate::Status;
 /// The status report as a page: scores, heatmap, then the matrix of every chapter.
 pub fn render(r: &Report) -> String {
@@ -20,14 +21,24 @@ pub fn render_with(r: &Report, links: Links) -> String {
     Element::new("h1")
         .text(format!("{} — status as of {}", r.strategy.title, r.as_of))
         .write_line(&mut b);
-    provenance(
-        &mut b,
-        &r.engine,
-        &r.strategy,
-        &r.as_of,
-        &r.rules,
-        &r.inputs,
-    );
+    provenance(&mut b, &Provenance::of_report(r));
+    b.push_str(&toc(&status_contents(r)));
+    overall(&mut b, r);
+    h2("parties", "Parties by chapter").write_line(&mut b);
+    b.push_str(&report_heatmap(r));
+    matrix(&mut b, r, links);
+    collective(&mut b, r, links);
+    evidence_table(&mut b, r);
+    adjudication(&mut b, r);
+    page(
+        &format!("{} — status as of {}", r.strategy.title, r.as_of),
+        &b,
+    )
+}
+
+/// The status page's contents: the matrix with a link per chapter, the collective and
+/// adjudicated tables where there are any.
+fn status_contents(r: &Report) -> Vec<TocEntry> {
     let mut contents = vec![
         entry("overall", "Overall"),
         entry("parties", "Parties by chapter"),
@@ -48,8 +59,12 @@ pub fn render_with(r: &Report, links: Links) -> String {
     if !r.adjudicated().is_empty() {
         contents.push(entry("adjudicated", "Adjudicated verdicts"));
     }
-    b.push_str(&toc(&contents));
-    h2("overall", "Overall").write_line(&mut b);
+    contents
+}
+
+/// The overall percent and a card per status.
+fn overall(b: &mut String, r: &Report) {
+    h2("overall", "Overall").write_line(b);
     let mut cards = Element::new("div").attr("class", "cards").child(card(
         &percent(r.overall.percent),
         &format!("overall, {} scored verdicts", r.overall.scored),
@@ -60,17 +75,7 @@ pub fn render_with(r: &Report, links: Links) -> String {
                 .attr("class", format!("card s s-{}", s.status.as_str())),
         );
     }
-    cards.write_line(&mut b);
-    h2("parties", "Parties by chapter").write_line(&mut b);
-    b.push_str(&report_heatmap(r));
-    matrix(&mut b, r, links);
-    collective(&mut b, r, links);
-    evidence_table(&mut b, r);
-    adjudication(&mut b, r);
-    page(
-        &format!("{} — status as of {}", r.strategy.title, r.as_of),
-        &b,
-    )
+    cards.write_line(b);
 }
 
 /// An `id` attribute from any text: letters, digits, `-` and `_` kept, every other byte as
@@ -98,64 +103,54 @@ pub struct Links {
     pub party_pages: bool,
 }
 fn report_heatmap(r: &Report) -> String {
-    let parties: Vec<usize> = (0..r.parties.len())
+    let rows = (0..r.parties.len())
         .filter(|&i| r.parties[i].percent.is_some())
-        .collect();
-    let mut cols: Vec<(String, String)> = r
-        .chapters
-        .iter()
-        .map(|c| (c.id.clone(), c.title.clone()))
-        .collect();
-    cols.push(("all".into(), "all chapters".into()));
-    let mut rows: Vec<HeatRow> = parties
-        .iter()
-        .map(|&i| {
+        .map(|i| {
             let p = &r.parties[i];
-            let mut cells: Vec<(Option<f64>, String)> = r
+            let cells = r
                 .chapters
                 .iter()
-                .map(|c| (c.party_percent.get(i).copied().flatten(), String::new()))
+                .map(|c| c.party_percent.get(i).copied().flatten())
+                .chain([p.percent])
+                .map(|v| (v, String::new()))
                 .collect();
-            cells.push((p.percent, String::new()));
-            HeatRow {
-                label: format!("{} {}", p.code, p.name),
-                tip: p.name.clone(),
-                cells,
-                bold: false,
-            }
+            HeatRow::party(&p.code, &p.name, cells)
         })
         .collect();
-    let mut all: Vec<(Option<f64>, String)> = r
+    let all = r
         .chapters
         .iter()
-        .map(|c| (c.percent, String::new()))
+        .map(|c| c.percent)
+        .chain([r.overall.percent])
+        .map(|v| (v, String::new()))
         .collect();
-    all.push((r.overall.percent, String::new()));
-    rows.push(HeatRow {
-        label: "all parties".into(),
-        tip: "every scored verdict".into(),
-        cells: all,
-        bold: true,
-    });
-    chart(heatmap(&cols, &rows, "Percent by party and chapter"))
+    parties_by_chapter(
+        r.chapters.iter().map(|c| (c.id.as_str(), c.title.as_str())),
+        rows,
+        all,
+        "Percent by party and chapter",
+    )
 }
+
+/// The parties-by-chapter heatmap of the status page and the yearly summary: a row per party
+/// and all parties in bold below them, a column per chapter and one for all chapters.
+pub fn parties_by_chapter<'a>(
+    chapters: impl Iterator<Item = (&'a str, &'a str)>,
+    mut rows: Vec<HeatRow>,
+    all: Vec<HeatCell>,
+    label: &str,
+) -> String {
+    let mut cols: Vec<(String, String)> = chapters
+        .map(|(id, title)| (id.to_string(), title.to_string()))
+        .collect();
+    cols.push(("all".into(), "all chapters".into()));
+    rows.push(HeatRow::total("all parties", all));
+    chart(heatmap(&cols, &rows, label))
+}
+
 /// The commitment x party matrix of each chapter: status symbol and word, colour, evidence ids.
 pub fn matrix(out: &mut String, r: &Report, links: Links) {
-    // Columns: the parties an each-member commitment binds (the SCO's own verdicts are in the
-    // collective table).
-    let cols: Vec<usize> = r
-        .active_parties()
-        .into_iter()
-        .filter(|&p| {
-            let code = &r.parties[p].code;
-            r.commitments.iter().any(|c| {
-                c.scope != "collective"
-                    && c.results
-                        .iter()
-                        .any(|x| &x.party == code && x.status != Status::NotApplicable)
-            })
-        })
-        .collect();
+    let cols = matrix_columns(r);
     h2("commitments", "Commitments of each member").write_line(out);
     legend(out);
     meta()
@@ -170,60 +165,76 @@ pub fn matrix(out: &mut String, r: &Report, links: Links) {
             .attr("id", anchor("ch-", &ch.id))
             .text(format!("{} ({})", ch.title, percent(ch.percent)))
             .write_line(out);
-        let mut head = row([th("commitment"), th_num("percent")]);
-        for &p in &cols {
-            let party = &r.parties[p];
-            let cell = if links.party_pages {
-                Element::new("th").child(
-                    Element::new("a")
-                        .attr("href", party_file(&party.code))
-                        .text(party.code.as_str()),
-                )
-            } else {
-                th(&party.code)
-            };
-            head.push(cell.attr("title", party.name.as_str()));
-        }
-        let mut t = Element::new("table").attr("class", "matrix").child(head);
+        let mut t = Element::new("table")
+            .attr("class", "matrix")
+            .child(matrix_head(r, &cols, links));
         for c in rows {
-            let mut tr = row([
-                Element::new("td")
-                    .attr("class", "c")
-                    .child(Element::new("b").text(c.id.as_str()))
-                    .text(format!(" {}", c.title))
-                    .child(Element::new("small").text(c.scope.as_str())),
-                td_num(percent(c.percent)),
-            ]);
-            for &p in &cols {
-                let code = &r.parties[p].code;
-                let cell = match c.results.iter().find(|x| &x.party == code) {
-                    None => td(""),
-                    Some(x) => {
-                        let mut notes: Vec<String> =
-                            x.warnings.iter().chain(&x.reasons).cloned().collect();
-                        if let Some(computed) = x.computed {
-                            notes.push(format!("adjudicated; computed {computed}"));
-                        }
-                        let cell = status_cell(
-                            x.status,
-                            &x.evidence,
-                            x.evidence_count(),
-                            &x.blocked_by,
-                            &notes,
-                            code,
-                        );
-                        if x.computed.is_some() {
-                            cell.child(Element::new("small").text("* adjudicated"))
-                        } else {
-                            cell
-                        }
-                    }
-                };
-                tr.push(cell);
-            }
-            t.push(tr);
+            t.push(matrix_row(r, c, &cols));
         }
         wrap("matrix-wrap", t).write_line(out);
+    }
+}
+
+/// The matrix's columns: the parties an each-member commitment binds (the SCO's own verdicts
+/// are in the collective table).
+fn matrix_columns(r: &Report) -> Vec<usize> {
+    r.active_parties()
+        .into_iter()
+        .filter(|&p| {
+            let code = &r.parties[p].code;
+            r.commitments.iter().any(|c| {
+                c.scope != "collective"
+                    && c.results
+                        .iter()
+                        .any(|x| &x.party == code && x.status != Status::NotApplicable)
+            })
+        })
+        .collect()
+}
+
+/// The head of a chapter's matrix: a party's code per column (linking its page where there is
+/// one), its name in the tooltip.
+fn matrix_head(r: &Report, cols: &[usize], links: Links) -> Element {
+    let mut head = row([th("commitment"), th_num("percent")]);
+    for &p in cols {
+        let party = &r.parties[p];
+        let cell = if links.party_pages {
+            Element::new("th").child(
+                Element::new("a")
+                    .attr("href", party_file(&party.code))
+                    .text(party.code.as_str()),
+            )
+        } else {
+            th(&party.code)
+        };
+        head.push(cell.attr("title", party.name.as_str()));
+    }
+    head
+}
+
+/// A commitment's row of the matrix: its id, title and scope, its percent, a verdict per party.
+fn matrix_row(r: &Report, c: &super::CommitmentReport, cols: &[usize]) -> Element {
+    let mut tr = row([
+        commitment_cell(c).child(Element::new("small").text(c.scope.as_str())),
+        td_num(percent(c.percent)),
+    ]);
+    for &p in cols {
+        let code = &r.parties[p].code;
+        tr.push(match c.results.iter().find(|x| &x.party == code) {
+            None => td(""),
+            Some(x) => matrix_cell(x),
+        });
+    }
+    tr
+}
+
+/// A verdict in the matrix, marked where an analyst set it.
+fn matrix_cell(x: &ResultReport) -> Element {
+    let cell = status_cell(x, &notes(x), "");
+    if x.computed.is_some() {
+        cell.child(Element::new("small").text("* adjudicated"))
+    } else {
+        cell
     }
 }
 
@@ -242,16 +253,20 @@ pub fn render_party(r: &Report, code: &str, status_page: &str) -> String {
             .text("← all parties"),
     );
     back.write_line(&mut b);
-    provenance(
-        &mut b,
-        &r.engine,
-        &r.strategy,
-        &r.as_of,
-        &r.rules,
-        &r.inputs,
-    );
-    let ix = r.parties.iter().position(|p| p.code == code).unwrap_or(0);
-    h2("overall", "Overall").write_line(&mut b);
+    provenance(&mut b, &Provenance::of_report(r));
+    party_overall(&mut b, r, party);
+    party_verdicts(&mut b, r, code, status_page);
+    page(&title, &b)
+}
+
+/// A party's percent over all chapters, and a card per chapter it is scored in.
+fn party_overall(b: &mut String, r: &Report, party: &super::PartyScore) {
+    let ix = r
+        .parties
+        .iter()
+        .position(|p| p.code == party.code)
+        .unwrap_or(0);
+    h2("overall", "Overall").write_line(b);
     let mut cards = Element::new("div")
         .attr("class", "cards")
         .child(card(&percent(party.percent), "this party, all chapters"));
@@ -261,11 +276,15 @@ pub fn render_party(r: &Report, code: &str, status_page: &str) -> String {
             cards.push(card(&percent(p), &ch.id));
         }
     }
-    cards.write_line(&mut b);
-    h2("verdicts", "Verdicts").write_line(&mut b);
-    legend(&mut b);
-    let mut t =
-        table([th("chapter"), th("commitment"), th("verdict")]).attr("class", "compact matrix");
+    cards.write_line(b);
+}
+
+/// Each verdict on the party that applies to it, its notes spelled out below the mark; its
+/// evidence links point at the status page's evidence table.
+fn party_verdicts(b: &mut String, r: &Report, code: &str, status_page: &str) {
+    h2("verdicts", "Verdicts").write_line(b);
+    legend(b);
+    let mut t = verdict_table();
     for c in &r.commitments {
         let Some(x) = c.results.iter().find(|x| x.party == code) else {
             continue;
@@ -273,27 +292,19 @@ pub fn render_party(r: &Report, code: &str, status_page: &str) -> String {
         if x.status == Status::NotApplicable {
             continue;
         }
-        let mut notes: Vec<String> = x.warnings.iter().chain(&x.reasons).cloned().collect();
-        if let Some(computed) = x.computed {
-            notes.push(format!("adjudicated; computed {computed}"));
-        }
-        let mut cell = status_cell(
-            x.status,
-            &x.evidence,
-            x.evidence_count(),
-            &x.blocked_by,
-            &notes,
-            code,
-        );
+        let notes = notes(x);
+        let mut cell = status_cell(x, &notes, status_page);
         for n in &notes {
             cell = cell.child(Element::new("small").text(n.as_str()));
         }
         t.push(row([td_code(&c.chapter), commitment_cell(c), cell]));
     }
-    wrap("matrix-wrap", t).write_line(&mut b);
-    // The evidence links of this page point at the status page's evidence table.
-    let b = b.replace("href=\"#ev-", &format!("href=\"{status_page}#ev-"));
-    page(&title, &b)
+    wrap("matrix-wrap", t).write_line(b);
+}
+
+/// The compact table of one verdict a row, of the collective commitments and a party's page.
+fn verdict_table() -> Element {
+    table([th("chapter"), th("commitment"), th("verdict")]).attr("class", "compact matrix")
 }
 
 /// The each-member commitments of a chapter.
@@ -329,18 +340,10 @@ pub fn collective(out: &mut String, r: &Report, links: Links) {
             .text(").")
             .write_line(out);
     }
-    let mut t =
-        table([th("chapter"), th("commitment"), th("verdict")]).attr("class", "compact matrix");
+    let mut t = verdict_table();
     for c in rows {
         let verdict = match c.results.first() {
-            Some(x) => status_cell(
-                x.status,
-                &x.evidence,
-                x.evidence_count(),
-                &x.blocked_by,
-                &x.reasons,
-                &x.party,
-            ),
+            Some(x) => status_cell(x, &x.reasons, ""),
             None => td(""),
         };
         t.push(row([td_code(&c.chapter), commitment_cell(c), verdict]));
@@ -396,19 +399,7 @@ fn adjudication(out: &mut String, r: &Report) {
         ),
     )
     .write_line(out);
-    let mut t = table(
-        [
-            "commitment",
-            "party",
-            "computed",
-            "adjudicated",
-            "reviewer",
-            "reviewed",
-            "reason",
-            "evidence",
-        ]
-        .map(th),
-    );
+    let mut t = table(ADJUDICATION_HEAD.map(th));
     for (c, x) in all {
         let a = x.assessment.as_ref();
         let text = |f: fn(&crate::report::AssessmentReport) -> String| a.map(f).unwrap_or_default();
@@ -439,15 +430,23 @@ fn commitment_cell(c: &crate::report::CommitmentReport) -> Element {
         .text(format!(" {}", c.title))
 }
 
-fn status_cell(
-    status: Status,
-    evidence: &[String],
-    total: usize,
-    blocked_by: &[String],
-    warnings: &[String],
-    party: &str,
-) -> Element {
-    let mut tip = format!("{party}: {}", status.as_str());
+/// What a verdict's tooltip and party page add to it: its warnings and reasons, and the
+/// computed verdict an analyst overrode.
+fn notes(x: &ResultReport) -> Vec<String> {
+    let mut notes: Vec<String> = x.warnings.iter().chain(&x.reasons).cloned().collect();
+    if let Some(computed) = x.computed {
+        notes.push(format!("adjudicated; computed {computed}"));
+    }
+    notes
+}
+
+/// A verdict's cell: its mark, its first evidence ids linked to the evidence table (of the
+/// page `evidence_page`, `""` for this one) and what blocks it, with everything (and `notes`)
+/// in the tooltip.
+fn status_cell(x: &ResultReport, notes: &[String], evidence_page: &str) -> Element {
+    let (status, evidence, total, blocked_by) =
+        (x.status, &x.evidence, x.evidence_count(), &x.blocked_by);
+    let mut tip = format!("{}: {}", x.party, status.as_str());
     if !evidence.is_empty() {
         let _ = write!(tip, " — evidence: {}", evidence.join(", "));
         if total > evidence.len() {
@@ -457,7 +456,7 @@ fn status_cell(
     if !blocked_by.is_empty() {
         let _ = write!(tip, " — blocked by {}", blocked_by.join(", "));
     }
-    for w in warnings {
+    for w in notes {
         let _ = write!(tip, " — {w}");
     }
     let mut td = Element::new("td")
@@ -476,7 +475,7 @@ fn status_cell(
             }
             small = small.child(
                 Element::new("a")
-                    .attr("href", format!("#{}", anchor("ev-", id)))
+                    .attr("href", format!("{evidence_page}#{}", anchor("ev-", id)))
                     .text(id.as_str()),
             );
         }

@@ -8,7 +8,7 @@ use std::fmt::Write;
 mod chart;
 mod page;
 
-pub use chart::{chart, heatmap, line_chart, small_multiples, HeatRow};
+pub use chart::{chart, heatmap, line_chart, small_multiples, HeatCell, HeatRow};
 pub use page::{
     card, entry, h2, legend, mark, meta, page, provenance, row, table, td, td_code, td_num, th,
     th_num, toc, wrap, TocEntry,
@@ -265,17 +265,9 @@ impl Rgb {
 
 /// The cividis colour map (designed to read the same to colour-blind readers and in greyscale,
 /// with monotonic lightness), sampled at 0.0, 0.125, ... 1.0.
-const CIVIDIS: [Rgb; 9] = [
-    Rgb(0x00, 0x22, 0x4e),
-    Rgb(0x12, 0x35, 0x70),
-    Rgb(0x3b, 0x49, 0x6c),
-    Rgb(0x57, 0x5d, 0x6d),
-    Rgb(0x70, 0x71, 0x73),
-    Rgb(0x8a, 0x86, 0x78),
-    Rgb(0xa5, 0x9c, 0x74),
-    Rgb(0xc3, 0xb3, 0x69),
-    Rgb(0xfe, 0xe8, 0x38),
-];
+const CIVIDIS: [Rgb; 9] = palette([
+    0x00224e, 0x123570, 0x3b496c, 0x575d6d, 0x707173, 0x8a8678, 0xa59c74, 0xc3b369, 0xfee838,
+]);
 
 /// The colour of a percent (0..=100) on the cividis scale.
 pub fn sequential(percent: f64) -> Rgb {
@@ -288,19 +280,24 @@ pub fn sequential(percent: f64) -> Rgb {
 }
 
 /// The Okabe–Ito palette: eight colours distinguishable by the common forms of colour blindness.
-pub const OKABE_ITO: [Rgb; 8] = [
-    Rgb(0x00, 0x72, 0xb2),
-    Rgb(0xe6, 0x9f, 0x00),
-    Rgb(0x00, 0x9e, 0x73),
-    Rgb(0xcc, 0x79, 0xa7),
-    Rgb(0x56, 0xb4, 0xe9),
-    Rgb(0xd5, 0x5e, 0x00),
-    Rgb(0x00, 0x00, 0x00),
-    Rgb(0xf0, 0xe4, 0x42),
-];
+pub const OKABE_ITO: [Rgb; 8] = palette([
+    0x0072b2, 0xe69f00, 0x009e73, 0xcc79a7, 0x56b4e9, 0xd55e00, 0x000000, 0xf0e442,
+]);
+
+/// A palette from its colours' `0xrrggbb` codes, as palettes are published.
+const fn palette<const N: usize>(codes: [u32; N]) -> [Rgb; N] {
+    let mut out = [Rgb(0, 0, 0); N];
+    let mut i = 0;
+    while i < N {
+        let [_, r, g, b] = codes[i].to_be_bytes();
+        out[i] = Rgb(r, g, b);
+        i += 1;
+    }
+    out
+}
 
 /// A marker shape, so that series stay apart where colours do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::VariantArray)]
 pub enum Marker {
     Circle,
     Square,
@@ -309,13 +306,6 @@ pub enum Marker {
 }
 
 impl Marker {
-    pub const ALL: [Marker; 4] = [
-        Marker::Circle,
-        Marker::Square,
-        Marker::Triangle,
-        Marker::Diamond,
-    ];
-
     /// The marker centred on (x, y) with radius `r`.
     pub fn at(self, x: f64, y: f64, r: f64) -> Element {
         match self {
@@ -403,6 +393,26 @@ mod tests {
     }
 
     #[test]
+    fn inline_wrappers_and_literal_text() {
+        let wrapped = Element::new("div")
+            .attr("class", "scroll")
+            .inline()
+            .child(Element::new("table").child(Element::new("tr")));
+        assert_eq!(
+            wrapped.render(),
+            "<div class=\"scroll\"><table>\n<tr>\n</tr>\n</table></div>"
+        );
+        let p = Element::new("p").literal("the SCO's page").text("'");
+        assert_eq!(p.render(), "<p>the SCO's page&#39;</p>");
+    }
+
+    #[test]
+    fn palettes_read_their_hex_codes() {
+        assert_eq!(CIVIDIS[0], Rgb(0x00, 0x22, 0x4e));
+        assert_eq!(OKABE_ITO[7].hex(), "#f0e442");
+    }
+
+    #[test]
     fn polyline_lists_points_in_order() {
         assert_eq!(
             polyline(&[(0.0, 1.0), (2.5, 3.0)]).render(),
@@ -440,7 +450,8 @@ mod tests {
 
     #[test]
     fn markers_differ_in_shape() {
-        let shapes: Vec<String> = Marker::ALL
+        use strum::VariantArray;
+        let shapes: Vec<String> = Marker::VARIANTS
             .iter()
             .map(|m| m.at(5.0, 5.0, 2.0).render())
             .collect();

@@ -1,11 +1,12 @@
 //! The yearly summary and the index of a span of years in HTML, built with the report's markup
 //! kit and reusing the status report's matrix for the state as of the year's end.
 
-use super::{file_name, Change, Summary, SummaryIndex};
-use crate::report::html::{collective, evidence_table, matrix, Links};
+use super::{file_name, Change, Moved, Summary, SummaryIndex};
+use crate::report::html::{collective, evidence_table, matrix, parties_by_chapter, Links};
+use crate::report::markdown::Provenance;
 use crate::report::svg::{
     card, chart, entry, h2, heatmap, line_chart, mark, meta, page, provenance, row,
-    small_multiples, table, td, td_code, td_num, th, th_num, toc, Element, HeatRow,
+    small_multiples, table, td, td_code, td_num, th, th_num, toc, Element, HeatCell, HeatRow,
 };
 use crate::report::{percent, Format, Report};
 
@@ -16,17 +17,27 @@ pub fn render_in(s: &Summary, state: &Report, span: Option<(i32, i32)>) -> Strin
     if let Some(span) = span {
         b.push_str(&pager(s.year, span));
     }
+    summary_header(&mut b, s, state);
+    overall(&mut b, s);
+    parties(&mut b, s);
+    changes(&mut b, s);
+    data_quality(&mut b, s);
+    blockers(&mut b, s);
+    matrix(&mut b, state, Links::default());
+    collective(&mut b, state, Links::default());
+    evidence_table(&mut b, state);
+    if let Some(span) = span {
+        b.push_str(&pager(s.year, span));
+    }
+    page(&format!("{} — summary of {}", s.strategy.title, s.year), &b)
+}
+
+/// Title, provenance and the contents (with the collective table where there is one).
+fn summary_header(b: &mut String, s: &Summary, state: &Report) {
     Element::new("h1")
         .text(format!("{} — summary of {}", s.strategy.title, s.year))
-        .write_line(&mut b);
-    provenance(
-        &mut b,
-        &s.engine,
-        &s.strategy,
-        &s.as_of,
-        &s.rules,
-        &s.inputs,
-    );
+        .write_line(b);
+    provenance(b, &Provenance::of_summary(s));
     let mut contents = vec![
         entry("overall", "Overall"),
         entry("parties", "Parties by chapter"),
@@ -40,7 +51,11 @@ pub fn render_in(s: &Summary, state: &Report, span: Option<(i32, i32)>) -> Strin
     }
     contents.push(entry("evidence", "Evidence cited"));
     b.push_str(&toc(&contents));
-    h2("overall", "Overall").write_line(&mut b);
+}
+
+/// The percent with its change, a card per kind of change, and the verdicts by status.
+fn overall(b: &mut String, s: &Summary) {
+    h2("overall", "Overall").write_line(b);
     let mut cards = Element::new("div").attr("class", "cards").child(card(
         &percent(s.overall.percent),
         &format!(
@@ -66,74 +81,64 @@ pub fn render_in(s: &Summary, state: &Report, span: Option<(i32, i32)>) -> Strin
             td_num(m.previous),
         ]));
     }
-    st.write_line(&mut b);
+    st.write_line(b);
+}
 
-    h2("parties", "Parties by chapter").write_line(&mut b);
+/// Each party's percent by chapter with its change in points, as a heatmap.
+fn parties(b: &mut String, s: &Summary) {
+    h2("parties", "Parties by chapter").write_line(b);
     meta()
         .text(format!(
             "Percent as of {}, and below it the change in points since {}.",
             s.as_of, s.previous_as_of
         ))
-        .write_line(&mut b);
-    let mut cols: Vec<(String, String)> = s
-        .chapters
-        .iter()
-        .map(|c| (c.id.clone(), c.title.clone()))
-        .collect();
-    cols.push(("all".into(), "all chapters".into()));
-    let mut rows: Vec<HeatRow> = s
+        .write_line(b);
+    let cell = |m: &Moved| (m.percent, m.change_text());
+    let rows = s
         .parties
         .iter()
         .map(|p| {
-            let mut cells: Vec<(Option<f64>, String)> = p
-                .chapters
-                .iter()
-                .map(|m| (m.percent, m.change_text()))
-                .collect();
-            cells.push((p.overall.percent, p.overall.change_text()));
-            HeatRow {
-                label: format!("{} {}", p.code, p.name),
-                tip: p.name.clone(),
-                cells,
-                bold: false,
-            }
+            let cells = p.chapters.iter().chain([&p.overall]).map(cell).collect();
+            HeatRow::party(&p.code, &p.name, cells)
         })
         .collect();
-    let mut all: Vec<(Option<f64>, String)> = s
+    let all = s
         .chapters
         .iter()
-        .map(|c| (c.percent.percent, c.percent.change_text()))
+        .map(|c| &c.percent)
+        .chain([&s.overall])
+        .map(cell)
         .collect();
-    all.push((s.overall.percent, s.overall.change_text()));
-    rows.push(HeatRow {
-        label: "all parties".into(),
-        tip: "every scored verdict".into(),
-        cells: all,
-        bold: true,
-    });
-    b.push_str(&chart(heatmap(
-        &cols,
-        &rows,
+    b.push_str(&parties_by_chapter(
+        s.chapters.iter().map(|c| (c.id.as_str(), c.title.as_str())),
+        rows,
+        all,
         "Percent by party and chapter, with change",
-    )));
+    ));
+}
 
+/// Each kind of change (newly met, regressed, ...) with the verdicts that made it.
+fn changes(b: &mut String, s: &Summary) {
     h2(
         "changes",
         format!("What changed since {}", s.previous_as_of),
     )
-    .write_line(&mut b);
+    .write_line(b);
     for (_, heading, list) in s.changes.sections() {
         Element::new("h3")
             .text(format!("{heading} ({})", list.len()))
-            .write_line(&mut b);
+            .write_line(b);
         if list.is_empty() {
-            Element::new("p").text("None.").write_line(&mut b);
+            Element::new("p").text("None.").write_line(b);
             continue;
         }
-        changes_table(list).write_line(&mut b);
+        changes_table(list).write_line(b);
     }
+}
 
-    h2("quality", "Data quality").write_line(&mut b);
+/// Each input file's rows and rejects, then the reasons rows were rejected most often.
+fn data_quality(b: &mut String, s: &Summary) {
+    h2("quality", "Data quality").write_line(b);
     let mut dq = table([
         th("file"),
         th_num("rows"),
@@ -166,12 +171,13 @@ pub fn render_in(s: &Summary, state: &Report, span: Option<(i32, i32)>) -> Strin
         b.push_str(&t.render());
     }
     b.push('\n');
+}
 
-    h2("blockers", "Prerequisites blocking the most").write_line(&mut b);
+/// The prerequisites whose absence blocks the most verdicts.
+fn blockers(b: &mut String, s: &Summary) {
+    h2("blockers", "Prerequisites blocking the most").write_line(b);
     if s.blockers.is_empty() {
-        Element::new("p")
-            .text("Nothing is blocked.")
-            .write_line(&mut b);
+        Element::new("p").text("Nothing is blocked.").write_line(b);
     } else {
         let mut t = table([
             th("prerequisite"),
@@ -189,13 +195,6 @@ pub fn render_in(s: &Summary, state: &Report, span: Option<(i32, i32)>) -> Strin
         }
         b.push_str(&t.render());
     }
-    matrix(&mut b, state, Links::default());
-    collective(&mut b, state, Links::default());
-    evidence_table(&mut b, state);
-    if let Some(span) = span {
-        b.push_str(&pager(s.year, span));
-    }
-    page(&format!("{} — summary of {}", s.strategy.title, s.year), &b)
 }
 
 /// Links to the previous and next year's summary and to the index, on each page of a span.
@@ -250,23 +249,48 @@ fn changes_table(list: &[Change]) -> Element {
     t
 }
 
+impl<'a> Provenance<'a> {
+    pub fn of_index(ix: &'a SummaryIndex) -> Provenance<'a> {
+        Provenance {
+            engine: &ix.engine,
+            strategy: &ix.strategy,
+            as_of: &ix.as_of,
+            rules: &ix.rules,
+            inputs: &ix.inputs,
+        }
+    }
+}
+
+/// Heatmap cells of percents alone, with no second line.
+fn plain(percents: &[Option<f64>]) -> Vec<HeatCell> {
+    percents.iter().map(|p| (*p, String::new())).collect()
+}
+
 /// The index of a multi-year run: trajectories as a line chart and a heatmap, links to years.
 pub fn render_index(ix: &SummaryIndex) -> String {
     let mut b = String::new();
+    index_header(&mut b, ix);
+    lines(&mut b, ix);
+    trajectory(&mut b, ix);
+    chapters_over_the_years(&mut b, ix);
+    page(
+        &format!(
+            "{} — yearly summaries {} to {}",
+            ix.strategy.title, ix.from, ix.to
+        ),
+        &b,
+    )
+}
+
+/// Title, provenance, a link to each year and the contents.
+fn index_header(b: &mut String, ix: &SummaryIndex) {
     Element::new("h1")
         .text(format!(
             "{} — yearly summaries {} to {}",
             ix.strategy.title, ix.from, ix.to
         ))
-        .write_line(&mut b);
-    provenance(
-        &mut b,
-        &ix.engine,
-        &ix.strategy,
-        &ix.as_of,
-        &ix.rules,
-        &ix.inputs,
-    );
+        .write_line(b);
+    provenance(b, &Provenance::of_index(ix));
     let mut links = Element::new("p").text("Years: ");
     for (i, y) in ix.years.iter().enumerate() {
         if i > 0 {
@@ -289,10 +313,14 @@ pub fn render_index(ix: &SummaryIndex) -> String {
         entry("chapters", "Chapters over the years"),
     ]));
     b.push('\n');
+}
+
+/// Every party's line over the years in one chart, then each party on its own panel.
+fn lines(b: &mut String, ix: &SummaryIndex) {
     Element::new("h2")
         .attr("id", "lines")
         .literal("Each party's percent over the years")
-        .write_line(&mut b);
+        .write_line(b);
     let mut series: Vec<(String, String, Vec<Option<f64>>)> = ix
         .parties
         .iter()
@@ -307,51 +335,53 @@ pub fn render_index(ix: &SummaryIndex) -> String {
     Element::new("h3")
         .attr("id", "multiples")
         .text("Each party on its own")
-        .write_line(&mut b);
+        .write_line(b);
     meta()
         .literal("Blue: the party's percent; grey dashes: all parties.")
-        .write_line(&mut b);
+        .write_line(b);
     b.push_str(&chart(small_multiples(&ix.years, &series)));
-    h2("trajectory", "Trajectory").write_line(&mut b);
-    let cols: Vec<(String, String)> = ix
-        .years
+}
+
+/// A column per year's end, as the heatmaps of the index have.
+fn year_columns(ix: &SummaryIndex) -> Vec<(String, String)> {
+    ix.years
         .iter()
         .map(|y| (y.to_string(), format!("as of {y}-12-31")))
-        .collect();
+        .collect()
+}
+
+/// Each party's percent by year as a heatmap, the overall in bold below.
+fn trajectory(b: &mut String, ix: &SummaryIndex) {
+    h2("trajectory", "Trajectory").write_line(b);
     let mut rows: Vec<HeatRow> = ix
         .parties
         .iter()
-        .map(|t| HeatRow {
-            label: format!("{} {}", t.code, t.name),
-            tip: t.name.clone(),
-            cells: t.percent.iter().map(|p| (*p, String::new())).collect(),
-            bold: false,
-        })
+        .map(|t| HeatRow::party(&t.code, &t.name, plain(&t.percent)))
         .collect();
-    rows.push(HeatRow {
-        label: "overall".into(),
-        tip: "every scored verdict".into(),
-        cells: ix.overall.iter().map(|p| (*p, String::new())).collect(),
-        bold: true,
-    });
-    b.push_str(&chart(heatmap(&cols, &rows, "Percent by party and year")));
-    h2("chapters", "Chapters over the years").write_line(&mut b);
+    rows.push(HeatRow::total("overall", plain(&ix.overall)));
+    b.push_str(&chart(heatmap(
+        &year_columns(ix),
+        &rows,
+        "Percent by party and year",
+    )));
+}
+
+/// Each chapter's percent by year as a heatmap.
+fn chapters_over_the_years(b: &mut String, ix: &SummaryIndex) {
+    h2("chapters", "Chapters over the years").write_line(b);
     let rows: Vec<HeatRow> = ix
         .chapters
         .iter()
         .map(|t| HeatRow {
             label: t.code.clone(),
             tip: t.name.clone(),
-            cells: t.percent.iter().map(|p| (*p, String::new())).collect(),
+            cells: plain(&t.percent),
             bold: false,
         })
         .collect();
-    b.push_str(&chart(heatmap(&cols, &rows, "Percent by chapter and year")));
-    page(
-        &format!(
-            "{} — yearly summaries {} to {}",
-            ix.strategy.title, ix.from, ix.to
-        ),
-        &b,
-    )
+    b.push_str(&chart(heatmap(
+        &year_columns(ix),
+        &rows,
+        "Percent by chapter and year",
+    )));
 }

@@ -5,9 +5,39 @@ use std::fmt::Write;
 use super::{Change, Moved, Summary};
 use crate::activity::FileStats;
 use crate::catalogue::FileDigest;
+use crate::report::markdown::{
+    cell, code, dataset_banners, rules_details, table_head, table_row, Column, Provenance,
+};
 use crate::report::{percent, EngineInfo, StrategyInfo};
 
+impl<'a> Provenance<'a> {
+    pub fn of_summary(s: &'a Summary) -> Provenance<'a> {
+        Provenance {
+            engine: &s.engine,
+            strategy: &s.strategy,
+            as_of: &s.as_of,
+            rules: &s.rules,
+            inputs: &s.inputs,
+        }
+    }
+}
+
 /// Who produced this and from what: engine, as-of date, every rules and input file's digest.
+pub(crate) fn write_provenance(out: &mut String, p: &Provenance) {
+    dataset_banners(out, p.inputs);
+    let _ = writeln!(
+        out,
+        "Produced by {} {} as of {}. Strategy period {} to {}.\n",
+        p.engine.name, p.engine.version, p.as_of, p.strategy.start, p.strategy.end
+    );
+    table_head(out, [Column::Text("input"), Column::Text("sha256")]);
+    for i in p.inputs {
+        table_row(out, [code(&i.path), code(&i.sha256)]);
+    }
+    rules_details(out, p.rules);
+}
+
+/// [`write_provenance`] from its parts, as the index of a span of years gives them.
 pub(crate) fn provenance(
     out: &mut String,
     engine: &EngineInfo,
@@ -16,17 +46,14 @@ pub(crate) fn provenance(
     rules: &[FileDigest],
     inputs: &[FileStats],
 ) {
-    crate::report::markdown::dataset_banners(out, inputs);
-    let _ = writeln!(
-        out,
-        "Produced by {} {} as of {}. Strategy period {} to {}.\n",
-        engine.name, engine.version, as_of, strategy.start, strategy.end
-    );
-    let _ = writeln!(out, "| input | sha256 |\n|---|---|");
-    for i in inputs {
-        let _ = writeln!(out, "| `{}` | `{}` |", i.path, i.sha256);
-    }
-    crate::report::markdown::rules_details(out, rules);
+    let p = Provenance {
+        engine,
+        strategy,
+        as_of,
+        rules,
+        inputs,
+    };
+    write_provenance(out, &p);
 }
 
 fn moved(m: &Moved) -> String {
@@ -40,15 +67,19 @@ fn moved(m: &Moved) -> String {
 
 pub fn render(s: &Summary) -> String {
     let mut out = String::new();
+    header(&mut out, s);
+    overall(&mut out, s);
+    changes(&mut out, s);
+    parties_by_chapter(&mut out, s);
+    data_quality(&mut out, s);
+    blockers(&mut out, s);
+    out
+}
+
+/// Title, provenance and the parties the scores are restricted to.
+fn header(out: &mut String, s: &Summary) {
     let _ = writeln!(out, "# {} — summary of {}\n", s.strategy.title, s.year);
-    provenance(
-        &mut out,
-        &s.engine,
-        &s.strategy,
-        &s.as_of,
-        &s.rules,
-        &s.inputs,
-    );
+    write_provenance(out, &Provenance::of_summary(s));
     if !s.restricted_to.is_empty() {
         let _ = writeln!(
             out,
@@ -56,6 +87,10 @@ pub fn render(s: &Summary) -> String {
             s.restricted_to.join(", ")
         );
     }
+}
+
+/// The percent against a year before, and the verdicts by status then and now.
+fn overall(out: &mut String, s: &Summary) {
     let change = s.overall.change_text();
     let _ = writeln!(
         out,
@@ -70,14 +105,28 @@ pub fn render(s: &Summary) -> String {
             format!(" ({change} points)")
         }
     );
-    let _ = writeln!(
+    table_head(
         out,
-        "| status | verdicts | a year before |\n|---|---:|---:|"
+        [
+            Column::Text("status"),
+            Column::Number("verdicts"),
+            Column::Number("a year before"),
+        ],
     );
     for m in &s.statuses {
-        let _ = writeln!(out, "| {} | {} | {} |", m.status, m.count, m.previous);
+        table_row(
+            out,
+            [
+                m.status.to_string(),
+                m.count.to_string(),
+                m.previous.to_string(),
+            ],
+        );
     }
+}
 
+/// Each kind of change (newly met, regressed, ...) with the verdicts that made it.
+fn changes(out: &mut String, s: &Summary) {
     let _ = writeln!(out, "\n## What changed since {}\n", s.previous_as_of);
     for (_, heading, list) in s.changes.sections() {
         let _ = writeln!(out, "### {heading} ({})\n", list.len());
@@ -85,48 +134,73 @@ pub fn render(s: &Summary) -> String {
             let _ = writeln!(out, "None.\n");
             continue;
         }
-        let _ = writeln!(
+        table_head(
             out,
-            "| commitment | party | was | now | new evidence | blocked by |\n|---|---|---|---|---|---|"
+            [
+                "commitment",
+                "party",
+                "was",
+                "now",
+                "new evidence",
+                "blocked by",
+            ]
+            .map(Column::Text),
         );
         for c in list {
-            change_row(&mut out, c);
+            change_row(out, c);
         }
         let _ = writeln!(out);
     }
+}
 
+/// Each party's percent by chapter with its change, then all parties in bold.
+fn parties_by_chapter(out: &mut String, s: &Summary) {
     let _ = writeln!(out, "## Parties by chapter\n");
     let _ = writeln!(
         out,
         "Percent as of {}, change in points since {}.\n",
         s.as_of, s.previous_as_of
     );
-    let _ = write!(out, "| party | overall |");
-    for c in &s.chapters {
-        let _ = write!(out, " {} |", c.id);
-    }
-    let _ = write!(out, "\n|---|---:|");
-    for _ in &s.chapters {
-        let _ = write!(out, "---:|");
-    }
-    let _ = writeln!(out);
-    for p in &s.parties {
-        let _ = write!(out, "| {} | {} |", p.code, moved(&p.overall));
-        for m in &p.chapters {
-            let _ = write!(out, " {} |", moved(m));
-        }
-        let _ = writeln!(out);
-    }
-    let _ = write!(out, "| **all** | **{}** |", moved(&s.overall));
-    for c in &s.chapters {
-        let _ = write!(out, " **{}** |", moved(&c.percent));
-    }
-    let _ = writeln!(out, "\n");
-
-    let _ = writeln!(out, "## Data quality\n");
-    let _ = writeln!(
+    table_head(
         out,
-        "| file | rows | accepted | rejected | matched no commitment | most frequent rejects |\n|---|---:|---:|---:|---:|---|"
+        [Column::Text("party"), Column::Number("overall")]
+            .into_iter()
+            .chain(s.chapters.iter().map(|c| Column::Number(&c.id))),
+    );
+    for p in &s.parties {
+        table_row(
+            out,
+            [p.code.clone(), moved(&p.overall)]
+                .into_iter()
+                .chain(p.chapters.iter().map(moved)),
+        );
+    }
+    table_row(
+        out,
+        ["**all**".to_string(), format!("**{}**", moved(&s.overall))]
+            .into_iter()
+            .chain(
+                s.chapters
+                    .iter()
+                    .map(|c| format!("**{}**", moved(&c.percent))),
+            ),
+    );
+    let _ = writeln!(out);
+}
+
+/// Each input file's rows and rejects, then the reasons rows were rejected most often.
+fn data_quality(out: &mut String, s: &Summary) {
+    let _ = writeln!(out, "## Data quality\n");
+    table_head(
+        out,
+        [
+            Column::Text("file"),
+            Column::Number("rows"),
+            Column::Number("accepted"),
+            Column::Number("rejected"),
+            Column::Number("matched no commitment"),
+            Column::Text("most frequent rejects"),
+        ],
     );
     for f in &s.data_quality.files {
         let top: Vec<String> = f
@@ -134,57 +208,73 @@ pub fn render(s: &Summary) -> String {
             .iter()
             .map(|c| format!("`{}` ×{}", c.code, c.count))
             .collect();
-        let _ = writeln!(
+        table_row(
             out,
-            "| `{}` | {} | {} | {} | {} | {} |",
-            f.path,
-            f.rows,
-            f.accepted,
-            f.rejected,
-            f.unmatched,
-            top.join(", ")
+            [
+                code(&f.path),
+                f.rows.to_string(),
+                f.accepted.to_string(),
+                f.rejected.to_string(),
+                f.unmatched.to_string(),
+                top.join(", "),
+            ],
         );
     }
     if !s.data_quality.top_rejects.is_empty() {
         let _ = writeln!(out, "\nMost frequent reject reasons:\n");
-        let _ = writeln!(out, "| code | rows | meaning |\n|---|---:|---|");
+        table_head(
+            out,
+            [
+                Column::Text("code"),
+                Column::Number("rows"),
+                Column::Text("meaning"),
+            ],
+        );
         for c in &s.data_quality.top_rejects {
-            let _ = writeln!(out, "| `{}` | {} | {} |", c.code, c.count, c.meaning);
+            table_row(out, [code(&c.code), c.count.to_string(), c.meaning.clone()]);
         }
     }
+}
 
+/// The prerequisites whose absence blocks the most verdicts.
+fn blockers(out: &mut String, s: &Summary) {
     let _ = writeln!(out, "\n## Prerequisites blocking the most\n");
     if s.blockers.is_empty() {
         let _ = writeln!(out, "Nothing is blocked.");
-    } else {
-        let _ = writeln!(
-            out,
-            "| prerequisite | title | dependants | blocked verdicts |\n|---|---|---|---:|"
-        );
-        for b in &s.blockers {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} |",
-                b.id,
-                b.title.replace('|', "/"),
-                b.dependants.join(", "),
-                b.verdicts
-            );
-        }
+        return;
     }
-    out
+    table_head(
+        out,
+        [
+            Column::Text("prerequisite"),
+            Column::Text("title"),
+            Column::Text("dependants"),
+            Column::Number("blocked verdicts"),
+        ],
+    );
+    for b in &s.blockers {
+        table_row(
+            out,
+            [
+                b.id.clone(),
+                cell(&b.title),
+                b.dependants.join(", "),
+                b.verdicts.to_string(),
+            ],
+        );
+    }
 }
 
 fn change_row(out: &mut String, c: &Change) {
-    let _ = writeln!(
+    table_row(
         out,
-        "| {} {} | {} | {} | {} | {} | {} |",
-        c.commitment,
-        c.title.replace('|', "/"),
-        c.party,
-        c.from.map_or("–".to_string(), |s| s.symbol().to_string()),
-        c.to.symbol(),
-        c.evidence_added.join(", "),
-        c.blocked_by.join(", ")
+        [
+            format!("{} {}", c.commitment, cell(&c.title)),
+            c.party.clone(),
+            c.from.map_or("–".to_string(), |s| s.symbol().to_string()),
+            c.to.symbol().to_string(),
+            c.evidence_added.join(", "),
+            c.blocked_by.join(", "),
+        ],
     );
 }

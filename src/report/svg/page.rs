@@ -3,10 +3,8 @@
 //! table is built of. One place, so that every document looks and escapes alike.
 
 use super::{escape, Element};
-use crate::activity::FileStats;
-use crate::catalogue::FileDigest;
 use crate::evaluate::Status;
-use crate::report::{EngineInfo, StrategyInfo};
+use crate::report::markdown::Provenance;
 
 const CSS: &str = r#"
 :root { color-scheme: light; }
@@ -70,14 +68,14 @@ pub fn page(title: &str, body: &str) -> String {
 }
 
 /// Engine, as-of date and the digest of every rules and input file.
-pub fn provenance(
-    out: &mut String,
-    engine: &EngineInfo,
-    strategy: &StrategyInfo,
-    as_of: &str,
-    rules: &[FileDigest],
-    inputs: &[FileStats],
-) {
+pub fn provenance(out: &mut String, p: &Provenance) {
+    let Provenance {
+        engine,
+        strategy,
+        as_of,
+        rules,
+        inputs,
+    } = *p;
     for (banner, path, sha) in crate::report::banners(inputs) {
         Element::new("p")
             .attr("class", "banner")
