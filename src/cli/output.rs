@@ -243,16 +243,29 @@ impl StagedDir {
 
     /// Stage the file `name`; an input of the run at its final place is refused.
     pub fn write(&mut self, name: &str, inputs: &[PathBuf], bytes: &[u8]) -> Result<(), Failure> {
+        self.stream(name, inputs, |w| w.write_all(bytes))
+    }
+
+    /// Stage the file `name` as `f` writes it, so that no file of the set is held in memory.
+    pub fn stream(
+        &mut self,
+        name: &str,
+        inputs: &[PathBuf],
+        f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), Failure> {
         refuse_inputs(&self.dir.join(name), inputs)?;
         let path = self.stage.path().join(name);
-        std::fs::write(&path, bytes)
-            .and_then(|()| std::fs::File::open(&path)?.sync_all())
-            .map_err(|e| {
-                Failure::Output(format!(
-                    "cannot write {}: {e}",
-                    self.dir.join(name).display()
-                ))
-            })?;
+        let written = std::fs::File::create(&path).and_then(|file| {
+            let mut out = std::io::BufWriter::new(file);
+            f(&mut out)?;
+            out.into_inner().map_err(|e| e.into_error())?.sync_all()
+        });
+        written.map_err(|e| {
+            Failure::Output(format!(
+                "cannot write {}: {e}",
+                self.dir.join(name).display()
+            ))
+        })?;
         self.names.push(name.to_string());
         Ok(())
     }

@@ -191,9 +191,10 @@ fn every_year(
         let current = judge.state(year_end(year)?);
         let s = judge.summary(year, &previous, &current);
         for &format in &formats {
-            let text = summary::render_in(&s, &current.1, format, Some((from, to)));
             let name = summary::file_name(year, format);
-            staged.write(&name, inputs, text.as_bytes())?;
+            staged.stream(&name, inputs, |out| {
+                summary::write(out, &s, &current.1, format, Some((from, to)))
+            })?;
             if format == Format::Csv {
                 let side = concord::report::provenance_path(Path::new(&name));
                 staged.write(&side.to_string_lossy(), inputs, s.provenance().as_bytes())?;
@@ -229,9 +230,10 @@ fn stage_index(
     formats: &[Format],
 ) -> Result<(), Failure> {
     for &format in formats {
-        let text = summary::render_index(index, format);
         let name = format!("index.{}", format.extension());
-        staged.write(&name, inputs, text.as_bytes())?;
+        staged.stream(&name, inputs, |out| {
+            summary::write_index(out, index, format)
+        })?;
         if format == Format::Csv {
             staged.write(
                 "index.provenance.csv",
