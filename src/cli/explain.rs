@@ -9,6 +9,7 @@ use super::{output, Exit, Failure, RulesArg};
 use chrono::NaiveDate;
 use concord::catalogue::{Catalogue, Commitment, Scope};
 use concord::evaluate::{Evaluation, Ledger, Status, Verdict};
+use concord::report::one_line;
 use concord::run::{Engine, Ingested};
 
 #[derive(Args)]
@@ -127,11 +128,6 @@ fn heading(out: &mut String, cat: &Catalogue, c: &Commitment, as_of: NaiveDate) 
             subjects
         );
     }
-}
-
-/// Quotes and guidelines are wrapped in the rules files; shown, they read as one line.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The rule's due date, and the grace that can move it for a party bound late.
