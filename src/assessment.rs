@@ -11,7 +11,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::activity::Ids;
-use crate::catalogue::{Catalogue, FileDigest, Scope, ORGANIZATION};
+use crate::catalogue::{Catalogue, Commitment, FileDigest, Scope, ORGANIZATION};
 use crate::evaluate::Status;
 use crate::suggest::nearest;
 
@@ -39,6 +39,16 @@ pub struct Assessment {
 pub struct Assessments {
     pub file: Option<FileDigest>,
     pub items: Vec<Assessment>,
+}
+
+impl Assessment {
+    /// For the same commitment and party over as-of dates in common: both cannot apply.
+    fn overlaps(&self, other: &Assessment) -> bool {
+        self.commitment == other.commitment
+            && self.party == other.party
+            && self.from <= other.until
+            && other.from <= self.until
+    }
 }
 
 impl Assessments {
@@ -261,75 +271,80 @@ struct TomlFile {
 /// Read an assessments file (`.csv`, otherwise TOML) and check it against the catalogue.
 pub fn load(path: &Path, catalogue: &Catalogue) -> Result<Assessments, AssessmentErrors> {
     let shown = path.display().to_string();
-    let whole = |kind| AssessmentErrors {
+    let failed = |line, kind| AssessmentErrors {
         errors: vec![AssessmentError {
             file: shown.clone(),
-            line: 0,
+            line,
             kind,
         }],
     };
-    let bytes = std::fs::read(path).map_err(|e| whole(Kind::Unreadable(e.to_string())))?;
-    let text =
-        String::from_utf8(bytes).map_err(|_| whole(Kind::Unreadable("not valid UTF-8".into())))?;
+    let text = read_text(path).map_err(|kind| failed(0, kind))?;
     let file = FileDigest {
         path: shown.clone(),
         sha256: crate::digest::sha256_hex(text.as_bytes()),
     };
+    let raws = raw_rows(path, &text).map_err(|(line, m)| failed(line, Kind::Syntax(m)))?;
+    let items = resolve_all(raws, catalogue, &shown)?;
+    Ok(Assessments {
+        file: Some(file),
+        items,
+    })
+}
+
+/// The whole file as text: a file that cannot be read, or is not UTF-8, is one problem of the
+/// file as a whole rather than of any line.
+fn read_text(path: &Path) -> Result<String, Kind> {
+    let bytes = std::fs::read(path).map_err(|e| Kind::Unreadable(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|_| Kind::Unreadable("not valid UTF-8".into()))
+}
+
+/// The assessments as written, each with its line; the extension alone decides the format, so
+/// that a malformed CSV file is not misread as TOML.
+fn raw_rows(path: &Path, text: &str) -> Result<Vec<(usize, Raw)>, (usize, String)> {
     let is_csv = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let raws = if is_csv {
-        csv_rows(&text).map_err(|(line, m)| AssessmentErrors {
-            errors: vec![AssessmentError {
-                file: shown.clone(),
-                line,
-                kind: Kind::Syntax(m),
-            }],
-        })?
+    if is_csv {
+        csv_rows(text)
     } else {
-        toml_rows(&text).map_err(|(line, m)| AssessmentErrors {
-            errors: vec![AssessmentError {
-                file: shown.clone(),
-                line,
-                kind: Kind::Syntax(m),
-            }],
-        })?
+        toml_rows(text)
+    }
+}
+
+/// Every assessment resolved, or every problem of every one of them, so that one load reports
+/// them all; a second assessment over the same as-of dates is one, as only one can apply.
+fn resolve_all(
+    raws: Vec<(usize, Raw)>,
+    catalogue: &Catalogue,
+    file: &str,
+) -> Result<Vec<Assessment>, AssessmentErrors> {
+    let error = |line, kind| AssessmentError {
+        file: file.to_string(),
+        line,
+        kind,
     };
     let mut errors = Vec::new();
     let mut items: Vec<Assessment> = Vec::new();
     for (line, raw) in raws {
         match resolve(&raw, line, catalogue) {
             Ok(a) => {
-                if let Some(first) = items.iter().find(|b| {
-                    b.commitment == a.commitment
-                        && b.party == a.party
-                        && b.from <= a.until
-                        && a.from <= b.until
-                }) {
-                    errors.push(AssessmentError {
-                        file: shown.clone(),
+                if let Some(first) = items.iter().find(|b| b.overlaps(&a)) {
+                    errors.push(error(
                         line,
-                        kind: Kind::Overlap {
-                            commitment: raw.commitment.clone(),
-                            party: raw.party.clone(),
+                        Kind::Overlap {
+                            commitment: raw.commitment,
+                            party: raw.party,
                             first: first.line,
                         },
-                    });
+                    ));
                 }
                 items.push(a);
             }
-            Err(kinds) => errors.extend(kinds.into_iter().map(|kind| AssessmentError {
-                file: shown.clone(),
-                line,
-                kind,
-            })),
+            Err(kinds) => errors.extend(kinds.into_iter().map(|kind| error(line, kind))),
         }
     }
     AssessmentErrors::check(errors)?;
-    Ok(Assessments {
-        file: Some(file),
-        items,
-    })
+    Ok(items)
 }
 
 fn line_of(text: &str, span: Range<usize>) -> usize {
@@ -365,86 +380,24 @@ fn csv_rows(text: &str) -> Result<Vec<(usize, Raw)>, (usize, String)> {
     Ok(out)
 }
 
+/// One assessment checked against the catalogue, field by field: every problem is kept, in
+/// the order of the fields, rather than only the first.
 fn resolve(raw: &Raw, line: usize, catalogue: &Catalogue) -> Result<Assessment, Vec<Kind>> {
     let mut problems = Vec::new();
-    let commitment = catalogue.commitment_index(raw.commitment.trim());
-    if commitment.is_none() {
-        problems.push(Kind::UnknownCommitment {
-            name: raw.commitment.clone(),
-            suggestion: nearest(
-                &raw.commitment,
-                catalogue.commitments.iter().map(|c| c.id.as_str()),
-            ),
-        });
-    }
+    let commitment = kept(commitment_named(&raw.commitment, catalogue), &mut problems);
     let code = raw.party.trim();
-    let party = catalogue.parties.iter().position(|p| p.code == code);
-    if party.is_none() {
-        problems.push(Kind::UnknownParty {
-            name: raw.party.clone(),
-            suggestion: nearest(code, catalogue.parties.iter().map(|p| p.code.as_str())),
-        });
-    }
+    let party = kept(party_named(&raw.party, catalogue), &mut problems);
     if let Some(c) = commitment.map(|i| &catalogue.commitments[i]) {
-        match c.scope {
-            Scope::Collective if party.is_some() && code != ORGANIZATION => {
-                problems.push(Kind::CollectiveParty {
-                    commitment: c.id.clone(),
-                    party: code.to_string(),
-                })
-            }
-            Scope::EachMember if code == ORGANIZATION => problems.push(Kind::OrganizationParty {
-                commitment: c.id.clone(),
-            }),
-            _ => {}
-        }
+        problems.extend(scope_problem(c, code, party.is_some()));
     }
-    let status = Status::ALL
-        .into_iter()
-        .find(|s| s.as_str() == raw.status.trim());
-    if status.is_none() {
-        problems.push(Kind::UnknownStatus {
-            name: raw.status.clone(),
-            suggestion: nearest(&raw.status, Status::ALL.map(|s| s.as_str())),
-        });
-    }
-    let mut date = |field: &'static str, d: Option<&DateText>| -> Option<NaiveDate> {
-        let text = d?.text();
-        let parsed = NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok();
-        if parsed.is_none() {
-            problems.push(Kind::BadDate { field, value: text });
-        }
-        parsed
-    };
+    let status = kept(status_named(&raw.status), &mut problems);
+    let mut date = |field, d: Option<&DateText>| kept(parse_date(field, d?), &mut problems);
     let reviewed = date("reviewed", Some(&raw.reviewed));
     let as_of = date("as_of", raw.as_of.as_ref());
     let from = date("from", raw.from.as_ref());
     let until = date("until", raw.until.as_ref());
-    let period = match (
-        raw.as_of.is_some(),
-        raw.from.is_some() || raw.until.is_some(),
-    ) {
-        (true, false) => as_of.map(|d| (d, d)),
-        (false, true) => Some((
-            from.unwrap_or(NaiveDate::MIN),
-            until.unwrap_or(NaiveDate::MAX),
-        )),
-        _ => {
-            problems.push(Kind::Period);
-            None
-        }
-    };
-    if let Some((f, u)) = period.filter(|(f, u)| u < f) {
-        problems.push(Kind::Backwards {
-            from: f.to_string(),
-            until: u.to_string(),
-        });
-    }
-    for (field, v) in [("reviewer", &raw.reviewer), ("reason", &raw.reason)] {
-        if v.trim().is_empty() {
-            problems.push(Kind::Empty(field));
-        }
-    }
+    let period = kept(period(raw, as_of, from, until), &mut problems).flatten();
+    problems.extend(empty_fields(raw));
     match (commitment, party, status, reviewed, period) {
         (Some(commitment), Some(party), Some(status), Some(reviewed), Some((from, until)))
             if problems.is_empty() =>
@@ -464,4 +417,97 @@ fn resolve(raw: &Raw, line: usize, catalogue: &Catalogue) -> Result<Assessment, 
         }
         _ => Err(problems),
     }
+}
+
+/// The value of a field that checked out; a problem is kept for the report instead.
+fn kept<T>(checked: Result<T, Kind>, problems: &mut Vec<Kind>) -> Option<T> {
+    checked.map_err(|kind| problems.push(kind)).ok()
+}
+
+fn commitment_named(name: &str, catalogue: &Catalogue) -> Result<usize, Kind> {
+    catalogue
+        .commitment_index(name.trim())
+        .ok_or_else(|| Kind::UnknownCommitment {
+            name: name.to_string(),
+            suggestion: nearest(name, catalogue.commitments.iter().map(|c| c.id.as_str())),
+        })
+}
+
+fn party_named(name: &str, catalogue: &Catalogue) -> Result<usize, Kind> {
+    let code = name.trim();
+    catalogue
+        .parties
+        .iter()
+        .position(|p| p.code == code)
+        .ok_or_else(|| Kind::UnknownParty {
+            name: name.to_string(),
+            suggestion: nearest(code, catalogue.parties.iter().map(|p| p.code.as_str())),
+        })
+}
+
+/// A collective commitment's verdict is the organisation's and an each-member one's never is:
+/// an assessment naming the other kind of party would never apply to any verdict.
+fn scope_problem(c: &Commitment, code: &str, known_party: bool) -> Option<Kind> {
+    match c.scope {
+        Scope::Collective if known_party && code != ORGANIZATION => Some(Kind::CollectiveParty {
+            commitment: c.id.clone(),
+            party: code.to_string(),
+        }),
+        Scope::EachMember if code == ORGANIZATION => Some(Kind::OrganizationParty {
+            commitment: c.id.clone(),
+        }),
+        _ => None,
+    }
+}
+
+fn status_named(name: &str) -> Result<Status, Kind> {
+    Status::ALL
+        .into_iter()
+        .find(|s| s.as_str() == name.trim())
+        .ok_or_else(|| Kind::UnknownStatus {
+            name: name.to_string(),
+            suggestion: nearest(name, Status::ALL.map(|s| s.as_str())),
+        })
+}
+
+fn parse_date(field: &'static str, d: &DateText) -> Result<NaiveDate, Kind> {
+    let text = d.text();
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| Kind::BadDate { field, value: text })
+}
+
+/// The as-of dates covered: one `as_of` date, or `from` to `until`, either end open. None,
+/// with no problem of its own, where a date it rests on did not parse: that problem is said.
+fn period(
+    raw: &Raw,
+    as_of: Option<NaiveDate>,
+    from: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+) -> Result<Option<(NaiveDate, NaiveDate)>, Kind> {
+    let period = match (
+        raw.as_of.is_some(),
+        raw.from.is_some() || raw.until.is_some(),
+    ) {
+        (true, false) => as_of.map(|d| (d, d)),
+        (false, true) => Some((
+            from.unwrap_or(NaiveDate::MIN),
+            until.unwrap_or(NaiveDate::MAX),
+        )),
+        _ => return Err(Kind::Period),
+    };
+    match period {
+        Some((f, u)) if u < f => Err(Kind::Backwards {
+            from: f.to_string(),
+            until: u.to_string(),
+        }),
+        _ => Ok(period),
+    }
+}
+
+/// Every assessment says who reviewed it and why: a verdict set by no one for no reason is not
+/// an adjudication.
+fn empty_fields(raw: &Raw) -> impl Iterator<Item = Kind> + '_ {
+    [("reviewer", &raw.reviewer), ("reason", &raw.reason)]
+        .into_iter()
+        .filter(|(_, v)| v.trim().is_empty())
+        .map(|(field, _)| Kind::Empty(field))
 }

@@ -4,6 +4,8 @@
 pub mod rules;
 pub mod units;
 
+use std::fmt::Write;
+
 use serde::Serialize;
 
 use crate::catalogue::source::{comparable, normalize};
@@ -264,15 +266,31 @@ fn rule_label(code: &str) -> String {
 }
 
 impl Coverage {
+    /// The report for readers: the totals, a table by chapter, then what still needs a reader's
+    /// eye in each chapter and the exclusions that no longer match anything.
     pub fn to_markdown(&self) -> String {
-        use std::fmt::Write;
         let mut out = String::new();
+        self.totals(&mut out);
+        self.chapter_table(&mut out);
+        for c in &self.chapters {
+            c.open_units(&mut out);
+        }
+        self.stale_exclusions(&mut out);
+        out
+    }
+
+    /// The headline: how many units are undertakings, and how they are covered.
+    fn totals(&self, out: &mut String) {
         let _ = writeln!(out, "# Coverage of `{}`\n", self.source);
         let _ = writeln!(
             out,
             "{} units (sentences and list items) are undertakings by the counting rules: {} quoted by a commitment, {} excluded with a reason, {} uncovered — **{:.1}%** covered.\n",
             self.flagged, self.quoted, self.excluded, self.uncovered, self.percent
         );
+    }
+
+    /// The same counts by chapter, to show where the gaps are.
+    fn chapter_table(&self, out: &mut String) {
         let _ = writeln!(out, "| chapter | units | counted | quoted | excluded | uncovered | covered |\n|---|---:|---:|---:|---:|---:|---:|");
         for c in &self.chapters {
             let _ = writeln!(
@@ -281,42 +299,53 @@ impl Coverage {
                 c.title, c.sentences, c.flagged, c.quoted, c.excluded, c.uncovered, c.percent
             );
         }
-        for c in &self.chapters {
-            let open: Vec<_> = c
-                .details
-                .iter()
-                .filter(|d| d.commitments.is_empty())
-                .collect();
-            if open.is_empty() && c.left_out.is_empty() {
-                continue;
-            }
-            let _ = writeln!(out, "\n## {}\n", c.title);
-            for d in open {
-                let rule = rule_label(d.rule);
-                match &d.excluded {
-                    Some(reason) => {
-                        let _ = writeln!(out, "- excluded ({rule}): \"{}\" — {reason}", d.sentence);
-                    }
-                    None => {
-                        let _ = writeln!(out, "- **uncovered** ({rule}): \"{}\"", d.sentence);
-                    }
+    }
+
+    /// An exclusion that matches nothing is stale: the rules leave the unit out already, or the
+    /// text it excluded is gone, and either way it can be removed.
+    fn stale_exclusions(&self, out: &mut String) {
+        if self.unused_exclusions.is_empty() {
+            return;
+        }
+        let _ = writeln!(out, "\n## Exclusions that match no counted unit\n");
+        for q in &self.unused_exclusions {
+            let _ = writeln!(out, "- \"{q}\"");
+        }
+    }
+}
+
+impl ChapterCoverage {
+    /// The units no commitment quotes (excluded with a reason, or uncovered) and those a rule
+    /// leaves out, each with its rule: what a reader checks against the text. Nothing, not
+    /// even the heading, for a chapter with none of them.
+    fn open_units(&self, out: &mut String) {
+        let open: Vec<_> = self
+            .details
+            .iter()
+            .filter(|d| d.commitments.is_empty())
+            .collect();
+        if open.is_empty() && self.left_out.is_empty() {
+            return;
+        }
+        let _ = writeln!(out, "\n## {}\n", self.title);
+        for d in open {
+            let rule = rule_label(d.rule);
+            match &d.excluded {
+                Some(reason) => {
+                    let _ = writeln!(out, "- excluded ({rule}): \"{}\" — {reason}", d.sentence);
+                }
+                None => {
+                    let _ = writeln!(out, "- **uncovered** ({rule}): \"{}\"", d.sentence);
                 }
             }
-            for l in &c.left_out {
-                let _ = writeln!(
-                    out,
-                    "- left out ({}): \"{}\"",
-                    rule_label(l.rule),
-                    l.sentence
-                );
-            }
         }
-        if !self.unused_exclusions.is_empty() {
-            let _ = writeln!(out, "\n## Exclusions that match no counted unit\n");
-            for q in &self.unused_exclusions {
-                let _ = writeln!(out, "- \"{q}\"");
-            }
+        for l in &self.left_out {
+            let _ = writeln!(
+                out,
+                "- left out ({}): \"{}\"",
+                rule_label(l.rule),
+                l.sentence
+            );
         }
-        out
     }
 }

@@ -11,12 +11,13 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 
 pub use index::Index;
+use ledger::Matches;
 pub use ledger::{Evidence, Ledger};
 pub use status::{Score, Status};
 pub use verdict::{standing, Standing, Window};
 
 use crate::assessment::Assessments;
-use crate::catalogue::{Catalogue, Scope};
+use crate::catalogue::{Catalogue, Commitment, Condition, Scope};
 use crate::graph::Dag;
 
 /// One party's verdict on one commitment.
@@ -55,6 +56,21 @@ impl Verdict {
             computed: None,
             assessment: None,
         }
+    }
+
+    /// Blocked by the unsatisfied prerequisite groups: a group of alternatives is named in a
+    /// reason, as its root causes alone would not say that any one of them would do.
+    fn block(&mut self, unsatisfied: Vec<(String, Vec<String>)>) {
+        self.status = Status::Blocked;
+        for (pre, _) in unsatisfied.iter().filter(|(pre, _)| pre.contains(' ')) {
+            self.reasons.push(format!("blocked: {pre} is satisfied"));
+        }
+        self.blocked_by = unsatisfied
+            .into_iter()
+            .flat_map(|(_, roots)| roots)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
     }
 }
 
@@ -145,6 +161,15 @@ pub fn evaluate(
     Evaluation { as_of, commitments }
 }
 
+/// The deadline: for an each-member commitment, moved by the grace period from the day the
+/// party became bound.
+fn due(c: &Commitment, since: NaiveDate) -> Option<NaiveDate> {
+    match c.scope {
+        Scope::EachMember => c.due_for(since),
+        Scope::Collective => c.due,
+    }
+}
+
 /// What judging one commitment for one party reads.
 struct Cx<'a> {
     catalogue: &'a Catalogue,
@@ -158,68 +183,39 @@ struct Cx<'a> {
 }
 
 impl Cx<'_> {
+    /// One party's verdict on commitment `ci`, step by step: each step may settle it early, so
+    /// the order is the order in which one condition overrides the next.
     fn verdict(&self, ci: usize, p: u16) -> Verdict {
-        let (catalogue, ledger) = (self.catalogue, self.ledger);
-        let c = &catalogue.commitments[ci];
-        let party = &catalogue.parties[p as usize];
-        let since = match c.scope {
-            Scope::Collective => Some(catalogue.strategy.start),
-            Scope::EachMember => party.bound_since(&c.binds, self.end),
-        };
-        let Some(since) = since.filter(|_| self.as_of >= catalogue.strategy.start) else {
+        let c = &self.catalogue.commitments[ci];
+        let Some(since) = self.bound_since(c, p) else {
             return Verdict::new(p, Status::NotApplicable, None);
         };
         let mut window = Window {
-            from: since.max(catalogue.strategy.start),
+            from: since.max(self.catalogue.strategy.start),
             to: self.end,
         };
-        let m = ledger.matches(ci);
+        let m = self.ledger.matches(ci);
         let mut reasons = Vec::new();
         if let Some(cond) = &c.binds_if {
-            let held = standing(&m.cond_establish, &m.cond_revoke, ledger, Some(p), self.end);
-            let Standing::Held(by) = held else {
-                let mut v = Verdict::new(p, Status::NotApplicable, None);
-                v.reasons.push(format!(
-                    "not bound: binds only parties holding {} ({})",
-                    cond.describe(),
-                    held.describe(ledger)
-                ));
-                return v;
-            };
-            window.from = window.from.max(ledger.date(by));
-            reasons.push(format!(
-                "bound as a holder of {}: {}",
-                cond.describe(),
-                held.describe(ledger)
-            ));
-        }
-        if let Some(e) = catalogue.exemption(&party.code, &c.id, self.end) {
-            let mut v = Verdict::new(p, Status::Exempt, Some(window));
-            v.warnings.push(format!("exempt: {}", e.reason));
-            return v;
-        }
-        let due = match c.scope {
-            Scope::EachMember => c.due_for(since),
-            Scope::Collective => c.due,
-        };
-        // Said only where the grace period moves a deadline that falls within the window.
-        if let (Some(g), Some(d)) = (c.grace, due) {
-            if c.due != Some(d) && d > catalogue.strategy.start {
-                reasons.push(match c.due {
-                    Some(rule) => format!(
-                        "due {d}, {g} after becoming bound on {since}: later than the rule's {rule}"
-                    ),
-                    None => format!("due {d}, {g} after becoming bound on {since}"),
-                });
+            match self.holding(cond, m, p) {
+                Ok((from, reason)) => {
+                    window.from = window.from.max(from);
+                    reasons.push(reason);
+                }
+                Err(not_bound) => {
+                    return Verdict {
+                        reasons: vec![not_bound],
+                        ..Verdict::new(p, Status::NotApplicable, None)
+                    }
+                }
             }
         }
-        let whose = match c.scope {
-            Scope::EachMember => verdict::Whose::Party(p),
-            Scope::Collective => verdict::Whose::Everyone {
-                organisation: self.org,
-            },
-        };
-        let own = verdict::judge(&c.test, due, m, ledger, whose, window);
+        if let Some(exempt) = self.exempt(c, p, window) {
+            return exempt;
+        }
+        let due = due(c, since);
+        reasons.extend(self.grace_reason(c, due, since));
+        let own = verdict::judge(&c.test, due, m, self.ledger, self.whose(c, p), window);
         reasons.extend(own.reasons);
         let mut v = Verdict {
             evidence: own.evidence,
@@ -227,28 +223,106 @@ impl Cx<'_> {
             reasons,
             ..Verdict::new(p, own.status, Some(window))
         };
-        if v.status != Status::Breached {
-            let unsatisfied = self.unsatisfied(ci, p);
-            if !unsatisfied.is_empty() {
-                if v.status == Status::Met {
-                    for (pre, _) in &unsatisfied {
-                        v.warnings.push(format!("met before prerequisite {pre}"));
-                    }
-                } else {
-                    v.status = Status::Blocked;
-                    for (pre, _) in unsatisfied.iter().filter(|(pre, _)| pre.contains(' ')) {
-                        v.reasons.push(format!("blocked: {pre} is satisfied"));
-                    }
-                    v.blocked_by = unsatisfied
-                        .into_iter()
-                        .flat_map(|(_, roots)| roots)
-                        .collect::<BTreeSet<_>>()
-                        .into_iter()
-                        .collect();
-                }
-            }
-        }
+        self.weigh_prerequisites(ci, &mut v);
         v
+    }
+
+    /// The day `p` entered the unbroken run of being bound by `c` that holds at the end (a
+    /// collective commitment binds from the strategy's start); none before the strategy starts,
+    /// when there is nothing to judge.
+    fn bound_since(&self, c: &Commitment, p: u16) -> Option<NaiveDate> {
+        let start = self.catalogue.strategy.start;
+        let since = match c.scope {
+            Scope::Collective => Some(start),
+            Scope::EachMember => self.catalogue.parties[p as usize].bound_since(&c.binds, self.end),
+        };
+        since.filter(|_| self.as_of >= start)
+    }
+
+    /// A `binds_if` status binds `p` only from the day it took hold: that day with the sentence
+    /// saying so, or, when `p` does not hold it, the sentence saying why it is not bound.
+    fn holding(
+        &self,
+        cond: &Condition,
+        m: &Matches,
+        p: u16,
+    ) -> Result<(NaiveDate, String), String> {
+        let ledger = self.ledger;
+        let held = standing(&m.cond_establish, &m.cond_revoke, ledger, Some(p), self.end);
+        let Standing::Held(by) = held else {
+            return Err(format!(
+                "not bound: binds only parties holding {} ({})",
+                cond.describe(),
+                held.describe(ledger)
+            ));
+        };
+        let reason = format!(
+            "bound as a holder of {}: {}",
+            cond.describe(),
+            held.describe(ledger)
+        );
+        Ok((ledger.date(by), reason))
+    }
+
+    /// An exemption in force at the end of the window settles the verdict whatever the
+    /// evidence; its reason is kept as a warning so that it is never silent.
+    fn exempt(&self, c: &Commitment, p: u16, window: Window) -> Option<Verdict> {
+        let party = &self.catalogue.parties[p as usize];
+        let e = self.catalogue.exemption(&party.code, &c.id, self.end)?;
+        let mut v = Verdict::new(p, Status::Exempt, Some(window));
+        v.warnings.push(format!("exempt: {}", e.reason));
+        Some(v)
+    }
+
+    /// Said only where the grace period moves a deadline that falls within the window.
+    fn grace_reason(
+        &self,
+        c: &Commitment,
+        due: Option<NaiveDate>,
+        since: NaiveDate,
+    ) -> Option<String> {
+        let (Some(g), Some(d)) = (c.grace, due) else {
+            return None;
+        };
+        if c.due == Some(d) || d <= self.catalogue.strategy.start {
+            return None;
+        }
+        let later = c
+            .due
+            .map(|rule| format!(": later than the rule's {rule}"))
+            .unwrap_or_default();
+        Some(format!(
+            "due {d}, {g} after becoming bound on {since}{later}"
+        ))
+    }
+
+    /// An each-member commitment reads the party's own entries; a collective one everyone's.
+    fn whose(&self, c: &Commitment, p: u16) -> verdict::Whose {
+        match c.scope {
+            Scope::EachMember => verdict::Whose::Party(p),
+            Scope::Collective => verdict::Whose::Everyone {
+                organisation: self.org,
+            },
+        }
+    }
+
+    /// Prerequisites cannot undo a breach; a verdict met before them stands with a warning for
+    /// each, and any other waits on them: blocked by their root causes.
+    fn weigh_prerequisites(&self, ci: usize, v: &mut Verdict) {
+        if v.status == Status::Breached {
+            return;
+        }
+        let unsatisfied = self.unsatisfied(ci, v.party);
+        if unsatisfied.is_empty() {
+            return;
+        }
+        if v.status == Status::Met {
+            for (pre, _) in &unsatisfied {
+                v.warnings.push(format!("met before prerequisite {pre}"));
+            }
+        } else {
+            v.block(unsatisfied);
+        }
     }
 
     /// The prerequisite groups of `ci` that `party` cannot yet rely on, each named (`X`, or

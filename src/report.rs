@@ -127,6 +127,11 @@ pub fn banners(inputs: &[crate::activity::FileStats]) -> Vec<(String, String, St
     out
 }
 
+/// Quotes and guidelines are wrapped in the rules files; shown, they read as one line.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// A score as a person reads it: `72.5%`, or `n/a` when nothing was scored.
 pub fn percent(p: Option<f64>) -> String {
     p.map_or_else(|| "n/a".to_string(), |p| format!("{p:.1}%"))

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use calamine::{open_workbook_auto, Data, Reader};
+use calamine::{open_workbook_auto, Data, Range, Reader};
 
 pub mod write;
 
@@ -56,62 +56,79 @@ pub fn convert(book: &Book) -> Result<Converted, String> {
     let sha256 = crate::digest::sha256_hex(&bytes);
     let mut workbook = open_workbook_auto(&book.file)
         .map_err(|e| format!("not a workbook concord can read: {e}"))?;
-    let names = workbook.sheet_names();
-    let sheet = match &book.sheet {
-        Some(s) if names.contains(s) => s.clone(),
-        Some(s) => {
-            return Err(format!(
-                "the workbook has no sheet `{s}` (its sheets: {})",
-                names.join(", ")
-            ))
-        }
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| "the workbook has no sheet".to_string())?,
-    };
+    let sheet = sheet(book, &workbook.sheet_names())?;
     let range = workbook
         .worksheet_range(&sheet)
         .map_err(|e| format!("sheet `{sheet}`: {e}"))?;
+    Ok(Converted {
+        name: format!("{}#{sheet}", book.file.display()),
+        csv: csv_text(&range),
+        sha256,
+    })
+}
+
+/// The sheet named after `#`, or else the first, as a workbook of one sheet needs no name; a
+/// name the workbook lacks is refused with the names it has.
+fn sheet(book: &Book, names: &[String]) -> Result<String, String> {
+    match &book.sheet {
+        Some(s) if names.contains(s) => Ok(s.clone()),
+        Some(s) => Err(format!(
+            "the workbook has no sheet `{s}` (its sheets: {})",
+            names.join(", ")
+        )),
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| "the workbook has no sheet".to_string()),
+    }
+}
+
+/// The sheet as CSV text. Rows above the table are blank lines, cells left of it empty
+/// fields: row n stays line n.
+fn csv_text(range: &Range<Data>) -> Vec<u8> {
     let (top, left) = range.start().unwrap_or((0, 0));
-    // Rows above the table are blank lines, cells left of it empty fields: row n stays line n.
     let mut csv = vec![b'\n'; top as usize];
-    // The header's width: cells right of it that hold nothing are no fields (a row that has
-    // something there gets an extra-cell reject, as in CSV).
     let mut width = None;
     for row in range.rows() {
         let mut fields: Vec<String> = vec![String::new(); left as usize];
         fields.extend(row.iter().map(text));
-        let used = fields
-            .iter()
-            .rposition(|f| !f.is_empty())
-            .map_or(0, |i| i + 1);
-        // An empty row of the sheet is a blank line, as it would be in a CSV export.
-        let keep = if used == 0 {
-            0
-        } else {
-            used.max(*width.get_or_insert(used))
-        };
-        fields.truncate(keep);
-        for (i, f) in fields.iter().enumerate() {
-            if i > 0 {
-                csv.push(b',');
-            }
-            if f.contains([',', '"']) {
-                csv.push(b'"');
-                csv.extend_from_slice(f.replace('"', "\"\"").as_bytes());
-                csv.push(b'"');
-            } else {
-                csv.extend_from_slice(f.as_bytes());
-            }
-        }
-        csv.push(b'\n');
+        trim_to_width(&mut fields, &mut width);
+        write_record(&mut csv, &fields);
     }
-    Ok(Converted {
-        name: format!("{}#{sheet}", book.file.display()),
-        csv,
-        sha256,
-    })
+    csv
+}
+
+/// The header's width, set by the first row with anything in it: cells right of it that hold
+/// nothing are no fields (a row that has something there gets an extra-cell reject, as in
+/// CSV). An empty row of the sheet is a blank line, as it would be in a CSV export.
+fn trim_to_width(fields: &mut Vec<String>, width: &mut Option<usize>) {
+    let used = fields
+        .iter()
+        .rposition(|f| !f.is_empty())
+        .map_or(0, |i| i + 1);
+    let keep = if used == 0 {
+        0
+    } else {
+        used.max(*width.get_or_insert(used))
+    };
+    fields.truncate(keep);
+}
+
+/// One line of CSV: a field holding a comma or a quote is quoted, its quotes doubled.
+fn write_record(csv: &mut Vec<u8>, fields: &[String]) {
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            csv.push(b',');
+        }
+        if f.contains([',', '"']) {
+            csv.push(b'"');
+            csv.extend_from_slice(f.replace('"', "\"\"").as_bytes());
+            csv.push(b'"');
+        } else {
+            csv.extend_from_slice(f.as_bytes());
+        }
+    }
+    csv.push(b'\n');
 }
 
 /// A cell as the text a CSV export would hold: dates as `YYYY-MM-DD` (whether the cell holds

@@ -6,8 +6,10 @@ use clap::Args;
 
 use super::check::InputArgs;
 use super::{output, Exit, Failure, RulesArg};
-use concord::catalogue::Scope;
-use concord::evaluate::Evaluation;
+use chrono::NaiveDate;
+use concord::catalogue::{Catalogue, Commitment, Scope};
+use concord::evaluate::{Evaluation, Ledger, Status, Verdict};
+use concord::report::one_line;
 use concord::run::{Engine, Ingested};
 
 #[derive(Args)]
@@ -63,6 +65,8 @@ pub fn run(args: ExplainArgs) -> Result<Exit, Failure> {
     Ok(args.input.exit(&ingested))
 }
 
+/// The commitment's rule, then each verdict shown with what it rests on and the chain of
+/// prerequisites beneath it.
 pub fn explain(
     engine: &Engine,
     ingested: &Ingested,
@@ -74,32 +78,60 @@ pub fn explain(
     let cat = &engine.catalogue;
     let c = &cat.commitments[ci];
     let mut out = String::new();
+    heading(&mut out, cat, c, evaluation.as_of);
+    deadlines(&mut out, c);
+    binding(&mut out, c);
+    if let Some(g) = &c.guideline {
+        let _ = writeln!(out, "guideline: {}", one_line(g));
+    }
+    for v in &evaluation.commitments[ci].verdicts {
+        if !shown(v, party) {
+            continue;
+        }
+        verdict_heading(&mut out, cat, v);
+        adjudication(&mut out, ingested, v);
+        findings(&mut out, v);
+        for &r in &v.evidence {
+            let _ = writeln!(
+                out,
+                "  evidence {}",
+                evidence_row(cat, &ingested.ledger, files, r)
+            );
+        }
+        chain(&mut out, engine, evaluation, ci, v.party, 1);
+    }
+    out
+}
+
+/// What the commitment is and how it is judged, as of the run's date.
+fn heading(out: &mut String, cat: &Catalogue, c: &Commitment, as_of: NaiveDate) {
     let _ = writeln!(out, "{} — {}", c.id, c.title);
     let _ = writeln!(
         out,
         "chapter: {}  scope: {}  as of: {}",
         cat.chapters[c.chapter].title,
         c.scope.as_str(),
-        evaluation.as_of
+        as_of
     );
-    let _ = writeln!(
-        out,
-        "quote: \"{}\"",
-        c.quote.split_whitespace().collect::<Vec<_>>().join(" ")
-    );
+    let _ = writeln!(out, "quote: \"{}\"", one_line(&c.quote));
     let _ = writeln!(out, "test: {}", c.test.describe());
     if let Some(s) = &c.contrary {
+        let subjects = if s.subjects.is_empty() {
+            "any".into()
+        } else {
+            s.subjects.join(", ")
+        };
         let _ = writeln!(
             out,
             "breached by: kinds {} subjects {}",
             s.kinds.join(", "),
-            if s.subjects.is_empty() {
-                "any".into()
-            } else {
-                s.subjects.join(", ")
-            }
+            subjects
         );
     }
+}
+
+/// The rule's due date, and the grace that can move it for a party bound late.
+fn deadlines(out: &mut String, c: &Commitment) {
     if let Some(due) = c.due {
         let _ = writeln!(out, "due: {due}");
     }
@@ -109,6 +141,11 @@ pub fn explain(
             "due after joining: {g} from the day a party became bound"
         );
     }
+}
+
+/// Who is bound: the roles, for a commitment on each member (a collective one binds the
+/// organisation), and the status a party must hold to be bound at all.
+fn binding(out: &mut String, c: &Commitment) {
     if c.scope == Scope::EachMember {
         let binds: Vec<&str> = c.binds.iter().map(|r| r.as_str()).collect();
         let _ = writeln!(out, "binds: {}", binds.join(", "));
@@ -116,75 +153,84 @@ pub fn explain(
     if let Some(cond) = &c.binds_if {
         let _ = writeln!(out, "binds only parties holding {}", cond.explain());
     }
-    if let Some(g) = &c.guideline {
-        let _ = writeln!(
-            out,
-            "guideline: {}",
-            g.split_whitespace().collect::<Vec<_>>().join(" ")
-        );
+}
+
+/// With `--party`, that party's verdict alone; without, every party's that is bound, as a
+/// list of the not applicable would bury the verdicts that matter.
+fn shown(v: &Verdict, party: Option<u16>) -> bool {
+    match party {
+        Some(p) => p == v.party,
+        None => v.status != Status::NotApplicable,
     }
-    let ledger = &ingested.ledger;
-    for v in &evaluation.commitments[ci].verdicts {
-        if party.is_some_and(|p| p != v.party)
-            || (party.is_none() && v.status == concord::evaluate::Status::NotApplicable)
-        {
-            continue;
-        }
-        let p = &cat.parties[v.party as usize];
-        let window = v
-            .window
-            .map(|w| format!(" over {} to {}", w.from, w.to))
-            .unwrap_or_default();
-        let _ = writeln!(out, "\n{}: {}{}", p.code, v.status, window);
-        if let (Some(computed), Some(i)) = (v.computed, v.assessment) {
-            if let Some(a) = ingested.assessments.items.get(i) {
-                let cited = if a.evidence.is_empty() {
-                    String::new()
-                } else {
-                    format!("; evidence {}", a.evidence.join(", "))
-                };
-                let _ = writeln!(
-                    out,
-                    "  adjudicated: {} by {} on {} (computed {computed}): {}{cited}",
-                    v.status, a.reviewer, a.reviewed, a.reason
-                );
-            }
-        }
-        for r in &v.reasons {
-            let _ = writeln!(out, "  reason: {r}");
-        }
-        for w in &v.warnings {
-            let _ = writeln!(out, "  warning: {w}");
-        }
-        if !v.blocked_by.is_empty() {
-            let _ = writeln!(out, "  blocked by: {}", v.blocked_by.join(", "));
-        }
-        for r in &v.evidence {
-            let place = ledger.place(*r);
-            let file = files
-                .get(place.file as usize)
-                .map_or("?".into(), |f| f.display().to_string());
-            let kind = cat
-                .vocabulary
-                .kinds
-                .keys()
-                .nth(ledger.kind(*r) as usize)
-                .map_or("?", String::as_str);
-            let by = &cat.parties[ledger.party(*r) as usize].code;
-            let _ = writeln!(
-                out,
-                "  evidence {}:{}  id {}  {}  {}  {}",
-                file,
-                place.line,
-                ledger.id(*r),
-                ledger.date(*r),
-                by,
-                kind
-            );
-        }
-        chain(&mut out, engine, evaluation, ci, v.party, 1);
+}
+
+/// The party, its verdict and the window it was judged over.
+fn verdict_heading(out: &mut String, cat: &Catalogue, v: &Verdict) {
+    let p = &cat.parties[v.party as usize];
+    let window = v
+        .window
+        .map(|w| format!(" over {} to {}", w.from, w.to))
+        .unwrap_or_default();
+    let _ = writeln!(out, "\n{}: {}{}", p.code, v.status, window);
+}
+
+/// Where an analyst set the verdict: who, when, why, on what evidence, and what the engine
+/// had computed, so that the override is never mistaken for the computation.
+fn adjudication(out: &mut String, ingested: &Ingested, v: &Verdict) {
+    let (Some(computed), Some(i)) = (v.computed, v.assessment) else {
+        return;
+    };
+    let Some(a) = ingested.assessments.items.get(i) else {
+        return;
+    };
+    let cited = if a.evidence.is_empty() {
+        String::new()
+    } else {
+        format!("; evidence {}", a.evidence.join(", "))
+    };
+    let _ = writeln!(
+        out,
+        "  adjudicated: {} by {} on {} (computed {computed}): {}{cited}",
+        v.status, a.reviewer, a.reviewed, a.reason
+    );
+}
+
+/// What the verdict rests on beyond its rows: reasons, warnings and root causes.
+fn findings(out: &mut String, v: &Verdict) {
+    for r in &v.reasons {
+        let _ = writeln!(out, "  reason: {r}");
     }
-    out
+    for w in &v.warnings {
+        let _ = writeln!(out, "  warning: {w}");
+    }
+    if !v.blocked_by.is_empty() {
+        let _ = writeln!(out, "  blocked by: {}", v.blocked_by.join(", "));
+    }
+}
+
+/// One ledger row behind a verdict, placed in the file it was read from so that it can be
+/// looked up there.
+fn evidence_row(cat: &Catalogue, ledger: &Ledger, files: &[std::path::PathBuf], r: u32) -> String {
+    let place = ledger.place(r);
+    let file = files
+        .get(place.file as usize)
+        .map_or("?".into(), |f| f.display().to_string());
+    let kind = cat
+        .vocabulary
+        .kinds
+        .keys()
+        .nth(ledger.kind(r) as usize)
+        .map_or("?", String::as_str);
+    let by = &cat.parties[ledger.party(r) as usize].code;
+    format!(
+        "{}:{}  id {}  {}  {}  {}",
+        file,
+        place.line,
+        ledger.id(r),
+        ledger.date(r),
+        by,
+        kind
+    )
 }
 
 /// The prerequisites, recursively, each with its verdict for the party (or the SCO's); a group

@@ -3,11 +3,34 @@
 
 use std::fmt::Write;
 
-use crate::catalogue::{Catalogue, Scope};
+use super::one_line;
+use crate::catalogue::{Catalogue, Commitment, Scope};
 use crate::graph::Dag;
 
+/// The whole document: what it is, a table of chapters, each chapter's commitments, then the
+/// dependency graph.
 pub fn render(catalogue: &Catalogue, dag: &Dag) -> String {
     let mut out = String::new();
+    preamble(&mut out, catalogue, dag);
+    chapter_table(&mut out, catalogue);
+    for (i, ch) in catalogue.chapters.iter().enumerate() {
+        let _ = writeln!(out, "\n## {}\n", ch.title);
+        let mut any = false;
+        for c in catalogue.commitments.iter().filter(|c| c.chapter == i) {
+            any = true;
+            commitment(&mut out, c);
+        }
+        if !any {
+            let _ = writeln!(out, "No undertakings in this part of the text.");
+        }
+    }
+    let _ = writeln!(out, "\n## Dependency graph\n\nCommitments with at least one prerequisite or dependant.\n\n```mermaid\n{}```", dag.to_mermaid(catalogue, true));
+    out
+}
+
+/// The title and the counts, with a warning that the file is generated: edits belong in the
+/// rules, or the next run undoes them.
+fn preamble(out: &mut String, catalogue: &Catalogue, dag: &Dag) {
     let _ = writeln!(out, "# {} — the rule catalogue\n", catalogue.strategy.title);
     let _ = writeln!(
         out,
@@ -18,6 +41,10 @@ pub fn render(catalogue: &Catalogue, dag: &Dag) -> String {
         catalogue.strategy.start,
         catalogue.strategy.end
     );
+}
+
+/// Each chapter linked to its section, with how many commitments it holds.
+fn chapter_table(out: &mut String, catalogue: &Catalogue) {
     let _ = writeln!(out, "| chapter | commitments |\n|---|---:|");
     for (i, ch) in catalogue.chapters.iter().enumerate() {
         let n = catalogue
@@ -27,76 +54,73 @@ pub fn render(catalogue: &Catalogue, dag: &Dag) -> String {
             .count();
         let _ = writeln!(out, "| [{}](#{}) | {n} |", ch.title, anchor(&ch.title));
     }
-    for (i, ch) in catalogue.chapters.iter().enumerate() {
-        let _ = writeln!(out, "\n## {}\n", ch.title);
-        let mut any = false;
-        for c in catalogue.commitments.iter().filter(|c| c.chapter == i) {
-            any = true;
-            let _ = writeln!(out, "### {} — {}\n", c.id, c.title);
-            let scope = match c.scope {
-                Scope::Collective => "collective (judged for the SCO as a whole)".to_string(),
-                Scope::EachMember => format!(
-                    "each-member (binds: {})",
-                    c.binds
-                        .iter()
-                        .map(|r| r.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
-            let _ = writeln!(out, "- scope: {scope}");
-            let _ = writeln!(out, "- test: {}", c.test.describe());
-            if let Some(s) = &c.contrary {
-                let subjects = if s.subjects.is_empty() {
-                    "any subject".to_string()
-                } else {
-                    s.subjects.join(" or ")
-                };
-                let _ = writeln!(
-                    out,
-                    "- breached by: kind {} on {subjects}",
-                    s.kinds.join(" or ")
-                );
-            }
-            if let Some(cond) = &c.binds_if {
-                let _ = writeln!(out, "- binds only parties holding {}", cond.explain());
-            }
-            if let Some(due) = c.due {
-                let _ = writeln!(out, "- due: {due}");
-            }
-            if let Some(g) = c.grace {
-                let _ = writeln!(out, "- due after joining: {g}");
-            }
-            let mut groups: Vec<&Vec<String>> = c.requires.iter().collect();
-            groups.sort();
-            for group in groups {
-                if let [d] = group.as_slice() {
-                    let why = c.why.get(d).map(String::as_str).unwrap_or("");
-                    let _ = writeln!(out, "- requires {d}: {why}");
-                    continue;
-                }
-                let _ = writeln!(out, "- requires any of {}:", group.join(", "));
-                for d in group {
-                    let why = c.why.get(d).map(String::as_str).unwrap_or("");
-                    let _ = writeln!(out, "  - {d}: {why}");
-                }
-            }
-            if let Some(g) = &c.guideline {
-                let g = g.split_whitespace().collect::<Vec<_>>().join(" ");
-                let _ = writeln!(out, "- guideline: {g}");
-            }
-            let _ = writeln!(
-                out,
-                "\n> {}\n",
-                c.quote.split_whitespace().collect::<Vec<_>>().join(" ")
-            );
+}
+
+/// One commitment: how it is judged, who it binds and by when, what it requires, and the
+/// text it was drawn from last, so that the rule can be checked against the words.
+fn commitment(out: &mut String, c: &Commitment) {
+    let _ = writeln!(out, "### {} — {}\n", c.id, c.title);
+    let _ = writeln!(out, "- scope: {}", scope(c));
+    let _ = writeln!(out, "- test: {}", c.test.describe());
+    if let Some(s) = &c.contrary {
+        let subjects = if s.subjects.is_empty() {
+            "any subject".to_string()
+        } else {
+            s.subjects.join(" or ")
+        };
+        let _ = writeln!(
+            out,
+            "- breached by: kind {} on {subjects}",
+            s.kinds.join(" or ")
+        );
+    }
+    if let Some(cond) = &c.binds_if {
+        let _ = writeln!(out, "- binds only parties holding {}", cond.explain());
+    }
+    if let Some(due) = c.due {
+        let _ = writeln!(out, "- due: {due}");
+    }
+    if let Some(g) = c.grace {
+        let _ = writeln!(out, "- due after joining: {g}");
+    }
+    requires(out, c);
+    if let Some(g) = &c.guideline {
+        let _ = writeln!(out, "- guideline: {}", one_line(g));
+    }
+    let _ = writeln!(out, "\n> {}\n", one_line(&c.quote));
+}
+
+/// Whose verdict it is: the SCO's as a whole, or each member's in the roles it binds.
+fn scope(c: &Commitment) -> String {
+    match c.scope {
+        Scope::Collective => "collective (judged for the SCO as a whole)".to_string(),
+        Scope::EachMember => format!(
+            "each-member (binds: {})",
+            c.binds
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// The prerequisites with why each is needed, in sorted order; a group of alternatives is one
+/// item, its members beneath it.
+fn requires(out: &mut String, c: &Commitment) {
+    let why = |d: &String| c.why.get(d).map(String::as_str).unwrap_or("");
+    let mut groups: Vec<&Vec<String>> = c.requires.iter().collect();
+    groups.sort();
+    for group in groups {
+        if let [d] = group.as_slice() {
+            let _ = writeln!(out, "- requires {d}: {}", why(d));
+            continue;
         }
-        if !any {
-            let _ = writeln!(out, "No undertakings in this part of the text.");
+        let _ = writeln!(out, "- requires any of {}:", group.join(", "));
+        for d in group {
+            let _ = writeln!(out, "  - {d}: {}", why(d));
         }
     }
-    let _ = writeln!(out, "\n## Dependency graph\n\nCommitments with at least one prerequisite or dependant.\n\n```mermaid\n{}```", dag.to_mermaid(catalogue, true));
-    out
 }
 
 /// GitHub's heading anchors: lower case, spaces to dashes, punctuation dropped.
