@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
+use std::io::Read;
 use std::path::Path;
 
 use csv::{ByteRecord, ReaderBuilder};
@@ -237,23 +238,60 @@ fn count_duplicate_id(stats: &mut FileStats) {
 }
 
 /// The first accepted row of each id in `wanted` in the file at `path`, with the file's
-/// columns. The file was read once already, so it is read the same way again.
+/// columns. Each first copy is read where its line starts, found by counting line breaks as
+/// the ingestion did; a copy not found there (a file that changed since) is looked for by
+/// reading the file through again, as it was read the first time.
 fn read_back(
     validator: &Validator<'_>,
     path: &Path,
     ids: &Ids,
     wanted: &[IdRef],
 ) -> Vec<(IdRef, (ByteRecord, Columns))> {
-    let Ok(file) = File::open(path) else {
+    let Some(cols) = File::open(path).ok().and_then(|f| columns(reader(f))) else {
         return Vec::new();
     };
-    let mut reader = ReaderBuilder::new()
+    let mut wanted: Vec<(u32, IdRef)> = wanted.iter().map(|&w| (ids.row(w).line, w)).collect();
+    wanted.sort_unstable();
+    let lines: Vec<u64> = wanted.iter().map(|&(line, _)| u64::from(line)).collect();
+    let starts = File::open(path)
+        .and_then(|f| line_starts(f, &lines, 1 << 20))
+        .unwrap_or_default();
+    let mut found = Vec::new();
+    let mut left: BTreeMap<&[u8], IdRef> = BTreeMap::new();
+    let mut seeking = File::open(path).ok().map(reader);
+    for (i, &(_, at)) in wanted.iter().enumerate() {
+        let record = starts
+            .get(i)
+            .zip(seeking.as_mut())
+            .and_then(|(&start, r)| record_at(r, start))
+            .filter(|r| first_copy(validator, r, &cols, ids.id(at)));
+        match record {
+            Some(r) => found.push((at, (r, cols.clone()))),
+            None => {
+                left.insert(ids.id(at), at);
+            }
+        }
+    }
+    if !left.is_empty() {
+        if let Ok(f) = File::open(path) {
+            found.extend(scan(validator, reader(f), &cols, left));
+        }
+    }
+    found
+}
+
+fn reader(file: File) -> csv::Reader<std::io::BufReader<File>> {
+    ReaderBuilder::new()
         .flexible(true)
         .has_headers(false)
-        .from_reader(std::io::BufReader::new(file));
+        .from_reader(std::io::BufReader::new(file))
+}
+
+/// The columns of the header the reader is at; `None` where the ingestion rejected it.
+fn columns(mut reader: csv::Reader<std::io::BufReader<File>>) -> Option<Columns> {
     let mut record = ByteRecord::new();
     if !reader.read_byte_record(&mut record).unwrap_or(false) {
-        return Vec::new();
+        return None;
     }
     let header: Option<Vec<String>> = record
         .iter()
@@ -267,17 +305,83 @@ fn read_back(
             std::str::from_utf8(f).ok().map(str::to_string)
         })
         .collect();
-    let Some(header) = header else {
-        return Vec::new();
-    };
+    let header = header?;
     let names: Vec<&str> = header.iter().map(String::as_str).collect();
-    let Ok((cols, _)) = Columns::from_header("", &names) else {
-        return Vec::new();
-    };
-    let mut left: BTreeMap<&[u8], IdRef> = wanted.iter().map(|&w| (ids.id(w), w)).collect();
+    Columns::from_header("", &names).ok().map(|(cols, _)| cols)
+}
+
+/// Where each of `lines` (ascending, 1-based) starts, counting `\r\n`, `\n` and `\r` as one
+/// break each, as the ingestion numbered them; a line past the end gets no start.
+fn line_starts(mut file: impl Read, lines: &[u64], block: usize) -> std::io::Result<Vec<u64>> {
+    let mut starts = Vec::with_capacity(lines.len());
+    let (mut line, mut offset, mut prev) = (1u64, 0u64, 0u8);
+    let mut block = vec![0; block];
+    // A block that ends in `\r` may have its `\n` in the next.
+    while starts.len() < lines.len() || prev == b'\r' {
+        let n = file.read(&mut block)?;
+        if n == 0 {
+            break;
+        }
+        for i in memchr::memchr2_iter(b'\n', b'\r', &block[..n]) {
+            let before = if i == 0 { prev } else { block[i - 1] };
+            let start = offset + i as u64 + 1;
+            if block[i] == b'\n' && before == b'\r' {
+                // The `\n` of a `\r\n`: the line its `\r` began starts after it.
+                let known = starts.len();
+                for (s, _) in starts
+                    .iter_mut()
+                    .zip(&lines[..known])
+                    .rev()
+                    .take_while(|(_, &l)| l == line)
+                {
+                    *s = start;
+                }
+                continue;
+            }
+            line += 1;
+            while starts.len() < lines.len() && lines[starts.len()] == line {
+                starts.push(start);
+            }
+        }
+        prev = block[n - 1];
+        offset += n as u64;
+    }
+    Ok(starts)
+}
+
+/// The one record that starts at byte `start` of the file `reader` reads.
+fn record_at(reader: &mut csv::Reader<std::io::BufReader<File>>, start: u64) -> Option<ByteRecord> {
+    let mut at = csv::Position::new();
+    at.set_byte(start);
+    reader.seek(at).ok()?;
+    let mut record = ByteRecord::new();
+    reader
+        .read_byte_record(&mut record)
+        .ok()
+        .filter(|&read| read)
+        .map(|_| record)
+}
+
+/// Whether `record` is a row the ingestion accepted, with the id `id`.
+fn first_copy(validator: &Validator<'_>, record: &ByteRecord, cols: &Columns, id: &[u8]) -> bool {
+    validator
+        .check_owned(record, cols, 0)
+        .is_ok_and(|(checked, _)| checked.id_bytes(record) == id)
+}
+
+/// The first accepted row of each id in `left`, reading the rest of the file in order.
+fn scan(
+    validator: &Validator<'_>,
+    mut reader: csv::Reader<std::io::BufReader<File>>,
+    cols: &Columns,
+    mut left: BTreeMap<&[u8], IdRef>,
+) -> Vec<(IdRef, (ByteRecord, Columns))> {
+    let mut record = ByteRecord::new();
     let mut found = Vec::new();
+    // The header.
+    let _ = reader.read_byte_record(&mut record);
     while !left.is_empty() && reader.read_byte_record(&mut record).unwrap_or(false) {
-        let Ok((checked, _)) = validator.check_owned(&record, &cols, 0) else {
+        let Ok((checked, _)) = validator.check_owned(&record, cols, 0) else {
             continue;
         };
         if let Some(at) = left.remove(checked.id_bytes(&record)) {
@@ -285,4 +389,77 @@ fn read_back(
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader that hands out at most `n` bytes a read, to put block seams everywhere.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.0.len().min(self.1).min(buf.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    fn starts(text: &str, lines: &[u64]) -> Vec<Vec<u64>> {
+        (1..=text.len() + 1)
+            .map(|block| line_starts(Trickle(text.as_bytes(), block), lines, block).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn lines_start_after_each_break_whatever_the_ending_and_the_block_seams() {
+        let lf = "h\na\n\n\"x\ny\"\nb\n";
+        let crlf = lf.replace('\n', "\r\n");
+        let cr = lf.replace('\n', "\r");
+        // Line 2 is `a`, 3 empty, 4 opens a quoted value that holds a break, 6 is `b`.
+        for (text, want) in [
+            (lf.to_string(), vec![2, 4, 5, 11]),
+            (crlf, vec![3, 6, 8, 16]),
+            (cr, vec![2, 4, 5, 11]),
+        ] {
+            for got in starts(&text, &[2, 3, 4, 6]) {
+                assert_eq!(got, want, "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_record_read_back_is_the_one_on_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.csv");
+        let text = "id,note\r\na1,\"two\r\nlines\"\r\n\r\na2,x\r\n";
+        std::fs::write(&path, text).unwrap();
+        let at = line_starts(File::open(&path).unwrap(), &[2, 5], 1 << 20).unwrap();
+        let mut seeking = reader(File::open(&path).unwrap());
+        let firsts: Vec<Vec<u8>> = at
+            .iter()
+            .map(|&s| record_at(&mut seeking, s).unwrap()[0].to_vec())
+            .collect();
+        assert_eq!(firsts, [b"a1".to_vec(), b"a2".to_vec()]);
+        // The same reader goes back as well as forth.
+        let again = record_at(&mut seeking, at[0]).unwrap();
+        assert_eq!(&again[1], b"two\r\nlines");
+    }
+
+    #[test]
+    fn a_line_past_the_end_has_no_start() {
+        for got in starts("h\na\n", &[2, 3, 9]) {
+            assert_eq!(got, vec![2, 4]);
+        }
+    }
+
+    #[test]
+    fn mixed_endings_count_as_an_editor_does() {
+        // `\r\n`, then a lone `\r`, then `\n`: lines 2, 3 and 4.
+        for got in starts("h\r\na\rb\nc", &[2, 3, 4]) {
+            assert_eq!(got, vec![3, 5, 7]);
+        }
+    }
 }
