@@ -5,6 +5,7 @@ mod dataset;
 mod duplicates;
 mod err;
 mod ids;
+pub(crate) use ids::prefetch;
 mod ingest;
 mod reject;
 mod validate;

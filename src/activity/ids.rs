@@ -193,7 +193,7 @@ fn tag(hash: u64) -> u8 {
 
 /// A hint to the processor to load `x`'s cache line; it changes nothing else.
 #[inline(always)]
-fn prefetch<T>(x: &T) {
+pub(crate) fn prefetch<T>(x: &T) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: a prefetch never faults and writes nothing; the address is that of a live
     // reference, and SSE is part of every x86_64 target.

@@ -38,6 +38,9 @@ pub struct Entry {
 /// row numbers per party (4 bytes a credit); collective ones one list of (row, party).
 /// After [`Ledger::finish`], row numbers follow (date, id) and every list is sorted, the
 /// per-party ones without repeats, so a verdict's evidence is a window of one, shared.
+/// How many ids ahead [`Ledger::ids_of`] asks for a row.
+const AHEAD: usize = 16;
+
 #[derive(Debug, Clone)]
 pub enum Credits {
     /// Per party, while the ledger is being filled (no atomic counts to touch per push).
@@ -324,6 +327,21 @@ impl Ledger {
         self.dates
             .get(after.saturating_sub(1))
             .map_or(NaiveDate::MIN, |&(d, _)| d)
+    }
+
+    /// The ids of `ranks`, in order. A report lists millions of ids, and each is two loads
+    /// that miss the caches (its row, then its bytes in the id arena): each row is asked of
+    /// the memory [`AHEAD`] ids ahead, and its id half as far ahead, so the misses overlap.
+    pub fn ids_of<'l>(&'l self, ranks: &'l [u32]) -> impl Iterator<Item = &'l str> + 'l {
+        ranks.iter().enumerate().map(move |(i, &rank)| {
+            if let Some(row) = ranks.get(i + AHEAD).and_then(|&r| self.stored(r)) {
+                crate::activity::prefetch(row);
+            }
+            if let Some(row) = ranks.get(i + AHEAD / 2).and_then(|&r| self.stored(r)) {
+                self.ids.prefetch(row.id);
+            }
+            self.id(rank)
+        })
     }
 
     pub fn id(&self, rank: u32) -> &str {

@@ -47,8 +47,7 @@ impl<'a> Evidence<'a> {
                 Box::new(
                     verdict
                         .into_iter()
-                        .flat_map(|v| v.evidence.iter())
-                        .map(move |&row| ledger.id(row)),
+                        .flat_map(move |v| ledger.ids_of(&v.evidence)),
                 )
             }
         }

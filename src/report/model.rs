@@ -502,9 +502,10 @@ impl Shown<'_> {
         ResultReport {
             party: self.catalogue.parties[v.party as usize].code.clone(),
             status: v.status,
-            evidence: v.evidence[..shown]
-                .iter()
-                .map(|r| self.ledger.id(*r).to_string())
+            evidence: self
+                .ledger
+                .ids_of(&v.evidence[..shown])
+                .map(str::to_string)
                 .collect(),
             evidence_total: (shown < v.evidence.len()).then_some(v.evidence.len()),
             blocked_by: v.blocked_by.clone(),
