@@ -38,6 +38,9 @@ pub struct Entry {
 /// row numbers per party (4 bytes a credit); collective ones one list of (row, party).
 /// After [`Ledger::finish`], row numbers follow (date, id) and every list is sorted, the
 /// per-party ones without repeats, so a verdict's evidence is a window of one, shared.
+/// The rank of a withdrawn row: none.
+const GONE: u32 = u32::MAX;
+
 /// How many ids ahead [`Ledger::ids_of`] asks for a row.
 const AHEAD: usize = 16;
 
@@ -108,7 +111,8 @@ pub struct Matches {
 }
 
 impl Credits {
-    /// Renumber every credit by its row's rank, and sort.
+    /// Renumber every credit by its row's rank ([`GONE`] for a withdrawn row, whose credits
+    /// are dropped), and sort.
     fn rank(&mut self, rank: &[u32]) {
         match self {
             Credits::Filling(lists) => {
@@ -121,6 +125,10 @@ impl Credits {
                         // A row matching two selectors of one commitment is credited twice.
                         list.sort_unstable();
                         list.dedup();
+                        // Withdrawn rows have no rank: they sort last.
+                        while list.last() == Some(&GONE) {
+                            list.pop();
+                        }
                         Arc::new(std::mem::take(list))
                     })
                     .collect();
@@ -132,6 +140,8 @@ impl Credits {
                     e.row = rank[e.row as usize];
                 }
                 entries.sort_unstable_by_key(|e| (u64::from(e.row) << 16) | u64::from(e.party));
+                let kept = entries.partition_point(|e| e.row != GONE);
+                entries.truncate(kept);
             }
         }
     }
@@ -410,7 +420,7 @@ impl Ledger {
         }
         self.finished = true;
         self.ids = ids;
-        self.drop_withdrawn();
+        let kept = self.drop_withdrawn();
         let first = self.rows.iter().map(|r| r.date).min().unwrap_or_default();
         let day = |d: NaiveDate| u64::try_from((d - first).num_days()).unwrap_or_default();
         let mut keys = by_day(&self.rows, day);
@@ -441,57 +451,46 @@ impl Ledger {
         for (r, &i) in self.order.iter().enumerate() {
             rank[i as usize] = r as u32;
         }
+        // Credits still count rows as they arrived, withdrawn ones included.
+        if let Some(kept) = kept {
+            rank = kept
+                .iter()
+                .map(|&i| if i == GONE { GONE } else { rank[i as usize] })
+                .collect();
+        }
         // The credits, renumbered and sorted, list by list on the pool's threads.
         let rank = &rank;
         self.matches.par_iter_mut().for_each(|m| m.rank(rank));
     }
 
-    /// Remove the withdrawn rows and their credits, renumbering the rest (rare: only runs with
-    /// conflicting copies of an id have any).
-    fn drop_withdrawn(&mut self) {
+    /// Remove the withdrawn rows (rare: only runs with conflicting copies of an id have any);
+    /// returns, for each row as it arrived, its place among those kept ([`GONE`] if withdrawn),
+    /// so that the credits are renumbered once, with their ranks.
+    fn drop_withdrawn(&mut self) -> Option<Vec<u32>> {
         if self.withdrawn.is_empty() {
-            return;
+            return None;
         }
         self.withdrawn.sort_unstable();
-        let gone = |s: &Stored| self.withdrawn.binary_search(&s.id).is_ok();
-        let mut new_ix = Vec::with_capacity(self.rows.len());
+        let mut kept = Vec::with_capacity(self.rows.len());
         let mut next = 0u32;
         for s in &self.rows {
-            if gone(s) {
-                new_ix.push(u32::MAX);
+            if self.withdrawn.binary_search(&s.id).is_ok() {
+                kept.push(GONE);
             } else {
-                new_ix.push(next);
+                kept.push(next);
                 next += 1;
             }
         }
-        self.rows
-            .retain(|s| self.withdrawn.binary_search(&s.id).is_err());
-        self.values.retain_mut(|(ix, _)| {
-            *ix = new_ix[*ix as usize];
-            *ix != u32::MAX
+        let mut at = 0;
+        self.rows.retain(|_| {
+            at += 1;
+            kept[at - 1] != GONE
         });
-        let renumber = |ix: &mut u32| {
-            *ix = new_ix[*ix as usize];
-            *ix != u32::MAX
-        };
-        for m in &mut self.matches {
-            for credits in m.credits_mut() {
-                match credits {
-                    Credits::Filling(lists) => {
-                        for list in lists {
-                            list.retain_mut(renumber);
-                        }
-                    }
-                    Credits::All(entries) => entries.retain_mut(|e| {
-                        let mut row = e.row;
-                        let keep = renumber(&mut row);
-                        e.row = row;
-                        keep
-                    }),
-                    Credits::Each(_) => {}
-                }
-            }
-        }
+        self.values.retain_mut(|(ix, _)| {
+            *ix = kept[*ix as usize];
+            *ix != GONE
+        });
+        Some(kept)
     }
 
     /// The credits dated within `[from, to]`, as one slice in (date, id) order: one party's
