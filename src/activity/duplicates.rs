@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::Read;
+use std::io::{Read, Seek};
 use std::path::Path;
 
 use csv::{ByteRecord, ReaderBuilder};
@@ -15,6 +15,12 @@ use super::ingest::{FileStats, Sink};
 use super::reject::{Reject, RejectCode, Warning, WarningCode};
 use super::validate::Validator;
 use super::{IdRef, Ids, RowRef};
+
+/// Where some rows of a file start, as (line, byte): every [`MARK_EVERY`]th row's, so that a
+/// first copy is read back from near its line rather than by counting lines from the start.
+pub(crate) type Marks = Vec<(u64, u64)>;
+
+pub(crate) const MARK_EVERY: u64 = 64;
 
 /// A row whose id was already used, held back until the whole run has been read.
 pub(crate) struct Held {
@@ -48,7 +54,7 @@ pub(crate) fn values(record: &ByteRecord, cols: &Columns) -> Values {
 /// file could be read (None where it could not).
 pub(crate) fn resolve(
     validator: &Validator<'_>,
-    paths: &[&Path],
+    files: &[(&Path, &Marks)],
     names: &[String],
     held: Vec<Held>,
     ids: &Ids,
@@ -62,7 +68,7 @@ pub(crate) fn resolve(
     for h in held {
         groups.entry(h.first).or_default().push(h);
     }
-    let firsts = read_firsts(validator, paths, ids, groups.keys().copied());
+    let firsts = read_firsts(validator, files, ids, groups.keys().copied());
     let mut settling = Settling {
         validator,
         names,
@@ -87,7 +93,7 @@ pub(crate) fn resolve(
 /// The first copies were accepted as they came: read them back, file by file.
 fn read_firsts(
     validator: &Validator<'_>,
-    paths: &[&Path],
+    files: &[(&Path, &Marks)],
     ids: &Ids,
     firsts: impl Iterator<Item = IdRef>,
 ) -> BTreeMap<IdRef, (ByteRecord, Columns)> {
@@ -97,8 +103,8 @@ fn read_firsts(
     }
     let mut out = BTreeMap::new();
     for (file, wanted) in by_file {
-        if let Some(path) = paths.get(file as usize) {
-            out.extend(read_back(validator, path, ids, &wanted));
+        if let Some(&(path, marks)) = files.get(file as usize) {
+            out.extend(read_back(validator, path, marks, ids, &wanted));
         }
     }
     out
@@ -239,31 +245,30 @@ fn count_duplicate_id(stats: &mut FileStats) {
 
 /// The first accepted row of each id in `wanted` in the file at `path`, with the file's
 /// columns. Each first copy is read where its line starts, found by counting line breaks as
-/// the ingestion did; a copy not found there (a file that changed since) is looked for by
+/// the ingestion did from the last mark before it; a copy not found there (a file that changed since) is looked for by
 /// reading the file through again, as it was read the first time.
 fn read_back(
     validator: &Validator<'_>,
     path: &Path,
+    marks: &Marks,
     ids: &Ids,
     wanted: &[IdRef],
 ) -> Vec<(IdRef, (ByteRecord, Columns))> {
     let Some(cols) = File::open(path).ok().and_then(|f| columns(reader(f))) else {
         return Vec::new();
     };
-    let mut wanted: Vec<(u32, IdRef)> = wanted.iter().map(|&w| (ids.row(w).line, w)).collect();
-    wanted.sort_unstable();
-    let lines: Vec<u64> = wanted.iter().map(|&(line, _)| u64::from(line)).collect();
-    let starts = File::open(path)
-        .and_then(|f| line_starts(f, &lines, 1 << 20))
-        .unwrap_or_default();
+    let mut counting = File::open(path).ok();
+    let mut seeking = File::open(path).ok().map(reader);
     let mut found = Vec::new();
     let mut left: BTreeMap<&[u8], IdRef> = BTreeMap::new();
-    let mut seeking = File::open(path).ok().map(reader);
-    for (i, &(_, at)) in wanted.iter().enumerate() {
-        let record = starts
-            .get(i)
+    for &at in wanted {
+        let line = u64::from(ids.row(at).line);
+        let start = counting
+            .as_mut()
+            .and_then(|f| line_start(f, marks, line).ok().flatten());
+        let record = start
             .zip(seeking.as_mut())
-            .and_then(|(&start, r)| record_at(r, start))
+            .and_then(|(start, r)| record_at(r, start))
             .filter(|r| first_copy(validator, r, &cols, ids.id(at)));
         match record {
             Some(r) => found.push((at, (r, cols.clone()))),
@@ -310,11 +315,35 @@ fn columns(mut reader: csv::Reader<std::io::BufReader<File>>) -> Option<Columns>
     Columns::from_header("", &names).ok().map(|(cols, _)| cols)
 }
 
-/// Where each of `lines` (ascending, 1-based) starts, counting `\r\n`, `\n` and `\r` as one
-/// break each, as the ingestion numbered them; a line past the end gets no start.
-fn line_starts(mut file: impl Read, lines: &[u64], block: usize) -> std::io::Result<Vec<u64>> {
+/// Where `line` starts: counted from the last mark at or before it (or from the file's start).
+fn line_start(file: &mut File, marks: &Marks, line: u64) -> std::io::Result<Option<u64>> {
+    let before = marks.partition_point(|&(l, _)| l <= line);
+    let (from_line, from) = before
+        .checked_sub(1)
+        .and_then(|i| marks.get(i).copied())
+        .unwrap_or((1, 0));
+    if from_line == line {
+        return Ok(Some(from));
+    }
+    file.seek(std::io::SeekFrom::Start(from))?;
+    Ok(
+        line_starts(&mut *file, (from_line, from), &[line], 1 << 14)?
+            .first()
+            .copied(),
+    )
+}
+
+/// Where each of `lines` (ascending, 1-based) starts, reading from `(line, byte)`, a place
+/// where a line starts, and counting `\r\n`, `\n` and `\r` as one break each, as the
+/// ingestion numbered them; a line past the end gets no start.
+fn line_starts(
+    mut file: impl Read,
+    (mut line, mut offset): (u64, u64),
+    lines: &[u64],
+    block: usize,
+) -> std::io::Result<Vec<u64>> {
     let mut starts = Vec::with_capacity(lines.len());
-    let (mut line, mut offset, mut prev) = (1u64, 0u64, 0u8);
+    let mut prev = 0u8;
     let mut block = vec![0; block];
     // A block that ends in `\r` may have its `\n` in the next.
     while starts.len() < lines.len() || prev == b'\r' {
@@ -409,7 +438,9 @@ mod tests {
 
     fn starts(text: &str, lines: &[u64]) -> Vec<Vec<u64>> {
         (1..=text.len() + 1)
-            .map(|block| line_starts(Trickle(text.as_bytes(), block), lines, block).unwrap())
+            .map(|block| {
+                line_starts(Trickle(text.as_bytes(), block), (1, 0), lines, block).unwrap()
+            })
             .collect()
     }
 
@@ -436,7 +467,7 @@ mod tests {
         let path = dir.path().join("a.csv");
         let text = "id,note\r\na1,\"two\r\nlines\"\r\n\r\na2,x\r\n";
         std::fs::write(&path, text).unwrap();
-        let at = line_starts(File::open(&path).unwrap(), &[2, 5], 1 << 20).unwrap();
+        let at = line_starts(File::open(&path).unwrap(), (1, 0), &[2, 5], 1 << 20).unwrap();
         let mut seeking = reader(File::open(&path).unwrap());
         let firsts: Vec<Vec<u8>> = at
             .iter()
@@ -446,6 +477,21 @@ mod tests {
         // The same reader goes back as well as forth.
         let again = record_at(&mut seeking, at[0]).unwrap();
         assert_eq!(&again[1], b"two\r\nlines");
+    }
+
+    #[test]
+    fn a_line_is_counted_from_the_last_mark_before_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.csv");
+        std::fs::write(&path, "h\r\na\r\n\r\n\"x\r\ny\"\r\nb\r\n").unwrap();
+        let mut file = File::open(&path).unwrap();
+        // Line 4 starts at byte 8; a mark there is taken as it is, and counted on from.
+        let marks: Marks = vec![(4, 8)];
+        let mut at = |line| line_start(&mut file, &marks, line).unwrap();
+        assert_eq!(
+            [at(2), at(4), at(6), at(9)],
+            [Some(3), Some(8), Some(16), None]
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ use csv::{ByteRecord, ReaderBuilder};
 use strum::EnumCount;
 
 use super::columns::Columns;
-use super::duplicates::{self, Held};
+use super::duplicates::{self, Held, Marks, MARK_EVERY};
 use super::err::InputError;
 use super::ids::{IdRef, IdSet, Ids, Seen};
 use super::reject::{Reject, RejectCode, Warning, WarningCode};
@@ -111,6 +111,8 @@ struct Run {
     seen: IdSet,
     /// Rows whose id was used before, settled once every file is read.
     held: Vec<Held>,
+    /// Per file, where some rows start, to read first copies back from.
+    marks: Vec<Marks>,
 }
 
 impl Run {
@@ -126,6 +128,7 @@ impl Run {
                 .collect(),
             seen: IdSet::new(),
             held: Vec::new(),
+            marks: vec![Marks::new(); paths.len()],
         }
     }
 
@@ -138,8 +141,9 @@ impl Run {
         sink: &mut dyn Sink,
     ) -> Ids {
         let ids = self.seen.into_ids();
-        let paths: Vec<&Path> = paths.iter().map(AsRef::as_ref).collect();
-        duplicates::resolve(validator, &paths, &self.names, self.held, &ids, stats, sink);
+        let files: Vec<(&Path, &Marks)> =
+            paths.iter().map(AsRef::as_ref).zip(&self.marks).collect();
+        duplicates::resolve(validator, &files, &self.names, self.held, &ids, stats, sink);
         ids
     }
 
@@ -174,7 +178,7 @@ impl Run {
             file_ix,
             &self.names,
             ahead,
-            (&mut self.seen, &mut self.held),
+            (&mut self.seen, &mut self.held, &mut self.marks[ix]),
             sink,
         )
     }
@@ -220,7 +224,7 @@ fn ingest_file(
     file_ix: u16,
     names: &[String],
     ahead: u64,
-    (seen, held): (&mut IdSet, &mut Vec<Held>),
+    (seen, held, marks): (&mut IdSet, &mut Vec<Held>, &mut Marks),
     sink: &mut dyn Sink,
 ) -> Result<FileStats, InputError> {
     let name = &names[file_ix as usize];
@@ -236,6 +240,7 @@ fn ingest_file(
         file_ix,
         seen,
         held,
+        marks,
         sink,
         stats: FileStats {
             path: name.clone(),
@@ -400,6 +405,7 @@ struct FileRows<'a, 's> {
     file_ix: u16,
     seen: &'a mut IdSet,
     held: &'a mut Vec<Held>,
+    marks: &'a mut Marks,
     sink: &'s mut dyn Sink,
     stats: FileStats,
     counts: Counts,
@@ -489,6 +495,10 @@ impl FileRows<'_, '_> {
         let blank = record.position().map_or(0, |p| p.record());
         if blank > 0 {
             self.warn(&blank_lines(line - blank, blank));
+        }
+        if self.stats.rows.is_multiple_of(MARK_EVERY) {
+            let byte = record.position().map_or(0, |p| p.byte());
+            self.marks.push((line, byte));
         }
         self.stats.rows += 1;
         let row = RowRef {
