@@ -41,6 +41,25 @@ pub struct Entry {
 /// The rank of a withdrawn row: none.
 const GONE: u32 = u32::MAX;
 
+/// `rank`, of the rows kept, as the rank of every row as it arrived: [`GONE`] at the places in
+/// `gone` (ascending). Filled in place from the end, so no second vector is held while the
+/// ledger is at its largest.
+fn with_gone(rank: &mut Vec<u32>, gone: &[u32]) {
+    if gone.is_empty() {
+        return;
+    }
+    rank.resize(rank.len() + gone.len(), GONE);
+    let mut left = gone.len();
+    for i in (0..rank.len()).rev() {
+        if left > 0 && gone[left - 1] as usize == i {
+            rank[i] = GONE;
+            left -= 1;
+        } else {
+            rank[i] = rank[i - left];
+        }
+    }
+}
+
 /// How many ids ahead [`Ledger::ids_of`] asks for a row.
 const AHEAD: usize = 16;
 
@@ -420,7 +439,7 @@ impl Ledger {
         }
         self.finished = true;
         self.ids = ids;
-        let kept = self.drop_withdrawn();
+        let gone = self.drop_withdrawn();
         let first = self.rows.iter().map(|r| r.date).min().unwrap_or_default();
         let day = |d: NaiveDate| u64::try_from((d - first).num_days()).unwrap_or_default();
         let mut keys = by_day(&self.rows, day);
@@ -452,33 +471,28 @@ impl Ledger {
             rank[i as usize] = r as u32;
         }
         // Credits still count rows as they arrived, withdrawn ones included.
-        if let Some(kept) = kept {
-            rank = kept
-                .iter()
-                .map(|&i| if i == GONE { GONE } else { rank[i as usize] })
-                .collect();
-        }
+        with_gone(&mut rank, &gone);
         // The credits, renumbered and sorted, list by list on the pool's threads.
         let rank = &rank;
         self.matches.par_iter_mut().for_each(|m| m.rank(rank));
     }
 
     /// Remove the withdrawn rows (rare: only runs with conflicting copies of an id have any);
-    /// returns, for each row as it arrived, its place among those kept ([`GONE`] if withdrawn),
-    /// so that the credits are renumbered once, with their ranks.
-    fn drop_withdrawn(&mut self) -> Option<Vec<u32>> {
+    /// returns where they were among the rows as they arrived, in order, so that the credits
+    /// are renumbered once, with their ranks (see [`with_gone`]).
+    fn drop_withdrawn(&mut self) -> Vec<u32> {
         if self.withdrawn.is_empty() {
-            return None;
+            return Vec::new();
         }
         self.withdrawn.sort_unstable();
+        let mut gone = Vec::new();
         let mut kept = Vec::with_capacity(self.rows.len());
-        let mut next = 0u32;
-        for s in &self.rows {
+        for (i, s) in self.rows.iter().enumerate() {
             if self.withdrawn.binary_search(&s.id).is_ok() {
+                gone.push(i as u32);
                 kept.push(GONE);
             } else {
-                kept.push(next);
-                next += 1;
+                kept.push((i - gone.len()) as u32);
             }
         }
         let mut at = 0;
@@ -490,7 +504,7 @@ impl Ledger {
             *ix = kept[*ix as usize];
             *ix != GONE
         });
-        Some(kept)
+        gone
     }
 
     /// The credits dated within `[from, to]`, as one slice in (date, id) order: one party's
@@ -586,6 +600,20 @@ impl Sink for Ledger {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranks_of_kept_rows_spread_over_the_rows_as_they_arrived() {
+        // Five rows arrived; 1 and 4 were withdrawn; the kept ones (0, 2, 3) ranked 2, 0, 1.
+        let mut rank = vec![2, 0, 1];
+        with_gone(&mut rank, &[1, 4]);
+        assert_eq!(rank, [2, GONE, 0, 1, GONE]);
+        let mut rank = vec![0, 1];
+        with_gone(&mut rank, &[0, 1]);
+        assert_eq!(rank, [GONE, GONE, 0, 1]);
+        let mut rank = vec![7];
+        with_gone(&mut rank, &[]);
+        assert_eq!(rank, [7]);
+    }
 
     fn rows(days: &[i64]) -> Vec<Stored> {
         let base = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap_or_default();
