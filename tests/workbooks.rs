@@ -113,6 +113,34 @@ fn ids_are_unique_across_sheets_and_rejects_name_the_sheet() {
         rejects.contains("activities.xlsx#activities:2"),
         "{rejects}"
     );
+    // The copies differ, so the first one is rejected too: no sheet wins by being read first.
+    assert!(
+        rejects.contains("activities.xlsx#activities,2,unique-error/id"),
+        "{rejects}"
+    );
+}
+
+#[test]
+fn repeated_ids_across_sheets_do_not_depend_on_the_order_of_the_sheets() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rejected = |inputs: [&str; 2]| {
+        let rejects = dir.path().join("rejects.csv");
+        let mut args = vec!["check", "--activities"];
+        args.extend(inputs);
+        let path = rejects.display().to_string();
+        args.extend(["--rejects", &path, "--format", "json"]);
+        let out = concord(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let text = std::fs::read_to_string(&rejects).expect("rejects");
+        let mut lines: Vec<String> = text
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').take(3).collect::<Vec<_>>().join(","))
+            .collect();
+        lines.sort();
+        lines
+    };
+    assert_eq!(rejected([BOOK, TEXT_SHEET]), rejected([TEXT_SHEET, BOOK]));
 }
 
 #[test]

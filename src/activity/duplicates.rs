@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{Read, Seek};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use csv::{ByteRecord, ReaderBuilder};
 
@@ -104,11 +104,47 @@ fn read_firsts(
     let mut out = BTreeMap::new();
     for (file, wanted) in by_file {
         if let Some(&(path, marks)) = files.get(file as usize) {
-            out.extend(read_back(validator, path, marks, ids, &wanted));
+            let source = Source::of(path);
+            out.extend(read_back(validator, &source, marks, ids, &wanted));
         }
     }
     out
 }
+
+/// What a file's rows are read back from: the file, or the CSV text of a workbook's sheet
+/// (converted again, as the ingestion converted it, so its lines are the ones it counted).
+enum Source {
+    File(PathBuf),
+    Text(Vec<u8>),
+    /// A workbook that no longer converts: its first copies cannot be read back.
+    Gone,
+}
+
+trait ReadSeek: Read + Seek {}
+impl<T: Read + Seek> ReadSeek for T {}
+
+impl Source {
+    fn of(path: &Path) -> Source {
+        match super::workbook::book(path) {
+            Some(book) => {
+                super::workbook::convert(&book).map_or(Source::Gone, |c| Source::Text(c.csv))
+            }
+            None => Source::File(path.to_path_buf()),
+        }
+    }
+
+    fn open(&self) -> Option<Box<dyn ReadSeek + '_>> {
+        match self {
+            Source::File(path) => File::open(path)
+                .ok()
+                .map(|f| Box::new(f) as Box<dyn ReadSeek>),
+            Source::Text(text) => Some(Box::new(std::io::Cursor::new(text.as_slice()))),
+            Source::Gone => None,
+        }
+    }
+}
+
+type Rows<'s> = csv::Reader<std::io::BufReader<Box<dyn ReadSeek + 's>>>;
 
 /// What settling the held rows reads and changes.
 struct Settling<'a, 's> {
@@ -249,16 +285,16 @@ fn count_duplicate_id(stats: &mut FileStats) {
 /// reading the file through again, as it was read the first time.
 fn read_back(
     validator: &Validator<'_>,
-    path: &Path,
+    source: &Source,
     marks: &Marks,
     ids: &Ids,
     wanted: &[IdRef],
 ) -> Vec<(IdRef, (ByteRecord, Columns))> {
-    let Some(cols) = File::open(path).ok().and_then(|f| columns(reader(f))) else {
+    let Some(cols) = source.open().and_then(|f| columns(reader(f))) else {
         return Vec::new();
     };
-    let mut counting = File::open(path).ok();
-    let mut seeking = File::open(path).ok().map(reader);
+    let mut counting = source.open();
+    let mut seeking = source.open().map(reader);
     let mut found = Vec::new();
     let mut left: BTreeMap<&[u8], IdRef> = BTreeMap::new();
     for &at in wanted {
@@ -278,14 +314,14 @@ fn read_back(
         }
     }
     if !left.is_empty() {
-        if let Ok(f) = File::open(path) {
+        if let Some(f) = source.open() {
             found.extend(scan(validator, reader(f), &cols, left));
         }
     }
     found
 }
 
-fn reader(file: File) -> csv::Reader<std::io::BufReader<File>> {
+fn reader<R: Read>(file: R) -> csv::Reader<std::io::BufReader<R>> {
     ReaderBuilder::new()
         .flexible(true)
         .has_headers(false)
@@ -293,7 +329,7 @@ fn reader(file: File) -> csv::Reader<std::io::BufReader<File>> {
 }
 
 /// The columns of the header the reader is at; `None` where the ingestion rejected it.
-fn columns(mut reader: csv::Reader<std::io::BufReader<File>>) -> Option<Columns> {
+fn columns(mut reader: Rows<'_>) -> Option<Columns> {
     let mut record = ByteRecord::new();
     if !reader.read_byte_record(&mut record).unwrap_or(false) {
         return None;
@@ -316,7 +352,7 @@ fn columns(mut reader: csv::Reader<std::io::BufReader<File>>) -> Option<Columns>
 }
 
 /// Where `line` starts: counted from the last mark at or before it (or from the file's start).
-fn line_start(file: &mut File, marks: &Marks, line: u64) -> std::io::Result<Option<u64>> {
+fn line_start(file: &mut dyn ReadSeek, marks: &Marks, line: u64) -> std::io::Result<Option<u64>> {
     let before = marks.partition_point(|&(l, _)| l <= line);
     let (from_line, from) = before
         .checked_sub(1)
@@ -379,7 +415,10 @@ fn line_starts(
 }
 
 /// The one record that starts at byte `start` of the file `reader` reads.
-fn record_at(reader: &mut csv::Reader<std::io::BufReader<File>>, start: u64) -> Option<ByteRecord> {
+fn record_at<R: Read + Seek>(
+    reader: &mut csv::Reader<std::io::BufReader<R>>,
+    start: u64,
+) -> Option<ByteRecord> {
     let mut at = csv::Position::new();
     at.set_byte(start);
     reader.seek(at).ok()?;
@@ -401,7 +440,7 @@ fn first_copy(validator: &Validator<'_>, record: &ByteRecord, cols: &Columns, id
 /// The first accepted row of each id in `left`, reading the rest of the file in order.
 fn scan(
     validator: &Validator<'_>,
-    mut reader: csv::Reader<std::io::BufReader<File>>,
+    mut reader: Rows<'_>,
     cols: &Columns,
     mut left: BTreeMap<&[u8], IdRef>,
 ) -> Vec<(IdRef, (ByteRecord, Columns))> {
