@@ -184,20 +184,30 @@ impl Matches {
     }
 }
 
-/// Keys `(day << 32) | row` for every row, sorted: counted by day (a run spans a few thousand
-/// days) and laid out in one pass, which keeps rows of a day in arrival order; a sort where
-/// the days span too much for a table of counts.
-fn by_day(rows: &[Stored], day: impl Fn(NaiveDate) -> u64) -> Vec<u64> {
-    let key = |(i, r): (usize, &Stored)| (day(r.date) << 32) | i as u64;
+/// The rows in day order, and each day that has rows with where it starts: counted by day (a
+/// run spans a few thousand days) and laid out in one pass, which keeps rows of a day in
+/// arrival order; a sort where the days span too much for a table of counts. Row numbers only,
+/// 4 bytes a row, since this is held while the ledger is at its largest.
+fn by_day(rows: &[Stored], day: impl Fn(NaiveDate) -> u64) -> (Vec<u32>, Vec<(u64, u32)>) {
     let days = rows
         .iter()
         .map(|r| day(r.date))
         .max()
         .map_or(0, |d| d as usize + 1);
     if days > rows.len().max(1 << 16) {
-        let mut keys: Vec<u64> = rows.iter().enumerate().map(key).collect();
+        let mut keys: Vec<(u64, u32)> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (day(r.date), i as u32))
+            .collect();
         keys.sort_unstable();
-        return keys;
+        let mut starts: Vec<(u64, u32)> = Vec::new();
+        for (at, &(d, _)) in keys.iter().enumerate() {
+            if starts.last().is_none_or(|&(last, _)| last != d) {
+                starts.push((d, at as u32));
+            }
+        }
+        return (keys.into_iter().map(|(_, i)| i).collect(), starts);
     }
     let mut next = vec![0usize; days + 1];
     for r in rows {
@@ -206,46 +216,49 @@ fn by_day(rows: &[Stored], day: impl Fn(NaiveDate) -> u64) -> Vec<u64> {
     for d in 1..next.len() {
         next[d] += next[d - 1];
     }
-    let mut keys = vec![0u64; rows.len()];
+    let starts = (0..days)
+        .filter(|&d| next[d + 1] > next[d])
+        .map(|d| (d as u64, next[d] as u32))
+        .collect();
+    let mut order = vec![0u32; rows.len()];
     for (i, r) in rows.iter().enumerate() {
         let d = day(r.date) as usize;
-        keys[next[d]] = key((i, r));
+        order[next[d]] = i as u32;
         next[d] += 1;
     }
-    keys
+    (order, starts)
 }
 
-/// Sort keys `(day << 32) | row`, already in day order, by the rows' ids within each day. The
-/// first eight bytes of an id, as an integer, settle most comparisons without reading the ids
-/// again; they are read a few rows ahead of need, since the arena is far larger than the
-/// caches.
-fn by_id_within_dates(keys: &mut [u64], rows: &[Stored], ids: &Ids) {
-    let id = |k: u64| ids.id(rows[k as u32 as usize].id);
-    let mut run: Vec<(u64, u64)> = Vec::new();
-    let mut start = 0;
-    while let Some(&k) = keys.get(start) {
-        let len = keys[start..].partition_point(|&x| x >> 32 == k >> 32);
-        if len > 1 {
-            let day = &mut keys[start..start + len];
-            run.clear();
-            for &k in day.iter().take(PREFETCH) {
-                ids.prefetch(rows[k as u32 as usize].id);
-            }
-            run.extend(day.iter().enumerate().map(|(i, &k)| {
-                if let Some(&ahead) = day.get(i + PREFETCH) {
-                    ids.prefetch(rows[ahead as u32 as usize].id);
-                }
-                let mut b = [0u8; 8];
-                let head = &id(k)[..id(k).len().min(8)];
-                b[..head.len()].copy_from_slice(head);
-                (u64::from_be_bytes(b), k)
-            }));
-            run.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| id(a.1).cmp(id(b.1))));
-            for (slot, &(_, k)) in day.iter_mut().zip(&run) {
-                *slot = k;
-            }
+/// Sort `order`, rows already in day order, by the rows' ids within each day (`starts`: where
+/// each day begins in `order`). The first eight bytes of an id, as an integer, settle most
+/// comparisons without reading the ids again; they are read a few rows ahead of need, since
+/// the arena is far larger than the caches.
+fn by_id_within_dates(order: &mut [u32], starts: &[u32], rows: &[Stored], ids: &Ids) {
+    let id = |r: u32| ids.id(rows[r as usize].id);
+    let mut run: Vec<(u64, u32)> = Vec::new();
+    for (i, &start) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).map_or(order.len(), |&e| e as usize);
+        let day = &mut order[start as usize..end];
+        if day.len() < 2 {
+            continue;
         }
-        start += len;
+        run.clear();
+        for &r in day.iter().take(PREFETCH) {
+            ids.prefetch(rows[r as usize].id);
+        }
+        run.extend(day.iter().enumerate().map(|(i, &r)| {
+            if let Some(&ahead) = day.get(i + PREFETCH) {
+                ids.prefetch(rows[ahead as usize].id);
+            }
+            let mut b = [0u8; 8];
+            let head = &id(r)[..id(r).len().min(8)];
+            b[..head.len()].copy_from_slice(head);
+            (u64::from_be_bytes(b), r)
+        }));
+        run.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| id(a.1).cmp(id(b.1))));
+        for (slot, &(_, r)) in day.iter_mut().zip(&run) {
+            *slot = r;
+        }
     }
 }
 
@@ -442,30 +455,24 @@ impl Ledger {
         let gone = self.drop_withdrawn();
         let first = self.rows.iter().map(|r| r.date).min().unwrap_or_default();
         let day = |d: NaiveDate| u64::try_from((d - first).num_days()).unwrap_or_default();
-        let mut keys = by_day(&self.rows, day);
-        let mut start = 0;
-        while let Some(&k) = keys.get(start) {
-            let len = keys[start..].partition_point(|&x| x >> 32 == k >> 32);
-            let date = first + chrono::Days::new(k >> 32);
-            self.dates.push((date, start as u32));
-            start += len;
-        }
+        let (mut order, days) = by_day(&self.rows, day);
+        self.dates = days
+            .iter()
+            .map(|&(d, start)| (first + chrono::Days::new(d), start))
+            .collect();
         // Within a date, by id; the two halves (split between two dates) on two threads.
-        let mid = self
-            .dates
-            .get(
-                self.dates
-                    .partition_point(|&(_, s)| (s as usize) < keys.len() / 2),
-            )
-            .map_or(keys.len(), |&(_, s)| s as usize);
-        let (low, high) = keys.split_at_mut(mid);
+        let starts: Vec<u32> = days.iter().map(|&(_, start)| start).collect();
+        let split = starts.partition_point(|&s| (s as usize) < order.len() / 2);
+        let mid = starts.get(split).map_or(order.len(), |&s| s as usize);
+        let (low_starts, high_starts) = starts.split_at(split);
+        let high_starts: Vec<u32> = high_starts.iter().map(|&s| s - mid as u32).collect();
+        let (low, high) = order.split_at_mut(mid);
         let (rows, ids) = (&self.rows, &self.ids);
         rayon::join(
-            || by_id_within_dates(low, rows, ids),
-            || by_id_within_dates(high, rows, ids),
+            || by_id_within_dates(low, low_starts, rows, ids),
+            || by_id_within_dates(high, &high_starts, rows, ids),
         );
-        self.order = keys.iter().map(|&k| k as u32).collect();
-        drop(keys);
+        self.order = order;
         let mut rank = vec![0u32; self.order.len()];
         for (r, &i) in self.order.iter().enumerate() {
             rank[i as usize] = r as u32;
@@ -627,16 +634,23 @@ mod tests {
             .collect()
     }
 
-    fn sorted(rows: &[Stored]) -> Vec<u64> {
+    /// Rows in (day, arrival) order and where each day starts, the plain way.
+    fn sorted(rows: &[Stored]) -> (Vec<u32>, Vec<(u64, u32)>) {
         let first = rows.iter().map(|r| r.date).min().unwrap_or_default();
         let day = |d: NaiveDate| u64::try_from((d - first).num_days()).unwrap_or_default();
-        let mut keys: Vec<u64> = rows
+        let mut keys: Vec<(u64, u32)> = rows
             .iter()
             .enumerate()
-            .map(|(i, r)| (day(r.date) << 32) | i as u64)
+            .map(|(i, r)| (day(r.date), i as u32))
             .collect();
         keys.sort_unstable();
-        keys
+        let mut starts = Vec::new();
+        for (at, &(d, _)) in keys.iter().enumerate() {
+            if at == 0 || keys[at - 1].0 != d {
+                starts.push((d, at as u32));
+            }
+        }
+        (keys.into_iter().map(|(_, i)| i).collect(), starts)
     }
 
     #[test]
