@@ -278,8 +278,16 @@ impl Slice<'_> {
                 within: within.clone(),
             },
             Slice::All(entries) => {
-                let mut rows: Vec<u32> = entries.iter().map(|e| e.row).collect();
-                rows.dedup();
+                // Pushed one by one, not collected and then deduplicated: a verdict keeps its
+                // evidence, and a vector sized for every entry would keep the room of the
+                // repeats too (a row credited to several parties is an entry for each).
+                let mut rows: Vec<u32> = Vec::new();
+                for e in entries.iter() {
+                    let row = e.row;
+                    if rows.last() != Some(&row) {
+                        rows.push(row);
+                    }
+                }
                 rows.into()
             }
         }
