@@ -29,9 +29,7 @@ pub fn run(args: ExplainArgs) -> Result<Exit, Failure> {
     let engine = args.input.engine(&args.rules)?;
     let c = &engine.catalogue;
     let Some(ci) = c.commitment_index(&args.id) else {
-        let hint = concord::suggest::nearest(&args.id, c.commitments.iter().map(|c| c.id.as_str()))
-            .map(|s| format!(" (did you mean {s}?)"))
-            .unwrap_or_default();
+        let hint = did_you_mean(&args.id, c.commitments.iter().map(|c| c.id.as_str()));
         return Err(Failure::Usage(format!(
             "unknown commitment `{}`{hint}",
             args.id
@@ -42,10 +40,7 @@ pub fn run(args: ExplainArgs) -> Result<Exit, Failure> {
         Some(code) => match c.parties.iter().position(|p| &p.code == code) {
             Some(i) => Some(i as u16),
             None => {
-                let hint =
-                    concord::suggest::nearest(code, c.parties.iter().map(|p| p.code.as_str()))
-                        .map(|s| format!(" (did you mean {s}?)"))
-                        .unwrap_or_default();
+                let hint = did_you_mean(code, c.parties.iter().map(|p| p.code.as_str()));
                 return Err(Failure::Usage(format!("unknown party `{code}`{hint}")));
             }
         },
@@ -63,6 +58,13 @@ pub fn run(args: ExplainArgs) -> Result<Exit, Failure> {
     );
     output::write_stdout(text.as_bytes())?;
     Ok(args.input.exit(&ingested))
+}
+
+/// ` (did you mean X?)` with the nearest of `known`, or nothing.
+fn did_you_mean<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> String {
+    concord::suggest::nearest(name, known)
+        .map(|s| format!(" (did you mean {s}?)"))
+        .unwrap_or_default()
 }
 
 /// The commitment's rule, then each verdict shown with what it rests on and the chain of

@@ -4,11 +4,12 @@
 
 use std::fmt::Write;
 
-use super::markdown::{Provenance, ADJUDICATION_HEAD};
+use super::markdown::ADJUDICATION_HEAD;
 use super::svg::{
     card, chart, entry, h2, heatmap, legend, mark, meta, page, provenance, row, table, td, td_code,
     td_num, th, th_num, toc, wrap, Element, HeatCell, HeatRow, TocEntry,
 };
+use super::Provenance;
 use super::{percent, Report, ResultReport};
 use crate::evaluate::Status;
 /// The status report as a page: scores, heatmap, then the matrix of every chapter.

@@ -3,7 +3,7 @@
 
 use std::fmt::{Display, Write};
 
-use super::{percent, EngineInfo, Report, StrategyInfo};
+use super::{percent, Report};
 use crate::activity::FileStats;
 use crate::catalogue::FileDigest;
 use crate::evaluate::Status;
@@ -17,29 +17,6 @@ pub fn render(report: &Report) -> String {
     matrices(&mut out, report);
     adjudication(&mut out, report);
     out
-}
-
-/// Who produced a document and from what: engine, strategy, as-of date and the digest of every
-/// rules and input file. Every document opens with it, in Markdown and in HTML.
-#[derive(Debug, Clone, Copy)]
-pub struct Provenance<'a> {
-    pub engine: &'a EngineInfo,
-    pub strategy: &'a StrategyInfo,
-    pub as_of: &'a str,
-    pub rules: &'a [FileDigest],
-    pub inputs: &'a [FileStats],
-}
-
-impl<'a> Provenance<'a> {
-    pub fn of_report(r: &'a Report) -> Provenance<'a> {
-        Provenance {
-            engine: &r.engine,
-            strategy: &r.strategy,
-            as_of: &r.as_of,
-            rules: &r.rules,
-            inputs: &r.inputs,
-        }
-    }
 }
 
 /// How a column's cells line up: numbers to the right, so that their digits do.

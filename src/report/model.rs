@@ -604,3 +604,26 @@ pub(crate) mod sample {
         }
     }
 }
+
+/// Who produced a document and from what: engine, strategy, as-of date and the digest of every
+/// rules and input file. Every document opens with it, in Markdown and in HTML.
+#[derive(Debug, Clone, Copy)]
+pub struct Provenance<'a> {
+    pub engine: &'a EngineInfo,
+    pub strategy: &'a StrategyInfo,
+    pub as_of: &'a str,
+    pub rules: &'a [FileDigest],
+    pub inputs: &'a [FileStats],
+}
+
+impl<'a> Provenance<'a> {
+    pub fn of_report(r: &'a Report) -> Provenance<'a> {
+        Provenance {
+            engine: &r.engine,
+            strategy: &r.strategy,
+            as_of: &r.as_of,
+            rules: &r.rules,
+            inputs: &r.inputs,
+        }
+    }
+}

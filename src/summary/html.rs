@@ -3,11 +3,11 @@
 
 use super::{file_name, Change, Moved, Summary, SummaryIndex};
 use crate::report::html::{collective, evidence_table, matrix, parties_by_chapter, Links};
-use crate::report::markdown::Provenance;
 use crate::report::svg::{
     card, chart, entry, h2, heatmap, line_chart, mark, meta, page, provenance, row,
     small_multiples, table, td, td_code, td_num, th, th_num, toc, Element, HeatCell, HeatRow,
 };
+use crate::report::Provenance;
 use crate::report::{percent, Format, Report};
 
 /// A year's summary as a page; `state` supplies the matrix as of the same date. Within a span

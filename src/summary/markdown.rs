@@ -6,9 +6,9 @@ use super::{Change, Moved, Summary};
 use crate::activity::FileStats;
 use crate::catalogue::FileDigest;
 use crate::report::markdown::{
-    cell, code, dataset_banners, rules_details, table_head, table_row, Column, Provenance,
+    cell, code, dataset_banners, rules_details, table_head, table_row, Column,
 };
-use crate::report::{percent, EngineInfo, StrategyInfo};
+use crate::report::{percent, EngineInfo, Provenance, StrategyInfo};
 
 impl<'a> Provenance<'a> {
     pub fn of_summary(s: &'a Summary) -> Provenance<'a> {

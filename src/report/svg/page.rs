@@ -4,7 +4,7 @@
 
 use super::{escape, Element};
 use crate::evaluate::Status;
-use crate::report::markdown::Provenance;
+use crate::report::Provenance;
 
 const CSS: &str = r#"
 :root { color-scheme: light; }
