@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalogue::FileDigest;
 use crate::evaluate::Status;
+use crate::report::markdown::{code, table_head, table_row, Column};
 use crate::report::{percent, Report, ResultReport};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, schemars::JsonSchema, Deserialize)]
@@ -304,9 +305,18 @@ fn verdicts_section(out: &mut String, d: &Diff) {
     if d.verdicts.is_empty() {
         return;
     }
-    let _ = writeln!(
+    table_head(
         out,
-        "| commitment | party | old | new | evidence added | evidence removed | blocked by (old → new) |\n|---|---|---|---|---|---|---|"
+        [
+            "commitment",
+            "party",
+            "old",
+            "new",
+            "evidence added",
+            "evidence removed",
+            "blocked by (old → new)",
+        ]
+        .map(Column::Text),
     );
     for v in &d.verdicts {
         let by = if v.old_blocked_by == v.new_blocked_by {
@@ -318,16 +328,17 @@ fn verdicts_section(out: &mut String, d: &Diff) {
                 v.new_blocked_by.join(", ")
             )
         };
-        let _ = writeln!(
+        table_row(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} |",
-            v.commitment,
-            v.party,
-            st(v.old),
-            st(v.new),
-            v.evidence_added.join(", "),
-            v.evidence_removed.join(", "),
-            by
+            [
+                v.commitment.clone(),
+                v.party.clone(),
+                st(v.old),
+                st(v.new),
+                v.evidence_added.join(", "),
+                v.evidence_removed.join(", "),
+                by,
+            ],
         );
     }
     let _ = writeln!(out);
@@ -338,15 +349,24 @@ fn scores_section(out: &mut String, d: &Diff) {
     if d.scores.is_empty() {
         return;
     }
-    let _ = writeln!(out, "| scope | id | old | new |\n|---|---|---:|---:|");
+    table_head(
+        out,
+        [
+            Column::Text("scope"),
+            Column::Text("id"),
+            Column::Number("old"),
+            Column::Number("new"),
+        ],
+    );
     for s in &d.scores {
-        let _ = writeln!(
+        table_row(
             out,
-            "| {} | {} | {} | {} |",
-            s.scope,
-            s.id,
-            percent(s.old),
-            percent(s.new)
+            [
+                s.scope.to_string(),
+                s.id.clone(),
+                percent(s.old),
+                percent(s.new),
+            ],
         );
     }
     let _ = writeln!(out);
@@ -359,10 +379,10 @@ fn files_section(out: &mut String, title: &str, list: &[FileChange]) {
         let _ = writeln!(out, "none\n");
         return;
     }
-    let _ = writeln!(out, "| file | old sha256 | new sha256 |\n|---|---|---|");
-    let sha = |s: &Option<String>| s.as_deref().map_or("(absent)".into(), |s| format!("`{s}`"));
+    table_head(out, ["file", "old sha256", "new sha256"].map(Column::Text));
+    let sha = |s: &Option<String>| s.as_deref().map_or("(absent)".into(), code);
     for f in list {
-        let _ = writeln!(out, "| `{}` | {} | {} |", f.path, sha(&f.old), sha(&f.new));
+        table_row(out, [code(&f.path), sha(&f.old), sha(&f.new)]);
     }
     let _ = writeln!(out);
 }
