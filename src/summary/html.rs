@@ -249,18 +249,6 @@ fn changes_table(list: &[Change]) -> Element {
     t
 }
 
-impl<'a> Provenance<'a> {
-    pub fn of_index(ix: &'a SummaryIndex) -> Provenance<'a> {
-        Provenance {
-            engine: &ix.engine,
-            strategy: &ix.strategy,
-            as_of: &ix.as_of,
-            rules: &ix.rules,
-            inputs: &ix.inputs,
-        }
-    }
-}
-
 /// Heatmap cells of percents alone, with no second line.
 fn plain(percents: &[Option<f64>]) -> Vec<HeatCell> {
     percents.iter().map(|p| (*p, String::new())).collect()

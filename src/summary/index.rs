@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::file_name;
 use crate::activity::FileStats;
 use crate::catalogue::FileDigest;
-use crate::report::{self, percent, Format, Report, StrategyInfo};
+use crate::report::{self, percent, Format, Provenance, Report, StrategyInfo};
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct SummaryIndex {
@@ -134,14 +134,7 @@ fn markdown(ix: &SummaryIndex, format: Format) -> String {
         "# {} — yearly summaries {} to {}\n",
         ix.strategy.title, ix.from, ix.to
     );
-    super::markdown::provenance(
-        &mut out,
-        &ix.engine,
-        &ix.strategy,
-        &ix.as_of,
-        &ix.rules,
-        &ix.inputs,
-    );
+    super::markdown::write_provenance(&mut out, &Provenance::of_index(ix));
     let _ = writeln!(out, "## Years\n");
     for y in &ix.years {
         let f = file_name(*y, format);
@@ -216,6 +209,18 @@ fn write_csv<W: std::io::Write + ?Sized>(out: &mut W, ix: &SummaryIndex) -> std:
         }
     }
     w.flush()
+}
+
+impl<'a> Provenance<'a> {
+    pub fn of_index(ix: &'a SummaryIndex) -> Provenance<'a> {
+        Provenance {
+            engine: &ix.engine,
+            strategy: &ix.strategy,
+            as_of: &ix.as_of,
+            rules: &ix.rules,
+            inputs: &ix.inputs,
+        }
+    }
 }
 
 #[cfg(test)]

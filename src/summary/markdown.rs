@@ -3,12 +3,10 @@
 use std::fmt::Write;
 
 use super::{Change, Moved, Summary};
-use crate::activity::FileStats;
-use crate::catalogue::FileDigest;
 use crate::report::markdown::{
     cell, code, dataset_banners, rules_details, table_head, table_row, Column,
 };
-use crate::report::{percent, EngineInfo, Provenance, StrategyInfo};
+use crate::report::{percent, Provenance};
 
 impl<'a> Provenance<'a> {
     pub fn of_summary(s: &'a Summary) -> Provenance<'a> {
@@ -35,25 +33,6 @@ pub(crate) fn write_provenance(out: &mut String, p: &Provenance) {
         table_row(out, [code(&i.path), code(&i.sha256)]);
     }
     rules_details(out, p.rules);
-}
-
-/// [`write_provenance`] from its parts, as the index of a span of years gives them.
-pub(crate) fn provenance(
-    out: &mut String,
-    engine: &EngineInfo,
-    strategy: &StrategyInfo,
-    as_of: &str,
-    rules: &[FileDigest],
-    inputs: &[FileStats],
-) {
-    let p = Provenance {
-        engine,
-        strategy,
-        as_of,
-        rules,
-        inputs,
-    };
-    write_provenance(out, &p);
 }
 
 fn moved(m: &Moved) -> String {
