@@ -25,6 +25,12 @@ struct Stored {
 /// How many ids ahead [`by_id_within_dates`] asks the memory for.
 const PREFETCH: usize = 8;
 
+/// How many ids ahead [`Ledger::ids_of`] asks for a row.
+const AHEAD: usize = 16;
+
+/// The rank of a withdrawn row: none.
+const GONE: u32 = u32::MAX;
+
 /// A credit of a row to one party, for collective commitments, which read everyone's.
 /// Packed to 6 bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -38,31 +44,6 @@ pub struct Entry {
 /// row numbers per party (4 bytes a credit); collective ones one list of (row, party).
 /// After [`Ledger::finish`], row numbers follow (date, id) and every list is sorted, the
 /// per-party ones without repeats, so a verdict's evidence is a window of one, shared.
-/// The rank of a withdrawn row: none.
-const GONE: u32 = u32::MAX;
-
-/// `rank`, of the rows kept, as the rank of every row as it arrived: [`GONE`] at the places in
-/// `gone` (ascending). Filled in place from the end, so no second vector is held while the
-/// ledger is at its largest.
-fn with_gone(rank: &mut Vec<u32>, gone: &[u32]) {
-    if gone.is_empty() {
-        return;
-    }
-    rank.resize(rank.len() + gone.len(), GONE);
-    let mut left = gone.len();
-    for i in (0..rank.len()).rev() {
-        if left > 0 && gone[left - 1] as usize == i {
-            rank[i] = GONE;
-            left -= 1;
-        } else {
-            rank[i] = rank[i - left];
-        }
-    }
-}
-
-/// How many ids ahead [`Ledger::ids_of`] asks for a row.
-const AHEAD: usize = 16;
-
 #[derive(Debug, Clone)]
 pub enum Credits {
     /// Per party, while the ledger is being filled (no atomic counts to touch per push).
@@ -258,6 +239,25 @@ fn by_id_within_dates(order: &mut [u32], starts: &[u32], rows: &[Stored], ids: &
         run.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| id(a.1).cmp(id(b.1))));
         for (slot, &(_, r)) in day.iter_mut().zip(&run) {
             *slot = r;
+        }
+    }
+}
+
+/// `rank`, of the rows kept, as the rank of every row as it arrived: [`GONE`] at the places in
+/// `gone` (ascending). Filled in place from the end, so no second vector is held while the
+/// ledger is at its largest.
+fn with_gone(rank: &mut Vec<u32>, gone: &[u32]) {
+    if gone.is_empty() {
+        return;
+    }
+    rank.resize(rank.len() + gone.len(), GONE);
+    let mut left = gone.len();
+    for i in (0..rank.len()).rev() {
+        if left > 0 && gone[left - 1] as usize == i {
+            rank[i] = GONE;
+            left -= 1;
+        } else {
+            rank[i] = rank[i - left];
         }
     }
 }
@@ -500,24 +500,24 @@ impl Ledger {
             return Vec::new();
         }
         self.withdrawn.sort_unstable();
-        let mut gone = Vec::new();
-        let mut kept = Vec::with_capacity(self.rows.len());
-        for (i, s) in self.rows.iter().enumerate() {
-            if self.withdrawn.binary_search(&s.id).is_ok() {
-                gone.push(i as u32);
-                kept.push(GONE);
-            } else {
-                kept.push((i - gone.len()) as u32);
-            }
-        }
-        let mut at = 0;
+        let gone: Vec<u32> = (0u32..)
+            .zip(&self.rows)
+            .filter(|(_, s)| self.withdrawn.binary_search(&s.id).is_ok())
+            .map(|(i, _)| i)
+            .collect();
+        let mut next = gone.iter().peekable();
+        let mut at = 0u32;
         self.rows.retain(|_| {
+            let withdrawn = next.next_if_eq(&&at).is_some();
             at += 1;
-            kept[at - 1] != GONE
+            !withdrawn
         });
+        // Few rows carry a value: each finds its new place among the gone ones.
         self.values.retain_mut(|(ix, _)| {
-            *ix = kept[*ix as usize];
-            *ix != GONE
+            let before = gone.partition_point(|&g| g < *ix);
+            let withdrawn = gone.get(before) == Some(ix);
+            *ix -= before as u32;
+            !withdrawn
         });
         gone
     }
