@@ -20,6 +20,14 @@ use super::{IdRef, Ids, RowRef};
 /// first copy is read back from near its line rather than by counting lines from the start.
 pub(crate) type Marks = Vec<(u64, u64)>;
 
+/// What the ingestion learnt of a file that its first copies are read back by: its columns
+/// (none where its header was refused: then it has no rows) and its [`Marks`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Layout {
+    pub cols: Option<Columns>,
+    pub marks: Marks,
+}
+
 pub(crate) const MARK_EVERY: u64 = 64;
 
 /// A row whose id was already used, held back until the whole run has been read.
@@ -54,7 +62,7 @@ pub(crate) fn values(record: &ByteRecord, cols: &Columns) -> Values {
 /// file could be read (None where it could not).
 pub(crate) fn resolve(
     validator: &Validator<'_>,
-    files: &[(&Path, &Marks)],
+    files: &[(&Path, &Layout)],
     names: &[String],
     held: Vec<Held>,
     ids: &Ids,
@@ -93,7 +101,7 @@ pub(crate) fn resolve(
 /// The first copies were accepted as they came: read them back, file by file.
 fn read_firsts(
     validator: &Validator<'_>,
-    files: &[(&Path, &Marks)],
+    files: &[(&Path, &Layout)],
     ids: &Ids,
     firsts: impl Iterator<Item = IdRef>,
 ) -> BTreeMap<IdRef, (ByteRecord, Columns)> {
@@ -103,9 +111,16 @@ fn read_firsts(
     }
     let mut out = BTreeMap::new();
     for (file, wanted) in by_file {
-        if let Some(&(path, marks)) = files.get(file as usize) {
+        if let Some((
+            path,
+            Layout {
+                cols: Some(cols),
+                marks,
+            },
+        )) = files.get(file as usize)
+        {
             let source = Source::of(path);
-            out.extend(read_back(validator, &source, marks, ids, &wanted));
+            out.extend(read_back(validator, &source, cols, marks, ids, &wanted));
         }
     }
     out
@@ -279,20 +294,18 @@ fn count_duplicate_id(stats: &mut FileStats) {
         .or_default() += 1;
 }
 
-/// The first accepted row of each id in `wanted` in the file at `path`, with the file's
-/// columns. Each first copy is read where its line starts, found by counting line breaks as
-/// the ingestion did from the last mark before it; a copy not found there (a file that changed since) is looked for by
-/// reading the file through again, as it was read the first time.
+/// The first accepted row of each id in `wanted` in `source`, whose columns are `cols`. Each
+/// first copy is read where its line starts, found by counting line breaks as the ingestion
+/// did from the last mark before it; a copy not found there (a file that changed since) is
+/// looked for by reading the file through again, as it was read the first time.
 fn read_back(
     validator: &Validator<'_>,
     source: &Source,
+    cols: &Columns,
     marks: &Marks,
     ids: &Ids,
     wanted: &[IdRef],
 ) -> Vec<(IdRef, (ByteRecord, Columns))> {
-    let Some(cols) = source.open().and_then(|f| columns(reader(f))) else {
-        return Vec::new();
-    };
     let mut counting = source.open();
     let mut seeking = source.open().map(reader);
     let mut found = Vec::new();
@@ -305,7 +318,7 @@ fn read_back(
         let record = start
             .zip(seeking.as_mut())
             .and_then(|(start, r)| record_at(r, start))
-            .filter(|r| first_copy(validator, r, &cols, ids.id(at)));
+            .filter(|r| first_copy(validator, r, cols, ids.id(at)));
         match record {
             Some(r) => found.push((at, (r, cols.clone()))),
             None => {
@@ -315,7 +328,7 @@ fn read_back(
     }
     if !left.is_empty() {
         if let Some(f) = source.open() {
-            found.extend(scan(validator, reader(f), &cols, left));
+            found.extend(scan(validator, reader(f), cols, left));
         }
     }
     found
@@ -326,29 +339,6 @@ fn reader<R: Read>(file: R) -> csv::Reader<std::io::BufReader<R>> {
         .flexible(true)
         .has_headers(false)
         .from_reader(std::io::BufReader::new(file))
-}
-
-/// The columns of the header the reader is at; `None` where the ingestion rejected it.
-fn columns(mut reader: Rows<'_>) -> Option<Columns> {
-    let mut record = ByteRecord::new();
-    if !reader.read_byte_record(&mut record).unwrap_or(false) {
-        return None;
-    }
-    let header: Option<Vec<String>> = record
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let f = if i == 0 {
-                f.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(f)
-            } else {
-                f
-            };
-            std::str::from_utf8(f).ok().map(str::to_string)
-        })
-        .collect();
-    let header = header?;
-    let names: Vec<&str> = header.iter().map(String::as_str).collect();
-    Columns::from_header("", &names).ok().map(|(cols, _)| cols)
 }
 
 /// Where `line` starts: counted from the last mark at or before it (or from the file's start).

@@ -14,7 +14,7 @@ use csv::{ByteRecord, ReaderBuilder};
 use strum::EnumCount;
 
 use super::columns::Columns;
-use super::duplicates::{self, Held, Marks, MARK_EVERY};
+use super::duplicates::{self, Held, Layout, Marks, MARK_EVERY};
 use super::err::InputError;
 use super::ids::{IdRef, IdSet, Ids, Seen};
 use super::reject::{Reject, RejectCode, Warning, WarningCode};
@@ -111,8 +111,8 @@ struct Run {
     seen: IdSet,
     /// Rows whose id was used before, settled once every file is read.
     held: Vec<Held>,
-    /// Per file, where some rows start, to read first copies back from.
-    marks: Vec<Marks>,
+    /// Per file, its columns and where some rows start, to read first copies back by.
+    layouts: Vec<Layout>,
 }
 
 impl Run {
@@ -128,7 +128,7 @@ impl Run {
                 .collect(),
             seen: IdSet::new(),
             held: Vec::new(),
-            marks: vec![Marks::new(); paths.len()],
+            layouts: vec![Layout::default(); paths.len()],
         }
     }
 
@@ -141,8 +141,8 @@ impl Run {
         sink: &mut dyn Sink,
     ) -> Ids {
         let ids = self.seen.into_ids();
-        let files: Vec<(&Path, &Marks)> =
-            paths.iter().map(AsRef::as_ref).zip(&self.marks).collect();
+        let files: Vec<(&Path, &Layout)> =
+            paths.iter().map(AsRef::as_ref).zip(&self.layouts).collect();
         duplicates::resolve(validator, &files, &self.names, self.held, &ids, stats, sink);
         ids
     }
@@ -178,7 +178,7 @@ impl Run {
             file_ix,
             &self.names,
             ahead,
-            (&mut self.seen, &mut self.held, &mut self.marks[ix]),
+            (&mut self.seen, &mut self.held, &mut self.layouts[ix]),
             sink,
         )
     }
@@ -224,7 +224,7 @@ fn ingest_file(
     file_ix: u16,
     names: &[String],
     ahead: u64,
-    (seen, held, marks): (&mut IdSet, &mut Vec<Held>, &mut Marks),
+    (seen, held, layout): (&mut IdSet, &mut Vec<Held>, &mut Layout),
     sink: &mut dyn Sink,
 ) -> Result<FileStats, InputError> {
     let name = &names[file_ix as usize];
@@ -233,6 +233,7 @@ fn ingest_file(
     let mut reader = csv_reader(input, record_start.clone());
     let mut lines = Lines::new();
     let header = read_header(&mut reader, name, &mut lines)?;
+    layout.cols = Some(header.cols.clone());
     let mut file = FileRows {
         validator,
         cols: &header.cols,
@@ -240,7 +241,7 @@ fn ingest_file(
         file_ix,
         seen,
         held,
-        marks,
+        marks: &mut layout.marks,
         sink,
         stats: FileStats {
             path: name.clone(),
