@@ -352,56 +352,51 @@ fn line_start(file: &mut dyn ReadSeek, marks: &Marks, line: u64) -> std::io::Res
         return Ok(Some(from));
     }
     file.seek(std::io::SeekFrom::Start(from))?;
-    Ok(
-        line_starts(&mut *file, (from_line, from), &[line], 1 << 14)?
-            .first()
-            .copied(),
-    )
+    line_start_from(&mut *file, (from_line, from), line, 1 << 14)
 }
 
-/// Where each of `lines` (ascending, 1-based) starts, reading from `(line, byte)`, a place
-/// where a line starts, and counting `\r\n`, `\n` and `\r` as one break each, as the
-/// ingestion numbered them; a line past the end gets no start.
-fn line_starts(
+/// Where line `target` (1-based) starts, reading from `(line, byte)`, a place where a line at
+/// or before it starts, and counting `\r\n`, `\n` and `\r` as one break each, as the ingestion
+/// numbered them; a line past the end has no start.
+fn line_start_from(
     mut file: impl Read,
     (mut line, mut offset): (u64, u64),
-    lines: &[u64],
+    target: u64,
     block: usize,
-) -> std::io::Result<Vec<u64>> {
-    let mut starts = Vec::with_capacity(lines.len());
+) -> std::io::Result<Option<u64>> {
+    let mut found = None;
     let mut prev = 0u8;
     let mut block = vec![0; block];
-    // A block that ends in `\r` may have its `\n` in the next.
-    while starts.len() < lines.len() || prev == b'\r' {
+    loop {
         let n = file.read(&mut block)?;
         if n == 0 {
-            break;
+            return Ok(found);
         }
         for i in memchr::memchr2_iter(b'\n', b'\r', &block[..n]) {
-            let before = if i == 0 { prev } else { block[i - 1] };
             let start = offset + i as u64 + 1;
+            let before = if i == 0 { prev } else { block[i - 1] };
             if block[i] == b'\n' && before == b'\r' {
                 // The `\n` of a `\r\n`: the line its `\r` began starts after it.
-                let known = starts.len();
-                for (s, _) in starts
-                    .iter_mut()
-                    .zip(&lines[..known])
-                    .rev()
-                    .take_while(|(_, &l)| l == line)
-                {
-                    *s = start;
+                if found.is_some() {
+                    return Ok(Some(start));
                 }
                 continue;
             }
+            if found.is_some() {
+                return Ok(found);
+            }
             line += 1;
-            while starts.len() < lines.len() && lines[starts.len()] == line {
-                starts.push(start);
+            if line == target {
+                found = Some(start);
+                // Only a `\r` may yet be the first half of a `\r\n`.
+                if block[i] == b'\n' {
+                    return Ok(found);
+                }
             }
         }
         prev = block[n - 1];
         offset += n as u64;
     }
-    Ok(starts)
 }
 
 /// The one record that starts at byte `start` of the file `reader` reads.
@@ -465,10 +460,14 @@ mod tests {
         }
     }
 
+    /// Where each of `lines` that the text has starts, once for every block size.
     fn starts(text: &str, lines: &[u64]) -> Vec<Vec<u64>> {
         (1..=text.len() + 1)
             .map(|block| {
-                line_starts(Trickle(text.as_bytes(), block), (1, 0), lines, block).unwrap()
+                let from_start = |&line: &u64| {
+                    line_start_from(Trickle(text.as_bytes(), block), (1, 0), line, block).unwrap()
+                };
+                lines.iter().filter_map(from_start).collect()
             })
             .collect()
     }
@@ -496,7 +495,12 @@ mod tests {
         let path = dir.path().join("a.csv");
         let text = "id,note\r\na1,\"two\r\nlines\"\r\n\r\na2,x\r\n";
         std::fs::write(&path, text).unwrap();
-        let at = line_starts(File::open(&path).unwrap(), (1, 0), &[2, 5], 1 << 20).unwrap();
+        let at: Vec<u64> = [2, 5]
+            .into_iter()
+            .filter_map(|line| {
+                line_start_from(File::open(&path).unwrap(), (1, 0), line, 1 << 20).unwrap()
+            })
+            .collect();
         let mut seeking = reader(File::open(&path).unwrap());
         let firsts: Vec<Vec<u8>> = at
             .iter()
