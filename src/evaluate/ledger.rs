@@ -13,10 +13,10 @@ use super::index::{Index, Role};
 use crate::activity::{Activity, IdRef, Ids, RowRef, Sink};
 use crate::catalogue::{Catalogue, Scope};
 
-/// A row that matched at least one commitment: 12 bytes, its id kept once in [`Ids`].
+/// A row that matched at least one commitment: 8 bytes, its id kept once in [`Ids`]. Its date
+/// is kept apart until the rows are ranked, and read from the ranks' dates after.
 #[derive(Debug, Clone, Copy)]
 struct Stored {
-    date: NaiveDate,
     party: u16,
     kind: u16,
     id: IdRef,
@@ -169,17 +169,17 @@ impl Matches {
 /// run spans a few thousand days) and laid out in one pass, which keeps rows of a day in
 /// arrival order; a sort where the days span too much for a table of counts. Row numbers only,
 /// 4 bytes a row, since this is held while the ledger is at its largest.
-fn by_day(rows: &[Stored], day: impl Fn(NaiveDate) -> u64) -> (Vec<u32>, Vec<(u64, u32)>) {
+fn by_day(rows: &[NaiveDate], day: impl Fn(NaiveDate) -> u64) -> (Vec<u32>, Vec<(u64, u32)>) {
     let days = rows
         .iter()
-        .map(|r| day(r.date))
+        .map(|&r| day(r))
         .max()
         .map_or(0, |d| d as usize + 1);
     if days > rows.len().max(1 << 16) {
         let mut keys: Vec<(u64, u32)> = rows
             .iter()
             .enumerate()
-            .map(|(i, r)| (day(r.date), i as u32))
+            .map(|(i, &r)| (day(r), i as u32))
             .collect();
         keys.sort_unstable();
         let mut starts: Vec<(u64, u32)> = Vec::new();
@@ -191,8 +191,8 @@ fn by_day(rows: &[Stored], day: impl Fn(NaiveDate) -> u64) -> (Vec<u32>, Vec<(u6
         return (keys.into_iter().map(|(_, i)| i).collect(), starts);
     }
     let mut next = vec![0usize; days + 1];
-    for r in rows {
-        next[day(r.date) as usize + 1] += 1;
+    for &r in rows {
+        next[day(r) as usize + 1] += 1;
     }
     for d in 1..next.len() {
         next[d] += next[d - 1];
@@ -202,8 +202,8 @@ fn by_day(rows: &[Stored], day: impl Fn(NaiveDate) -> u64) -> (Vec<u32>, Vec<(u6
         .map(|d| (d as u64, next[d] as u32))
         .collect();
     let mut order = vec![0u32; rows.len()];
-    for (i, r) in rows.iter().enumerate() {
-        let d = day(r.date) as usize;
+    for (i, &r) in rows.iter().enumerate() {
+        let d = day(r) as usize;
         order[next[d]] = i as u32;
         next[d] += 1;
     }
@@ -241,6 +241,17 @@ fn by_id_within_dates(order: &mut [u32], starts: &[u32], rows: &[Stored], ids: &
             *slot = r;
         }
     }
+}
+
+/// `items` without the places in `gone` (ascending).
+fn drop_places<T>(items: &mut Vec<T>, gone: &[u32]) {
+    let mut next = gone.iter().peekable();
+    let mut at = 0u32;
+    items.retain(|_| {
+        let withdrawn = next.next_if_eq(&&at).is_some();
+        at += 1;
+        !withdrawn
+    });
 }
 
 /// `rank`, of the rows kept, as the rank of every row as it arrived: [`GONE`] at the places in
@@ -320,6 +331,9 @@ pub struct Ledger {
     index: Index,
     /// Matching rows in arrival order.
     rows: Vec<Stored>,
+    /// Their dates, until [`Ledger::finish`] has ranked them: freed before the ranks are
+    /// made, while the ledger is at its largest.
+    arrived: Vec<NaiveDate>,
     /// The values of the rows that have one (place in `rows`, value), in `rows` order: few
     /// rows carry one (indicators), so they are kept aside.
     values: Vec<(u32, f64)>,
@@ -346,6 +360,7 @@ impl Ledger {
         Ledger {
             index: Index::new(catalogue),
             rows: Vec::new(),
+            arrived: Vec::new(),
             values: Vec::new(),
             matches: catalogue
                 .commitments
@@ -461,9 +476,11 @@ impl Ledger {
         self.finished = true;
         self.ids = ids;
         let gone = self.drop_withdrawn();
-        let first = self.rows.iter().map(|r| r.date).min().unwrap_or_default();
+        let arrived = std::mem::take(&mut self.arrived);
+        let first = arrived.iter().min().copied().unwrap_or_default();
         let day = |d: NaiveDate| u64::try_from((d - first).num_days()).unwrap_or_default();
-        let (mut order, days) = by_day(&self.rows, day);
+        let (mut order, days) = by_day(&arrived, day);
+        drop(arrived);
         self.dates = days
             .iter()
             .map(|&(d, start)| (first + chrono::Days::new(d), start))
@@ -505,13 +522,8 @@ impl Ledger {
             .filter(|(_, s)| self.withdrawn.binary_search(&s.id).is_ok())
             .map(|(i, _)| i)
             .collect();
-        let mut next = gone.iter().peekable();
-        let mut at = 0u32;
-        self.rows.retain(|_| {
-            let withdrawn = next.next_if_eq(&&at).is_some();
-            at += 1;
-            !withdrawn
-        });
+        drop_places(&mut self.rows, &gone);
+        drop_places(&mut self.arrived, &gone);
         // Few rows carry a value: each finds its new place among the gone ones.
         self.values.retain_mut(|(ix, _)| {
             let before = gone.partition_point(|&g| g < *ix);
@@ -569,8 +581,8 @@ impl Sink for Ledger {
                 if let Some(v) = a.value {
                     self.values.push((ix, v));
                 }
+                self.arrived.push(a.date);
                 self.rows.push(Stored {
-                    date: a.date,
                     party: a.party,
                     kind: a.kind,
                     id,
@@ -630,26 +642,21 @@ mod tests {
         assert_eq!(rank, [7]);
     }
 
-    fn rows(days: &[i64]) -> Vec<Stored> {
+    fn rows(days: &[i64]) -> Vec<NaiveDate> {
         let base = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap_or_default();
         days.iter()
-            .map(|&d| Stored {
-                date: base + chrono::Duration::days(d),
-                party: 0,
-                kind: 0,
-                id: IdRef::default(),
-            })
+            .map(|&d| base + chrono::Duration::days(d))
             .collect()
     }
 
     /// Rows in (day, arrival) order and where each day starts, the plain way.
-    fn sorted(rows: &[Stored]) -> (Vec<u32>, Vec<(u64, u32)>) {
-        let first = rows.iter().map(|r| r.date).min().unwrap_or_default();
+    fn sorted(rows: &[NaiveDate]) -> (Vec<u32>, Vec<(u64, u32)>) {
+        let first = rows.iter().min().copied().unwrap_or_default();
         let day = |d: NaiveDate| u64::try_from((d - first).num_days()).unwrap_or_default();
         let mut keys: Vec<(u64, u32)> = rows
             .iter()
             .enumerate()
-            .map(|(i, r)| (day(r.date), i as u32))
+            .map(|(i, &r)| (day(r), i as u32))
             .collect();
         keys.sort_unstable();
         let mut starts = Vec::new();
@@ -662,12 +669,21 @@ mod tests {
     }
 
     #[test]
+    fn withdrawn_places_are_dropped() {
+        let mut items = vec!['a', 'b', 'c', 'd', 'e'];
+        drop_places(&mut items, &[1, 4]);
+        assert_eq!(items, ['a', 'c', 'd']);
+        drop_places(&mut items, &[]);
+        assert_eq!(items, ['a', 'c', 'd']);
+    }
+
+    #[test]
     fn rows_by_day_are_counted_or_sorted_alike() {
         let close = rows(&[5, 3, 5, 0, 3, 3, 9, 0]);
         // Days far apart relative to the rows: the sorting path.
         let sparse = rows(&[200_000, 3, 70_000, 0, 3]);
         for rows in [close, sparse, rows(&[])] {
-            let first = rows.iter().map(|r| r.date).min().unwrap_or_default();
+            let first = rows.iter().min().copied().unwrap_or_default();
             let day = |d: NaiveDate| u64::try_from((d - first).num_days()).unwrap_or_default();
             assert_eq!(by_day(&rows, day), sorted(&rows));
         }
