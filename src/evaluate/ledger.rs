@@ -43,14 +43,15 @@ pub struct Entry {
 /// The rows credited to a commitment in one role. Each-member commitments keep one list of
 /// row numbers per party (4 bytes a credit); collective ones one list of (row, party).
 /// After [`Ledger::finish`], row numbers follow (date, id) and every list is sorted, the
-/// per-party ones without repeats, so a verdict's evidence is a window of one, shared.
+/// per-party ones without repeats, so a verdict's evidence is a window of one, shared; a
+/// collective list gains the rows it credits, each once, for the same purpose.
 #[derive(Debug, Clone)]
 pub enum Credits {
     /// Per party, while the ledger is being filled (no atomic counts to touch per push).
     Filling(Vec<Vec<u32>>),
     /// Per party, once finished.
     Each(Vec<Arc<Vec<u32>>>),
-    All(Vec<Entry>),
+    All(Vec<Entry>, Arc<Vec<u32>>),
 }
 
 /// The ledger rows behind a verdict, in (date, id) order, without repeats: usually a window of
@@ -135,7 +136,7 @@ impl Credits {
                 *self = Credits::Each(shared);
             }
             Credits::Each(_) => {}
-            Credits::All(entries) => {
+            Credits::All(entries, _) => {
                 for e in entries.iter_mut() {
                     e.row = rank[e.row as usize];
                 }
@@ -143,6 +144,24 @@ impl Credits {
                 let kept = entries.partition_point(|e| e.row != GONE);
                 entries.truncate(kept);
             }
+        }
+    }
+
+    /// A collective list's rows, each once, from its ranked entries: made once the ranks are
+    /// freed, and shared by every verdict that reads them.
+    fn share_rows(&mut self) {
+        if let Credits::All(entries, rows) = self {
+            // Pushed one by one, not collected and then deduplicated: a vector sized for every
+            // entry would keep the room of the repeats too (a row credited to several parties
+            // is an entry for each).
+            let mut distinct: Vec<u32> = Vec::new();
+            for e in entries.iter() {
+                let row = e.row;
+                if distinct.last() != Some(&row) {
+                    distinct.push(row);
+                }
+            }
+            *rows = Arc::new(distinct);
         }
     }
 }
@@ -161,6 +180,12 @@ impl Matches {
     fn rank(&mut self, rank: &[u32]) {
         for c in self.credits_mut() {
             c.rank(rank);
+        }
+    }
+
+    fn share_rows(&mut self) {
+        for c in self.credits_mut() {
+            c.share_rows();
         }
     }
 }
@@ -273,11 +298,12 @@ fn with_gone(rank: &mut Vec<u32>, gone: &[u32]) {
     }
 }
 
-/// The credits a verdict reads: a window of one party's rows, or everyone's entries.
+/// The credits a verdict reads: a window of one party's rows, or of everyone's entries with
+/// the same window of the rows they credit.
 #[derive(Debug, Clone)]
 pub enum Slice<'a> {
     Party(u16, &'a Arc<Vec<u32>>, Range<usize>),
-    All(&'a [Entry]),
+    All(&'a [Entry], Option<(&'a Arc<Vec<u32>>, Range<usize>)>),
 }
 
 impl Slice<'_> {
@@ -288,19 +314,11 @@ impl Slice<'_> {
                 rows: Arc::clone(rows),
                 within: within.clone(),
             },
-            Slice::All(entries) => {
-                // Pushed one by one, not collected and then deduplicated: a verdict keeps its
-                // evidence, and a vector sized for every entry would keep the room of the
-                // repeats too (a row credited to several parties is an entry for each).
-                let mut rows: Vec<u32> = Vec::new();
-                for e in entries.iter() {
-                    let row = e.row;
-                    if rows.last() != Some(&row) {
-                        rows.push(row);
-                    }
-                }
-                rows.into()
-            }
+            Slice::All(_, Some((rows, within))) => Evidence {
+                rows: Arc::clone(rows),
+                within: within.clone(),
+            },
+            Slice::All(_, None) => Evidence::default(),
         }
     }
 
@@ -309,7 +327,7 @@ impl Slice<'_> {
         match self {
             Slice::Party(p, ..) if *p == party => self.rows(),
             Slice::Party(..) => Evidence::default(),
-            Slice::All(entries) => entries
+            Slice::All(entries, _) => entries
                 .iter()
                 .filter(|e| e.party == party)
                 .map(|e| e.row)
@@ -322,7 +340,7 @@ impl Slice<'_> {
         match self {
             Slice::Party(p, _, within) if !within.is_empty() => BTreeSet::from([*p]),
             Slice::Party(..) => BTreeSet::new(),
-            Slice::All(entries) => entries.iter().map(|e| e.party).collect(),
+            Slice::All(entries, _) => entries.iter().map(|e| e.party).collect(),
         }
     }
 }
@@ -354,7 +372,7 @@ impl Ledger {
     pub fn new(catalogue: &Catalogue) -> Ledger {
         let parties = catalogue.parties.len();
         let credits = |scope: Scope| match scope {
-            Scope::Collective => Credits::All(Vec::new()),
+            Scope::Collective => Credits::All(Vec::new(), Arc::default()),
             Scope::EachMember => Credits::Filling(vec![Vec::new(); parties]),
         };
         Ledger {
@@ -505,8 +523,9 @@ impl Ledger {
         // Credits still count rows as they arrived, withdrawn ones included.
         with_gone(&mut rank, &gone);
         // The credits, renumbered and sorted, list by list on the pool's threads.
-        let rank = &rank;
-        self.matches.par_iter_mut().for_each(|m| m.rank(rank));
+        self.matches.par_iter_mut().for_each(|m| m.rank(&rank));
+        drop(rank);
+        self.matches.par_iter_mut().for_each(Matches::share_rows);
     }
 
     /// Remove the withdrawn rows (rare: only runs with conflicting copies of an id have any);
@@ -555,14 +574,16 @@ impl Ledger {
                     let end = rows.partition_point(|&r| r < hi).max(start);
                     Slice::Party(p, rows, start..end)
                 }
-                None => Slice::All(&[]),
+                None => Slice::All(&[], None),
             },
-            (Credits::All(entries), _) => {
+            (Credits::All(entries, rows), _) => {
                 let start = entries.partition_point(|e| e.row < lo);
                 let end = entries.partition_point(|e| e.row < hi).max(start);
-                Slice::All(&entries[start..end])
+                let first = rows.partition_point(|&r| r < lo);
+                let last = rows.partition_point(|&r| r < hi).max(first);
+                Slice::All(&entries[start..end], Some((rows, first..last)))
             }
-            (Credits::Each(_), None) | (Credits::Filling(_), _) => Slice::All(&[]),
+            (Credits::Each(_), None) | (Credits::Filling(_), _) => Slice::All(&[], None),
         }
     }
 }
@@ -611,7 +632,7 @@ impl Sink for Ledger {
                     }
                 }
                 Credits::Each(_) => {}
-                Credits::All(entries) => {
+                Credits::All(entries, _) => {
                     entries.extend(
                         std::iter::once(&a.party)
                             .chain(partners)
