@@ -199,6 +199,50 @@ fn summary_over_years_writes_each_year_and_an_index() {
     }
 }
 
+/// Every file of a directory, by name.
+fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .expect("read the directory")
+        .map(|e| {
+            let path = e.expect("an entry").path();
+            let name = path.file_name().expect("a name").to_string_lossy().into();
+            (name, std::fs::read(&path).expect("read a file"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn summary_over_years_is_the_same_on_any_number_of_threads() {
+    // The years are judged a pool's width at a time; one at a time, two, or five (11 states:
+    // 5, 5, 1) give the same bytes.
+    for format in ["md", "json", "csv"] {
+        let sets: Vec<Vec<(String, Vec<u8>)>> = ["1", "2", "5"]
+            .iter()
+            .map(|threads| {
+                let dir = tempfile::tempdir().expect("tempdir");
+                let out = dir.path().to_str().expect("utf-8 temp path");
+                let mut args = vec!["summary", "--rules", RULES, "--activities"];
+                args.extend(ACTIVITIES);
+                args.extend(["--from", "2016", "--to", "2025", "--out-dir", out]);
+                args.extend(["--format", format]);
+                let run = Command::new(env!("CARGO_BIN_EXE_concord"))
+                    .current_dir(env!("CARGO_MANIFEST_DIR"))
+                    .env("RAYON_NUM_THREADS", threads)
+                    .args(&args)
+                    .output()
+                    .expect("the concord binary runs");
+                assert_eq!(run.status.code(), Some(0), "{threads} threads, {format}");
+                files_of(dir.path())
+            })
+            .collect();
+        assert_eq!(sets[0].len(), if format == "csv" { 22 } else { 11 });
+        assert_eq!(sets[0], sets[1], "{format}: one thread and two");
+        assert_eq!(sets[0], sets[2], "{format}: one thread and five");
+    }
+}
+
 #[test]
 fn summary_rejects_bad_year_arguments() {
     let mut base = vec!["summary", "--rules", RULES, "--activities"];

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
 
 use super::check::InputArgs;
 use super::gate::{self, GateArgs};
@@ -177,38 +178,64 @@ fn every_year(
     targets: &[Target<Format>],
 ) -> Result<State, Failure> {
     let (from, to) = (*years.start(), *years.end());
-    let mut previous = judge.state(summary::previous_year_end(from).map_err(usage)?);
     let Some(dir) = args.output.out_dir.as_deref() else {
         return Err(Failure::Usage("--from/--to need --out-dir DIR".into()));
     };
+    // The end of the year before the first, then each year's end.
+    let mut dates = vec![(None, summary::previous_year_end(from).map_err(usage)?)];
+    for year in years.clone() {
+        dates.push((Some(year), year_end(year)?));
+    }
     let inputs = &args.input.activities;
     let mut staged = output::StagedDir::create(dir)?;
     let bar = progress_bar(years.clone().count());
     let formats: Vec<Format> = targets.iter().map(|t| t.format).collect();
     let mut index = SummaryIndex::new(from, to);
-    for year in years {
-        bar.set_message(format!("summarising {year}"));
-        let current = judge.state(year_end(year)?);
-        let s = judge.summary(year, &previous, &current);
-        for &format in &formats {
-            let name = summary::file_name(year, format);
-            staged.stream(&name, inputs, |out| {
-                summary::write(out, &s, &current.1, format, Some((from, to)))
-            })?;
-            if format == Format::Csv {
-                let side = concord::report::provenance_path(Path::new(&name));
-                staged.write(&side.to_string_lossy(), inputs, s.provenance().as_bytes())?;
+    let mut previous: Option<State> = None;
+    // A state depends on the ledger and its date alone: as many are judged at once as the pool
+    // has threads, and only those are held beside the previous one; each year is then
+    // summarised and written in order.
+    for group in dates.chunks(rayon::current_num_threads().max(1)) {
+        let states: Vec<State> = group.par_iter().map(|&(_, d)| judge.state(d)).collect();
+        for (&(year, _), current) in group.iter().zip(states) {
+            if let (Some(year), Some(previous)) = (year, &previous) {
+                bar.set_message(format!("summarising {year}"));
+                let s = judge.summary(year, previous, &current);
+                stage_year(&mut staged, inputs, &formats, (from, to), &s, &current.1)?;
+                index.add(year, &current.1);
+                bar.inc(1);
             }
+            previous = Some(current);
         }
-        index.add(year, &current.1);
-        previous = current;
-        bar.inc(1);
     }
     bar.finish_and_clear();
+    let previous = previous.ok_or_else(|| Failure::Usage("no year to summarise".into()))?;
     index.finish();
     stage_index(&mut staged, inputs, &index, &formats)?;
     commit_years(staged, dir, &formats, from, to)?;
     Ok(previous)
+}
+
+/// One year's summary in every format, into the set.
+fn stage_year(
+    staged: &mut output::StagedDir,
+    inputs: &[PathBuf],
+    formats: &[Format],
+    span: (i32, i32),
+    s: &Summary,
+    state: &Report,
+) -> Result<(), Failure> {
+    for &format in formats {
+        let name = summary::file_name(s.year, format);
+        staged.stream(&name, inputs, |out| {
+            summary::write(out, s, state, format, Some(span))
+        })?;
+        if format == Format::Csv {
+            let side = concord::report::provenance_path(Path::new(&name));
+            staged.write(&side.to_string_lossy(), inputs, s.provenance().as_bytes())?;
+        }
+    }
+    Ok(())
 }
 
 /// A progress bar on stderr when it is a terminal; hidden otherwise.
