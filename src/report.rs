@@ -1,5 +1,6 @@
 //! Rendering a [`Report`] in the format a reader asked for; one module per format.
 
+mod ahead;
 pub mod catalogue;
 pub mod csv;
 mod evidence;
@@ -10,7 +11,8 @@ pub mod markdown;
 mod model;
 pub mod svg;
 
-pub use evidence::{Evidence, Run};
+pub use ahead::with_ids_ahead;
+pub use evidence::{Evidence, ReadAhead, Run};
 pub use model::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -61,10 +63,13 @@ pub fn write<W: std::io::Write + ?Sized>(
     format: Format,
     evidence: Evidence<'_>,
 ) -> std::io::Result<()> {
-    match format {
-        Format::Json => json::write_report(out, report, evidence),
-        Format::Csv => csv::write(out, report, evidence),
-        Format::Md | Format::Html => out.write_all(render(report, format).as_bytes()),
+    match (format, evidence) {
+        (Format::Json | Format::Csv, Evidence::Ledger(run)) => {
+            ahead::with_ids_ahead(report, run, |evidence| write(out, report, format, evidence))
+        }
+        (Format::Json, _) => json::write_report(out, report, evidence),
+        (Format::Csv, _) => csv::write(out, report, evidence),
+        (Format::Md | Format::Html, _) => out.write_all(render(report, format).as_bytes()),
     }
 }
 

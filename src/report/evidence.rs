@@ -3,7 +3,7 @@
 //! by the evidence count) from being built.
 
 use crate::catalogue::Catalogue;
-use crate::evaluate::{Evaluation, Ledger};
+use crate::evaluate::{Evaluation, Ledger, Verdict};
 
 use super::ResultReport;
 
@@ -13,6 +13,32 @@ pub enum Evidence<'a> {
     Listed,
     /// Every id of each verdict, from the run that the report was built from.
     Ledger(Run<'a>),
+    /// The same ids, read ahead of the writer ([`super::ahead`]).
+    Ahead(&'a (dyn ReadAhead + 'a)),
+}
+
+/// Where [`Evidence::Ahead`] reads from: a trait, so that the hand-over's own lifetime (that
+/// of the run's ledger) stays out of [`Evidence`].
+pub trait ReadAhead {
+    fn ids<'r>(
+        &'r self,
+        commitment: usize,
+        result: &'r ResultReport,
+    ) -> Box<dyn Iterator<Item = &'r str> + 'r>;
+}
+
+/// The verdict of `result`, a result of the commitment at `commitment`, in `run`.
+pub(super) fn verdict_of<'l>(
+    run: Run<'l>,
+    commitment: usize,
+    result: &ResultReport,
+) -> Option<&'l Verdict> {
+    let party = run
+        .catalogue
+        .parties
+        .iter()
+        .position(|p| p.code == result.party)?;
+    run.evaluation.verdict(commitment, party as u16)
 }
 
 /// What a report was built from.
@@ -37,19 +63,14 @@ impl<'a> Evidence<'a> {
         match *self {
             Evidence::Listed => Box::new(result.evidence.iter().map(String::as_str)),
             Evidence::Ledger(run) => {
-                let party = run
-                    .catalogue
-                    .parties
-                    .iter()
-                    .position(|p| p.code == result.party);
-                let verdict = party.and_then(|p| run.evaluation.verdict(commitment, p as u16));
                 let ledger = run.ledger;
                 Box::new(
-                    verdict
+                    verdict_of(run, commitment, result)
                         .into_iter()
                         .flat_map(move |v| ledger.ids_of(&v.evidence)),
                 )
             }
+            Evidence::Ahead(ahead) => ahead.ids(commitment, result),
         }
     }
 }

@@ -10,12 +10,16 @@ use serde::Serialize;
 use super::{CommitmentReport, Evidence, Report, ResultReport};
 
 /// Pretty JSON with a final newline: the one way every JSON output of concord is written.
+/// Through a buffer of its own: the serialiser writes a few bytes at a time (a report writes
+/// millions of ids), and `out` is often a `dyn Write` that would take a call for each.
 pub fn write<W: Write + ?Sized, T: Serialize + ?Sized>(
     out: &mut W,
     value: &T,
 ) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
-    out.write_all(b"\n")
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut buffered, value)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()
 }
 
 /// [`write`] into a string, for the outputs that are small.
@@ -39,7 +43,7 @@ pub fn write_report<W: Write + ?Sized>(
 ) -> std::io::Result<()> {
     match evidence {
         Evidence::Listed => write(out, report),
-        Evidence::Ledger(_) => write(out, &View { report, evidence }),
+        Evidence::Ledger(_) | Evidence::Ahead(_) => write(out, &View { report, evidence }),
     }
 }
 
