@@ -44,8 +44,11 @@ fn in_chunks<R>(
     write: impl FnOnce(Evidence<'_>) -> R,
 ) -> R {
     let (tx, rx) = sync_channel(READY);
+    // A writer on a thread of the pool would wait for chunks that the pool, with that thread
+    // taken (and perhaps no other), might never read: then the reader reads them alone.
+    let pool = rayon::current_thread_index().is_none();
     std::thread::scope(|scope| {
-        scope.spawn(move || read(chunk, report, run, &tx));
+        scope.spawn(move || read(chunk, pool, report, run, &tx));
         let ahead = Ahead {
             report,
             run,
@@ -62,7 +65,7 @@ fn in_chunks<R>(
 
 /// The reader: every result's ids, chunk by chunk, in the report's order; an empty chunk for a
 /// result without evidence, so that the writer never waits on a result that has none.
-fn read<'l>(chunk: usize, report: &Report, run: Run<'l>, tx: &SyncSender<Chunk<'l>>) {
+fn read<'l>(chunk: usize, pool: bool, report: &Report, run: Run<'l>, tx: &SyncSender<Chunk<'l>>) {
     for (at, c) in report.commitments.iter().enumerate() {
         for (i, r) in c.results.iter().enumerate() {
             let ranks: &[u32] = verdict_of(run, at, r).map_or(&[], |v| &v.evidence);
@@ -79,11 +82,15 @@ fn read<'l>(chunk: usize, report: &Report, run: Run<'l>, tx: &SyncSender<Chunk<'
             }
             while let Some(ranks) = chunks.next() {
                 let mut ids = Vec::with_capacity(ranks.len());
-                ids.par_extend(
-                    ranks
-                        .par_chunks(PIECE)
-                        .flat_map_iter(|piece| run.ledger.ids_of(piece)),
-                );
+                if pool {
+                    ids.par_extend(
+                        ranks
+                            .par_chunks(PIECE)
+                            .flat_map_iter(|piece| run.ledger.ids_of(piece)),
+                    );
+                } else {
+                    ids.extend(run.ledger.ids_of(ranks));
+                }
                 let chunk = Chunk {
                     key: (at, i),
                     ids,
@@ -224,7 +231,7 @@ mod tests {
         // the ledger itself.
         let mut asks = results.clone();
         asks.extend(results.iter().rev().copied());
-        for chunk in [1, 2, 3, CHUNK] {
+        let every_ask = |chunk: usize| {
             in_chunks(chunk, &report, run, |ahead| {
                 let Evidence::Ahead(ahead) = ahead else {
                     panic!("evidence read ahead");
@@ -234,6 +241,15 @@ mod tests {
                     assert_eq!(read, direct(at, r), "chunks of {chunk}");
                 }
             });
+        };
+        for chunk in [1, 2, 3, CHUNK] {
+            every_ask(chunk);
         }
+        // A writer on a pool's thread: the reader reads alone (the global pool it would use
+        // may be the writer's own, with no thread free).
+        let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(1).build() else {
+            panic!("a pool of one thread");
+        };
+        pool.install(|| every_ask(2));
     }
 }
