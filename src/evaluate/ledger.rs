@@ -51,6 +51,7 @@ pub enum Credits {
     Filling(Vec<Vec<u32>>),
     /// Per party, once finished.
     Each(Vec<Arc<Vec<u32>>>),
+    /// Everyone's entries, and once finished the rows they credit, each once.
     All(Vec<Entry>, Arc<Vec<u32>>),
 }
 
@@ -194,14 +195,14 @@ impl Matches {
 /// run spans a few thousand days) and laid out in one pass, which keeps rows of a day in
 /// arrival order; a sort where the days span too much for a table of counts. Row numbers only,
 /// 4 bytes a row, since this is held while the ledger is at its largest.
-fn by_day(rows: &[NaiveDate], day: impl Fn(NaiveDate) -> u64) -> (Vec<u32>, Vec<(u64, u32)>) {
-    let days = rows
+fn by_day(dates: &[NaiveDate], day: impl Fn(NaiveDate) -> u64) -> (Vec<u32>, Vec<(u64, u32)>) {
+    let days = dates
         .iter()
         .map(|&r| day(r))
         .max()
         .map_or(0, |d| d as usize + 1);
-    if days > rows.len().max(1 << 16) {
-        let mut keys: Vec<(u64, u32)> = rows
+    if days > dates.len().max(1 << 16) {
+        let mut keys: Vec<(u64, u32)> = dates
             .iter()
             .enumerate()
             .map(|(i, &r)| (day(r), i as u32))
@@ -216,8 +217,8 @@ fn by_day(rows: &[NaiveDate], day: impl Fn(NaiveDate) -> u64) -> (Vec<u32>, Vec<
         return (keys.into_iter().map(|(_, i)| i).collect(), starts);
     }
     let mut next = vec![0usize; days + 1];
-    for &r in rows {
-        next[day(r) as usize + 1] += 1;
+    for &d in dates {
+        next[day(d) as usize + 1] += 1;
     }
     for d in 1..next.len() {
         next[d] += next[d - 1];
@@ -226,9 +227,9 @@ fn by_day(rows: &[NaiveDate], day: impl Fn(NaiveDate) -> u64) -> (Vec<u32>, Vec<
         .filter(|&d| next[d + 1] > next[d])
         .map(|d| (d as u64, next[d] as u32))
         .collect();
-    let mut order = vec![0u32; rows.len()];
-    for (i, &r) in rows.iter().enumerate() {
-        let d = day(r) as usize;
+    let mut order = vec![0u32; dates.len()];
+    for (i, &date) in dates.iter().enumerate() {
+        let d = day(date) as usize;
         order[next[d]] = i as u32;
         next[d] += 1;
     }
