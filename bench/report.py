@@ -42,7 +42,8 @@ shapes = sorted({s for (s, l, _) in runs if s != "example"}, key=lambda s: (s !=
 formats = [f for f in FORMATS if any(l == f"check-{f}" for (_, l, _) in runs)]
 lines = [BEGIN, "", "### Machine", "", machine.strip(), f"- {load} (at the end of the run)", "",
          f"Generated files: `concord-gen --seed {seed} --bad-share {bad} --shape SHAPE`; "
-         f"{reps} runs per command (the example dataset: {int(reps) * 4}); median wall time, "
+         f"{reps} runs per command, in rounds of one run of each command of a shape and size "
+         f"(the example dataset: {int(reps) * 4}); median wall time, "
          "peak RSS is the largest of the runs (GNU time `%M`). `check F` is "
          "`concord check --format F --out FILE`; ratios are to the csv baseline (`/ base`) and "
          "to the DuckDB peer (`/ duck`) of the same shape and size in the same run."]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Reproduce docs/performance.md: build release, generate files of two shapes at 1M and 10M rows
 # in a temp dir, time the csv baseline, `concord check` in every format, `concord summary --from
-# 2016 --to 2025` and a DuckDB peer query (several repetitions each, median, all in one run),
+# 2016 --to 2025` and a DuckDB peer query (several repetitions each, in rounds of one run of
+# each command, median, all in one run),
 # record peak RSS, and rewrite the doc.
 #
 #   bench/run.sh                                     # full run (2 shapes x 1M and 10M rows)
@@ -96,15 +97,19 @@ for shape in $SHAPES; do
   for n in $SIZES; do
     f=$WORK/activities-$shape-$n.csv
     [ -s "$f" ] || "$BIN/concord-gen" --rows "$n" --seed "$SEED" --bad-share "$BAD" --shape "$shape" --out "$f"
-    measure "$shape" baseline "$n" "$BIN/csv-baseline" "$f"
-    for format in $FORMATS; do
-      measure "$shape" "check-$format" "$n" "$BIN/concord" check --activities "$f" --format "$format" --out "$WORK/report.$format"
+    # Round after round, every command once per round: the host's load drifts over minutes,
+    # and the ratios compare commands, so each command's runs are spread over the same span.
+    for _ in $(seq "$REPS"); do
+      REPS=1 measure "$shape" baseline "$n" "$BIN/csv-baseline" "$f"
+      for format in $FORMATS; do
+        REPS=1 measure "$shape" "check-$format" "$n" "$BIN/concord" check --activities "$f" --format "$format" --out "$WORK/report.$format"
+      done
+      rm -rf "$WORK/summary"
+      REPS=1 measure "$shape" summary "$n" "$BIN/concord" summary --activities "$f" --from 2016 --to 2025 --out-dir "$WORK/summary"
+      if [ -z "${NO_DUCKDB:-}" ]; then
+        REPS=1 measure "$shape" duckdb "$n" "$WORK/venv/bin/python" "$WORK/peer.py" "$f" "$WORK/selectors.csv" "$WORK/peer.csv"
+      fi
     done
-    rm -rf "$WORK/summary"
-    measure "$shape" summary "$n" "$BIN/concord" summary --activities "$f" --from 2016 --to 2025 --out-dir "$WORK/summary"
-    if [ -z "${NO_DUCKDB:-}" ]; then
-      measure "$shape" duckdb "$n" "$WORK/venv/bin/python" "$WORK/peer.py" "$f" "$WORK/selectors.csv" "$WORK/peer.csv"
-    fi
     rm -f "$f"  # 10M rows of the realistic shape are 2 GB: keep one file at a time
   done
 done
@@ -118,6 +123,8 @@ MACHINE=$( { echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- |
              echo "- nproc: $(nproc)";
              echo "- memory (free -g): $(free -g | awk '/^Mem:/ {print $2 " GiB total, " $7 " GiB available"}')";
              echo "- kernel: $(uname -sr); $(rustc --version)";
-             [ -x "$WORK/venv/bin/python" ] && echo "- duckdb: $("$WORK/venv/bin/python" -c 'import duckdb; print(duckdb.__version__)')"; } )
+             if [ -x "$WORK/venv/bin/python" ]; then
+               echo "- duckdb: $("$WORK/venv/bin/python" -c 'import duckdb; print(duckdb.__version__)')"
+             fi; } )
 python3 "$ROOT/bench/report.py" "$RESULTS" "$OUT" "$MACHINE" "$REPS" "$SEED" "$BAD" "$(uptime | sed 's/.*load average/load average/')"
 echo "bench: wrote $OUT (raw timings: $RESULTS)" >&2
