@@ -200,7 +200,9 @@ impl Settling<'_, '_> {
     }
 
     /// Copies that differ: none can be trusted over the others, so the first is withdrawn
-    /// and every copy is rejected, each naming the others.
+    /// and every copy is rejected, each naming the others. A first copy that cannot be read
+    /// again (its file changed or went during the run) cannot be compared or withdrawn: it
+    /// stays accepted, and its copies are rejected saying so.
     fn reject_all(
         &mut self,
         first: IdRef,
@@ -232,17 +234,27 @@ impl Settling<'_, '_> {
                 .filter(|&&r| r != row)
                 .map(|&r| self.place(r, row.file))
                 .collect();
+            let others = others.join(", ");
+            let (message, hint) = match first_copy {
+                Some(_) => (
+                    format!("id \"{id}\" is also used at {others} with other values: every copy is rejected"),
+                    "give every activity its own id, or delete the copies that are wrong",
+                ),
+                None => (
+                    format!(
+                        "id \"{id}\" is also used at {others}; the first copy could not be read \
+                         again to compare (its file changed or went during the run): it stays \
+                         accepted, and this copy is rejected"
+                    ),
+                    "run again on files that do not change while they are read",
+                ),
+            };
             let reject = Reject {
                 line: u64::from(row.line),
                 column: Some(column),
                 code: RejectCode::DuplicateId,
-                message: format!(
-                    "id \"{id}\" is also used at {} with other values: every copy is rejected",
-                    others.join(", ")
-                ),
-                hint: Some(
-                    "give every activity its own id, or delete the copies that are wrong".into(),
-                ),
+                message,
+                hint: Some(hint.into()),
             };
             self.sink
                 .reject(&self.names[row.file as usize], &reject, record);
@@ -540,5 +552,110 @@ mod tests {
         for got in starts("h\r\na\rb\nc", &[2, 3, 4]) {
             assert_eq!(got, vec![3, 5, 7]);
         }
+    }
+}
+
+#[cfg(test)]
+mod settling {
+    use super::*;
+    use crate::activity::ids::{IdSet, Seen};
+    use crate::activity::Activity;
+
+    /// What settling told the officer and the ledger.
+    #[derive(Default)]
+    struct Told {
+        rejects: Vec<Reject>,
+        withdrawn: usize,
+    }
+
+    impl Sink for Told {
+        fn accept(&mut self, _: &Activity<'_>, _: RowRef, _: IdRef) -> bool {
+            true
+        }
+        fn reject(&mut self, _: &str, reject: &Reject, _: &ByteRecord) {
+            self.rejects.push(reject.clone());
+        }
+        fn withdraw(&mut self, _: &Activity<'_>, _: IdRef) -> bool {
+            self.withdrawn += 1;
+            true
+        }
+    }
+
+    #[test]
+    fn a_first_copy_that_cannot_be_read_again_stays_and_its_copy_says_so() {
+        let Ok(engine) = crate::run::Engine::load(Some(Path::new("fixtures/engine/rules"))) else {
+            panic!("the engine fixture's rules load");
+        };
+        let validator = Validator::new(&engine.catalogue, engine.default_as_of());
+        let header = [
+            "id", "date", "party", "kind", "subject", "partners", "value", "unit", "source", "note",
+        ];
+        let Ok((cols, _)) = Columns::from_header("gone.csv", &header) else {
+            panic!("the header is the template's");
+        };
+        let mut set = IdSet::new();
+        set.expect(4);
+        let hash = set.hash(b"S2015");
+        let Seen::New(first) = set.insert(hash, b"S2015", RowRef { file: 0, line: 2 }) else {
+            panic!("a new id");
+        };
+        let ids = set.into_ids();
+        let record = ByteRecord::from(vec![
+            "S2015",
+            "2015-07-11",
+            "SCO",
+            "summit",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ]);
+        let held = Held {
+            first,
+            row: RowRef { file: 0, line: 3 },
+            column: 1,
+            values: values(&record, &cols),
+            record,
+        };
+        // The file was read, and is gone by the time its first copies are read back.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let gone = dir.path().join("gone.csv");
+        let layout = Layout {
+            cols: Some(cols),
+            marks: Vec::new(),
+        };
+        let mut stats = FileStats {
+            rows: 2,
+            accepted: 1,
+            ..FileStats::default()
+        };
+        let mut told = Told::default();
+        resolve(
+            &validator,
+            &[(gone.as_path(), &layout)],
+            &["gone.csv".to_string()],
+            vec![held],
+            &ids,
+            &mut [Some(&mut stats)],
+            &mut told,
+        );
+        assert_eq!(
+            told.withdrawn, 0,
+            "the first copy cannot be compared, so it stays"
+        );
+        assert_eq!((stats.accepted, stats.rejected), (1, 1));
+        let [reject] = told.rejects.as_slice() else {
+            panic!("one reject: {:?}", told.rejects);
+        };
+        assert_eq!(reject.line, 3);
+        assert!(
+            reject.message.contains("also used at line 2")
+                && reject.message.contains("could not be read again")
+                && !reject.message.contains("every copy is rejected"),
+            "{}",
+            reject.message
+        );
     }
 }
