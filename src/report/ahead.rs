@@ -63,24 +63,17 @@ fn in_chunks<R>(
     })
 }
 
-/// The reader: every result's ids, chunk by chunk, in the report's order; an empty chunk for a
-/// result without evidence, so that the writer never waits on a result that has none.
+/// The reader: every result's ids, chunk by chunk, in the report's order; one empty chunk for
+/// a result without evidence, so that the writer never waits on a result that has none.
 fn read<'l>(chunk: usize, pool: bool, report: &Report, run: Run<'l>, tx: &SyncSender<Chunk<'l>>) {
+    let chunk = chunk.max(1);
     for (at, c) in report.commitments.iter().enumerate() {
         for (i, r) in c.results.iter().enumerate() {
             let ranks: &[u32] = verdict_of(run, at, r).map_or(&[], |v| &v.evidence);
-            let mut chunks = ranks.chunks(chunk.max(1)).peekable();
-            if chunks.peek().is_none() {
-                let empty = Chunk {
-                    key: (at, i),
-                    ids: Vec::new(),
-                    last: true,
-                };
-                if tx.send(empty).is_err() {
-                    return;
-                }
-            }
-            while let Some(ranks) = chunks.next() {
+            let count = ranks.len().div_ceil(chunk).max(1);
+            for k in 0..count {
+                let end = ranks.len().min((k + 1) * chunk);
+                let ranks = ranks.get(k * chunk..end).unwrap_or_default();
                 let mut ids = Vec::with_capacity(ranks.len());
                 if pool {
                     ids.par_extend(
@@ -94,7 +87,7 @@ fn read<'l>(chunk: usize, pool: bool, report: &Report, run: Run<'l>, tx: &SyncSe
                 let chunk = Chunk {
                     key: (at, i),
                     ids,
-                    last: chunks.peek().is_none(),
+                    last: k + 1 == count,
                 };
                 if tx.send(chunk).is_err() {
                     return;
