@@ -130,6 +130,30 @@ impl Cx<'_> {
         }
     }
 
+    /// A `from`/`until` pair as dates: `None` where `from` is not a date, or where `until` is
+    /// before it (then reported at `span` with `ends_before`).
+    fn period(
+        &mut self,
+        rel: &str,
+        span: Range<usize>,
+        from: &Spanned<Datetime>,
+        until: Option<&Spanned<Datetime>>,
+        ends_before: impl FnOnce(String, String) -> K,
+    ) -> Option<(NaiveDate, Option<NaiveDate>)> {
+        let from = self.date(rel, from);
+        let until = until.and_then(|u| self.date(rel, u));
+        let from = from?;
+        if let Some(u) = until.filter(|u| *u < from) {
+            self.err(
+                rel,
+                Some(span),
+                ends_before(from.to_string(), u.to_string()),
+            );
+            return None;
+        }
+        Some((from, until))
+    }
+
     fn date(&mut self, rel: &str, d: &Spanned<Datetime>) -> Option<NaiveDate> {
         let v = d.get_ref();
         let plain = v.time.is_none() && v.offset.is_none();
@@ -367,19 +391,12 @@ impl Cx<'_> {
                     },
                 );
             }
-            let from = self.date(rel, &def.from);
-            let until = def.until.as_ref().and_then(|u| self.date(rel, u));
-            let Some(from) = from else { continue };
-            if let Some(u) = until.filter(|u| *u < from) {
-                self.err(
-                    rel,
-                    Some(span),
-                    K::ExemptionEndsBeforeStart {
-                        from: from.to_string(),
-                        until: u.to_string(),
-                    },
-                );
-            }
+            let ends_before = |from, until| K::ExemptionEndsBeforeStart { from, until };
+            let Some((from, until)) =
+                self.period(rel, span, &def.from, def.until.as_ref(), ends_before)
+            else {
+                continue;
+            };
             out.push(Exemption {
                 party,
                 commitment,

@@ -48,20 +48,12 @@ impl Cx<'_> {
         for r in &def.roles {
             let span = r.span();
             let r = r.get_ref();
-            let from = self.date(rel, &r.from);
-            let until = r.until.as_ref().and_then(|u| self.date(rel, u));
-            let Some(from) = from else { continue };
-            if let Some(u) = until.filter(|u| *u < from) {
-                self.err(
-                    rel,
-                    Some(span),
-                    K::RoleEndsBeforeStart {
-                        from: from.to_string(),
-                        until: u.to_string(),
-                    },
-                );
+            let ends_before = |from, until| K::RoleEndsBeforeStart { from, until };
+            let Some((from, until)) =
+                self.period(rel, span.clone(), &r.from, r.until.as_ref(), ends_before)
+            else {
                 continue;
-            }
+            };
             let role = Role {
                 role: r.role,
                 from,
