@@ -125,7 +125,7 @@ impl Credits {
                             *r = rank[*r as usize];
                         }
                         // A row matching two selectors of one commitment is credited twice.
-                        list.sort_unstable();
+                        sort_ranks(list);
                         list.dedup();
                         // Withdrawn rows have no rank: they sort last.
                         while list.last() == Some(&GONE) {
@@ -141,7 +141,7 @@ impl Credits {
                 for e in entries.iter_mut() {
                     e.row = rank[e.row as usize];
                 }
-                entries.sort_unstable_by_key(|e| (u64::from(e.row) << 16) | u64::from(e.party));
+                sort_entries(entries);
                 let kept = entries.partition_point(|e| e.row != GONE);
                 entries.truncate(kept);
             }
@@ -188,6 +188,30 @@ impl Matches {
         for c in self.credits_mut() {
             c.share_rows();
         }
+    }
+}
+
+/// Lists shorter than this are sorted by comparison: a radix sort's passes and its buffer
+/// cost more than they save on them.
+const RADIX_FROM: usize = 256;
+
+/// Sort ranks: by radix for a long list, whose ranks (below the row count) need three or four
+/// byte passes where a comparison sort needs a score of passes over the list.
+fn sort_ranks(list: &mut [u32]) {
+    if list.len() < RADIX_FROM {
+        list.sort_unstable();
+    } else {
+        radsort::sort(list);
+    }
+}
+
+/// Sort a collective list's entries by (row, party), by radix when long (see [`sort_ranks`]).
+fn sort_entries(entries: &mut [Entry]) {
+    let key = |e: &Entry| (u64::from(e.row) << 16) | u64::from(e.party);
+    if entries.len() < RADIX_FROM {
+        entries.sort_unstable_by_key(key);
+    } else {
+        radsort::sort_by_key(entries, key);
     }
 }
 
@@ -708,6 +732,39 @@ mod tests {
             let first = rows.iter().min().copied().unwrap_or_default();
             let day = |d: NaiveDate| u64::try_from((d - first).num_days()).unwrap_or_default();
             assert_eq!(by_day(&rows, day), sorted(&rows));
+        }
+    }
+
+    #[test]
+    fn long_and_short_lists_sort_alike() {
+        // A fixed scramble (a multiplicative step modulo a prime) with repeats and GONE ranks.
+        let scramble = |n: u32| -> Vec<u32> {
+            (0..n)
+                .map(|i| match i % 17 {
+                    0 => GONE,
+                    _ => (i.wrapping_mul(2_654_435_761) % 1_000_003) / 3,
+                })
+                .collect()
+        };
+        for n in [0, 5, RADIX_FROM as u32 - 1, RADIX_FROM as u32, 5_000] {
+            let mut radix = scramble(n);
+            let mut expected = radix.clone();
+            expected.sort_unstable();
+            sort_ranks(&mut radix);
+            assert_eq!(radix, expected, "{n} ranks");
+            let mut entries: Vec<Entry> = radix
+                .iter()
+                .rev()
+                .enumerate()
+                .map(|(i, &row)| Entry {
+                    row,
+                    party: (i % 7) as u16,
+                })
+                .collect();
+            let mut expected = entries.clone();
+            expected.sort_unstable();
+            sort_entries(&mut entries);
+            assert_eq!(entries, expected, "{n} entries");
         }
     }
 }
