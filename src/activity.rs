@@ -4,6 +4,7 @@ mod columns;
 mod dataset;
 mod duplicates;
 mod err;
+mod guard;
 mod ids;
 mod ingest;
 mod reject;

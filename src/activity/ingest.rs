@@ -16,11 +16,11 @@ use strum::EnumCount;
 use super::columns::Columns;
 use super::duplicates::{self, Held, Layout, Marks, MARK_EVERY};
 use super::err::InputError;
+use super::guard::Guard;
 use super::ids::{IdRef, IdSet, Ids, Seen};
 use super::reject::{Reject, RejectCode, Warning, WarningCode};
 use super::validate::{Checked, CheckedOutcome, Notes, Validator};
 use super::{Activity, RowRef};
-use crate::digest::HashingReader;
 
 /// The longest row concord reads: past it, the file almost surely has an unclosed quote, and
 /// reading on would hold the rest of the file in memory.
@@ -298,14 +298,7 @@ fn open_input(
 /// One csv reader per file, over a [`Guard`] that hashes, bounds rows and keeps the bytes for
 /// [`Lines`].
 fn csv_reader(input: Input, record_start: Arc<AtomicU64>) -> csv::Reader<Guard<Input>> {
-    let guard = Guard {
-        inner: HashingReader::new(input),
-        read: 0,
-        record_start,
-        window: Vec::new(),
-        window_start: 0,
-        cr_seen: false,
-    };
+    let guard = Guard::new(input, record_start);
     ReaderBuilder::new()
         .flexible(true)
         .has_headers(false)
@@ -336,7 +329,7 @@ fn read_header(
             file: name.to_string(),
         });
     }
-    let at = lines.advance(reader.get_ref().bytes(0, reader.position().byte()), 0, None);
+    let at = lines.advance(&reader.get_ref().held(0, reader.position().byte()), 0, None);
     let utf16 = check_header_bytes(&record, name, at.byte)?;
     let bom = strip_bom(&mut record);
     let header = header_names(&record, name, at.byte + bom, utf16)?;
@@ -768,8 +761,8 @@ impl Parsing<'_> {
             Ok(more) => {
                 let to = reader.position().byte();
                 let guard = reader.get_ref();
-                let lf = (!guard.cr_seen).then(|| reader.position().line() - from_line);
-                let at = self.lines.advance(guard.bytes(from, to), from, lf);
+                let lf = (!guard.cr_seen()).then(|| reader.position().line() - from_line);
+                let at = self.lines.advance(&guard.held(from, to), from, lf);
                 if !more {
                     let trailing = (at.blank > 0).then(|| (at.line - at.blank, at.blank));
                     return ControlFlow::Break(End::Done { trailing });
@@ -783,7 +776,7 @@ impl Parsing<'_> {
                 let guard = reader.get_ref();
                 let line = self
                     .lines
-                    .advance(guard.bytes(from, guard.read), from, None)
+                    .advance(&guard.held(from, guard.read()), from, None)
                     .line;
                 ControlFlow::Break(End::Failed(csv_error(self.name, e, line)))
             }
@@ -878,66 +871,6 @@ fn strip_bom(record: &mut ByteRecord) -> u64 {
         }
     }
     0
-}
-
-/// Hashes what it reads and refuses to read on once one row passes [`MAX_ROW_BYTES`].
-///
-/// It also keeps the bytes from the start of the record being read (at most about
-/// [`MAX_ROW_BYTES`] plus one buffer), so that [`Lines`] can see what csv skipped and count lines
-/// itself.
-struct Guard<R> {
-    inner: HashingReader<R>,
-    read: u64,
-    record_start: Arc<AtomicU64>,
-    window: Vec<u8>,
-    /// The file offset of `window[0]`.
-    window_start: u64,
-    /// Whether any byte read so far is a `\r`: until one is, csv's own line count is right.
-    cr_seen: bool,
-}
-
-impl<R: Read> Guard<R> {
-    /// The bytes of the file in `from..to`, as far as they are still held.
-    fn bytes(&self, from: u64, to: u64) -> &[u8] {
-        let at = |o: u64| {
-            usize::try_from(o.saturating_sub(self.window_start))
-                .unwrap_or(usize::MAX)
-                .min(self.window.len())
-        };
-        &self.window[at(from)..at(to.max(from))]
-    }
-
-    fn finish(self) -> std::io::Result<String> {
-        self.inner.finish()
-    }
-}
-
-impl<R: Read> Read for Guard<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self
-            .read
-            .saturating_sub(self.record_start.load(Ordering::Relaxed))
-            > MAX_ROW_BYTES as u64
-        {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::FileTooLarge,
-                "row too long",
-            ));
-        }
-        let keep = self.record_start.load(Ordering::Relaxed);
-        if keep > self.window_start + (1 << 16) {
-            let cut = usize::try_from(keep - self.window_start)
-                .unwrap_or(usize::MAX)
-                .min(self.window.len());
-            self.window.drain(..cut);
-            self.window_start += cut as u64;
-        }
-        let n = self.inner.read(buf)?;
-        self.cr_seen = self.cr_seen || memchr::memchr(b'\r', &buf[..n]).is_some();
-        self.read += n as u64;
-        self.window.extend_from_slice(&buf[..n]);
-        Ok(n)
-    }
 }
 
 #[cfg(test)]
