@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use super::index::{Index, Role};
-use crate::activity::{Activity, IdRef, Ids, RowRef, Sink};
+use crate::activity::{prefetch, Activity, IdRef, Ids, RowRef, Sink};
 use crate::catalogue::{Catalogue, Scope};
 
 /// A row that matched at least one commitment: 8 bytes, its id kept once in [`Ids`]. Its date
@@ -262,8 +262,9 @@ fn by_day(dates: &[NaiveDate], day: impl Fn(NaiveDate) -> u64) -> (Vec<u32>, Vec
 
 /// Sort `order`, rows already in day order, by the rows' ids within each day (`starts`: where
 /// each day begins in `order`). The first eight bytes of an id, as an integer, settle most
-/// comparisons without reading the ids again; they are read a few rows ahead of need, since
-/// the arena is far larger than the caches.
+/// comparisons without reading the ids again; they are read a few rows ahead of need, and the
+/// rows that say where they are further ahead still, since a day's rows are spread over the
+/// whole run and the arena is far larger than the caches.
 fn by_id_within_dates(order: &mut [u32], starts: &[u32], rows: &[Stored], ids: &Ids) {
     let id = |r: u32| ids.id(rows[r as usize].id);
     let mut run: Vec<(u64, u32)> = Vec::new();
@@ -274,10 +275,17 @@ fn by_id_within_dates(order: &mut [u32], starts: &[u32], rows: &[Stored], ids: &
             continue;
         }
         run.clear();
+        for &r in day.iter().take(2 * PREFETCH) {
+            prefetch(&rows[r as usize]);
+        }
         for &r in day.iter().take(PREFETCH) {
             ids.prefetch(rows[r as usize].id);
         }
         run.extend(day.iter().enumerate().map(|(i, &r)| {
+            // The row twice as far ahead as its id: the id's place is read from the row.
+            if let Some(&ahead) = day.get(i + 2 * PREFETCH) {
+                prefetch(&rows[ahead as usize]);
+            }
             if let Some(&ahead) = day.get(i + PREFETCH) {
                 ids.prefetch(rows[ahead as usize].id);
             }
