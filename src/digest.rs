@@ -59,9 +59,13 @@ impl BlockHasher {
         }
     }
 
-    /// An empty block to read into: one already hashed when there is one.
-    pub fn spare(&self) -> Vec<u8> {
-        let mut block = self.spare.try_recv().unwrap_or_default();
+    /// An empty block to read into: one already hashed when there is one, else a new one with
+    /// room for `capacity` bytes (so that filling it never copies it to grow).
+    pub fn spare(&self, capacity: usize) -> Vec<u8> {
+        let mut block = self
+            .spare
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(capacity));
         block.clear();
         block
     }
@@ -106,7 +110,7 @@ mod tests {
         let bytes: Vec<u8> = (0..3_000_123).map(|i| (i % 251) as u8).collect();
         let mut hasher = super::BlockHasher::default();
         for block in bytes.chunks(1 << 20) {
-            let mut b = hasher.spare();
+            let mut b = hasher.spare(block.len());
             b.extend_from_slice(block);
             hasher.hash(b);
         }

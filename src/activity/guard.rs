@@ -92,7 +92,7 @@ impl<R: Read> Guard<R> {
 
     /// The next block of the input, empty at its end.
     fn read_block(&mut self) -> std::io::Result<Vec<u8>> {
-        let mut next = self.hasher.spare();
+        let mut next = self.hasher.spare(self.block_size as usize);
         (&mut self.inner)
             .take(self.block_size)
             .read_to_end(&mut next)?;
