@@ -1,6 +1,7 @@
 //! Verdicts: every commitment for every party it binds, as of a date, from the ledger of one
 //! pass over the activities.
 
+mod arrivals;
 mod index;
 mod ledger;
 mod status;

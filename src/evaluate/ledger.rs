@@ -9,6 +9,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
+use super::arrivals::Arrivals;
 use super::index::{Index, Role};
 use crate::activity::{prefetch, Activity, IdRef, Ids, RowRef, Sink};
 use crate::catalogue::{Catalogue, Scope};
@@ -219,18 +220,10 @@ fn sort_entries(entries: &mut [Entry]) {
 /// run spans a few thousand days) and laid out in one pass, which keeps rows of a day in
 /// arrival order; a sort where the days span too much for a table of counts. Row numbers only,
 /// 4 bytes a row, since this is held while the ledger is at its largest.
-fn by_day(dates: &[NaiveDate], day: impl Fn(NaiveDate) -> u64) -> (Vec<u32>, Vec<(u64, u32)>) {
-    let days = dates
-        .iter()
-        .map(|&r| day(r))
-        .max()
-        .map_or(0, |d| d as usize + 1);
-    if days > dates.len().max(1 << 16) {
-        let mut keys: Vec<(u64, u32)> = dates
-            .iter()
-            .enumerate()
-            .map(|(i, &r)| (day(r), i as u32))
-            .collect();
+fn by_day(rows: usize, day: impl Fn(usize) -> u64) -> (Vec<u32>, Vec<(u64, u32)>) {
+    let days = (0..rows).map(&day).max().map_or(0, |d| d as usize + 1);
+    if days > rows.max(1 << 16) {
+        let mut keys: Vec<(u64, u32)> = (0..rows).map(|i| (day(i), i as u32)).collect();
         keys.sort_unstable();
         let mut starts: Vec<(u64, u32)> = Vec::new();
         for (at, &(d, _)) in keys.iter().enumerate() {
@@ -241,8 +234,8 @@ fn by_day(dates: &[NaiveDate], day: impl Fn(NaiveDate) -> u64) -> (Vec<u32>, Vec
         return (keys.into_iter().map(|(_, i)| i).collect(), starts);
     }
     let mut next = vec![0usize; days + 1];
-    for &d in dates {
-        next[day(d) as usize + 1] += 1;
+    for i in 0..rows {
+        next[day(i) as usize + 1] += 1;
     }
     for d in 1..next.len() {
         next[d] += next[d - 1];
@@ -251,9 +244,9 @@ fn by_day(dates: &[NaiveDate], day: impl Fn(NaiveDate) -> u64) -> (Vec<u32>, Vec
         .filter(|&d| next[d + 1] > next[d])
         .map(|d| (d as u64, next[d] as u32))
         .collect();
-    let mut order = vec![0u32; dates.len()];
-    for (i, &date) in dates.iter().enumerate() {
-        let d = day(date) as usize;
+    let mut order = vec![0u32; rows];
+    for i in 0..rows {
+        let d = day(i) as usize;
         order[next[d]] = i as u32;
         next[d] += 1;
     }
@@ -302,12 +295,24 @@ fn by_id_within_dates(order: &mut [u32], starts: &[u32], rows: &[Stored], ids: &
 }
 
 /// `items` without the places in `gone` (ascending).
-fn drop_places<T>(items: &mut Vec<T>, gone: &[u32]) {
+pub(super) fn drop_places<T>(items: &mut Vec<T>, gone: &[u32]) {
     let mut next = gone.iter().peekable();
     let mut at = 0u32;
     items.retain(|_| {
         let withdrawn = next.next_if_eq(&&at).is_some();
         at += 1;
+        !withdrawn
+    });
+}
+
+/// `aside`, a few rows' (place, item) in place order, without the places in `gone`
+/// (ascending) and with the places after them moved up: each finds its new place among the
+/// gone ones.
+pub(super) fn drop_places_aside<T>(aside: &mut Vec<(u32, T)>, gone: &[u32]) {
+    aside.retain_mut(|(ix, _)| {
+        let before = gone.partition_point(|&g| g < *ix);
+        let withdrawn = gone.get(before) == Some(ix);
+        *ix -= before as u32;
         !withdrawn
     });
 }
@@ -384,7 +389,7 @@ pub struct Ledger {
     rows: Vec<Stored>,
     /// Their dates, until [`Ledger::finish`] has ranked them: freed before the ranks are
     /// made, while the ledger is at its largest.
-    arrived: Vec<NaiveDate>,
+    arrived: Arrivals,
     /// The values of the rows that have one (place in `rows`, value), in `rows` order: few
     /// rows carry one (indicators), so they are kept aside.
     values: Vec<(u32, f64)>,
@@ -411,7 +416,7 @@ impl Ledger {
         Ledger {
             index: Index::new(catalogue),
             rows: Vec::new(),
-            arrived: Vec::new(),
+            arrived: Arrivals::default(),
             values: Vec::new(),
             matches: catalogue
                 .commitments
@@ -528,9 +533,10 @@ impl Ledger {
         self.ids = ids;
         let gone = self.drop_withdrawn();
         let arrived = std::mem::take(&mut self.arrived);
-        let first = arrived.iter().min().copied().unwrap_or_default();
-        let day = |d: NaiveDate| u64::try_from((d - first).num_days()).unwrap_or_default();
-        let (mut order, days) = by_day(&arrived, day);
+        let (first, (mut order, days)) = {
+            let (first, day) = arrived.days_from_first();
+            (first, by_day(arrived.len(), day))
+        };
         drop(arrived);
         self.dates = days
             .iter()
@@ -575,14 +581,8 @@ impl Ledger {
             .map(|(i, _)| i)
             .collect();
         drop_places(&mut self.rows, &gone);
-        drop_places(&mut self.arrived, &gone);
-        // Few rows carry a value: each finds its new place among the gone ones.
-        self.values.retain_mut(|(ix, _)| {
-            let before = gone.partition_point(|&g| g < *ix);
-            let withdrawn = gone.get(before) == Some(ix);
-            *ix -= before as u32;
-            !withdrawn
-        });
+        self.arrived.drop_places(&gone);
+        drop_places_aside(&mut self.values, &gone);
         gone
     }
 
@@ -635,7 +635,7 @@ impl Sink for Ledger {
                 if let Some(v) = a.value {
                     self.values.push((ix, v));
                 }
-                self.arrived.push(a.date);
+                self.arrived.push(ix, a.date);
                 self.rows.push(Stored {
                     party: a.party,
                     kind: a.kind,
@@ -739,7 +739,7 @@ mod tests {
         for rows in [close, sparse, rows(&[])] {
             let first = rows.iter().min().copied().unwrap_or_default();
             let day = |d: NaiveDate| u64::try_from((d - first).num_days()).unwrap_or_default();
-            assert_eq!(by_day(&rows, day), sorted(&rows));
+            assert_eq!(by_day(rows.len(), |i| day(rows[i])), sorted(&rows));
         }
     }
 
