@@ -29,8 +29,15 @@ def median(shape, label, rows):
 def fmt_s(x):
     return "n/a" if x is None else (f"{x * 1000:.0f} ms" if x < 1 else f"{x:.2f} s")
 
+def mb(kb):
+    """GNU time's `%M` is in KiB; a target's MB are 10^6 bytes."""
+    return kb * 1024 / 1e6
+
 def fmt_mb(kb):
-    return "n/a" if kb is None else f"{kb / 1024:.0f} MB"
+    return "n/a" if kb is None else f"{mb(kb):.0f} MB"
+
+def fmt_both(kb):
+    return f"{mb(kb):.1f} MB ({kb / 1024:.1f} MiB)"
 
 def ratio(a, b):
     return "n/a" if a is None or b is None or b == 0 else f"{a / b:.2f}x"
@@ -44,7 +51,7 @@ lines = [BEGIN, "", "### Machine", "", machine.strip(), f"- {load} (at the end o
          f"Generated files: `concord-gen --seed {seed} --bad-share {bad} --shape SHAPE`; "
          f"{reps} runs per command, in rounds of one run of each command of a shape and size "
          f"(the example dataset: {int(reps) * 4}); median wall time, "
-         "peak RSS is the largest of the runs (GNU time `%M`). `check F` is "
+         "peak RSS is the largest of the runs (GNU time `%M`, in MB of 10^6 bytes). `check F` is "
          "`concord check --format F --out FILE`; ratios are to the csv baseline (`/ base`) and "
          "to the DuckDB peer (`/ duck`) of the same shape and size in the same run."]
 targets = []
@@ -72,7 +79,7 @@ for shape in shapes:
             if c and d:
                 targets.append((f"check {f} faster than DuckDB, {shape}, {n:,} rows", f"{c / d:.2f}x", c < d))
             if crss:
-                targets.append((f"peak RSS check {f} < {limit} MB, {shape}, {n:,} rows", fmt_mb(crss), crss / 1024 < limit))
+                targets.append((f"peak RSS check {f} < {limit} MB, {shape}, {n:,} rows", fmt_both(crss), mb(crss) < limit))
         if s and cmd:
             targets.append((f"summary 2016-2025 <= 1.2x check md, {shape}, {n:,} rows", f"{s / cmd:.2f}x", s / cmd <= 1.2))
         lines.append(f"| {n:,} | {fmt_s(b)} | {fmt_s(d)} | " + " | ".join(cells)
