@@ -5,13 +5,15 @@ use std::hash::BuildHasher;
 
 use super::RowRef;
 
-/// Every id is stored once in an arena as `len | bytes | file (u16) | line (u32)`, the length
-/// in one byte below 255 (else 255 and four bytes). The table is open addressing with linear
+/// Every id is stored once in an arena as `len | bytes | line (u32)`, the length in one byte
+/// below 255 (else 255 and four bytes); the file is not stored with each id, since ids are
+/// stored in the order their rows arrive, file after file: a file is a stretch of the arena
+/// ([`FileRuns`]). The table is open addressing with linear
 /// probing over two arrays of any length (a slot is picked by multiplying, not masking, so
 /// the table is sized to the rows expected rather than to a power of two): a one-byte tag per slot (0 for empty, else seven bits of the
 /// hash) and the 32-bit arena offset. A probe reads the tags, which sit 64 to a cache line,
 /// and touches the arena only when a tag matches; lookups compare the stored bytes, so
-/// detection is exact. About 8 bytes plus the id per row in the arena and 6 to 11 in the
+/// detection is exact. About 5 bytes plus the id per row in the arena and 6 to 11 in the
 /// table, no allocation per row; the hasher is seeded per process, so a crafted file cannot
 /// aim collisions at the table.
 ///
@@ -27,8 +29,27 @@ pub(crate) struct IdSet<S = DefaultHashBuilder> {
     slots: Vec<u32>,
     len: usize,
     arena: Vec<u8>,
+    files: FileRuns,
     limit: usize,
     sized: bool,
+}
+
+/// Which file each stretch of the arena came from: (first offset, file), in arena order, a new
+/// stretch wherever the file changes from one id to the next.
+#[derive(Debug, Default)]
+struct FileRuns(Vec<(u32, u16)>);
+
+impl FileRuns {
+    fn note(&mut self, at: u32, file: u16) {
+        if self.0.last().map(|&(_, f)| f) != Some(file) {
+            self.0.push((at, file));
+        }
+    }
+
+    fn file_at(&self, at: u32) -> u16 {
+        let after = self.0.partition_point(|&(start, _)| start <= at);
+        after.checked_sub(1).map_or(0, |i| self.0[i].1)
+    }
 }
 
 /// Where an accepted row's id is kept in [`Ids`].
@@ -62,6 +83,7 @@ impl<S: BuildHasher> IdSet<S> {
             slots: vec![0; MIN_SLOTS],
             len: 0,
             arena: Vec::new(),
+            files: FileRuns::default(),
             limit,
             sized: false,
         }
@@ -100,17 +122,19 @@ impl<S: BuildHasher> IdSet<S> {
         let mut i = slot(hash, n);
         while self.tags[i] != 0 {
             if self.tags[i] == tag {
-                let (known, first) = entry(&self.arena, self.slots[i]);
+                let (known, line) = entry(&self.arena, self.slots[i]);
                 if known == id {
-                    return Seen::Before(first);
+                    let file = self.files.file_at(self.slots[i]);
+                    return Seen::Before(RowRef { file, line });
                 }
             }
             i = next(i, n);
         }
         let at = self.arena.len();
-        if at + id.len() + 11 > self.limit {
+        if at + id.len() + 9 > self.limit {
             return Seen::Full;
         }
+        self.files.note(at as u32, row.file);
         match u8::try_from(id.len()) {
             Ok(n) if n < u8::MAX => self.arena.push(n),
             _ => {
@@ -120,7 +144,6 @@ impl<S: BuildHasher> IdSet<S> {
             }
         }
         self.arena.extend_from_slice(id);
-        self.arena.extend_from_slice(&row.file.to_le_bytes());
         self.arena.extend_from_slice(&row.line.to_le_bytes());
         self.tags[i] = tag;
         self.slots[i] = at as u32;
@@ -163,7 +186,10 @@ impl<S: BuildHasher> IdSet<S> {
     }
 
     pub(crate) fn into_ids(self) -> Ids {
-        Ids { arena: self.arena }
+        Ids {
+            arena: self.arena,
+            files: self.files,
+        }
     }
 }
 
@@ -209,6 +235,7 @@ pub(crate) fn prefetch<T>(x: &T) {
 #[derive(Debug, Default)]
 pub struct Ids {
     arena: Vec<u8>,
+    files: FileRuns,
 }
 
 impl Ids {
@@ -224,7 +251,10 @@ impl Ids {
     }
 
     pub fn row(&self, at: IdRef) -> RowRef {
-        entry(&self.arena, at.0).1
+        RowRef {
+            file: self.files.file_at(at.0),
+            line: entry(&self.arena, at.0).1,
+        }
     }
 
     /// Every id, in the order the rows arrived.
@@ -240,14 +270,14 @@ impl Ids {
             } else {
                 5
             };
-            at += head + id.len() + 6;
+            at += head + id.len() + 4;
             Some(id)
         })
     }
 }
 
-/// The id and first row stored at an arena offset.
-fn entry(arena: &[u8], at: u32) -> (&[u8], RowRef) {
+/// The id and the line of its first row stored at an arena offset.
+fn entry(arena: &[u8], at: u32) -> (&[u8], u32) {
     let at = at as usize;
     let bytes = |from: usize, n: usize| arena.get(from..from + n).unwrap_or_default();
     let (len, from) = match arena.get(at) {
@@ -258,9 +288,8 @@ fn entry(arena: &[u8], at: u32) -> (&[u8], RowRef) {
         }
     };
     let id = bytes(from, len);
-    let file = u16::from_le_bytes(bytes(from + len, 2).try_into().unwrap_or_default());
-    let line = u32::from_le_bytes(bytes(from + len + 2, 4).try_into().unwrap_or_default());
-    (id, RowRef { file, line })
+    let line = u32::from_le_bytes(bytes(from + len, 4).try_into().unwrap_or_default());
+    (id, line)
 }
 
 #[cfg(test)]
@@ -287,6 +316,32 @@ mod tests {
         assert_eq!(put(&mut set, b"A1", at(4)), Seen::Before(at(2)));
         new(&mut set, b"", at(5));
         assert_eq!(put(&mut set, b"", at(6)), Seen::Before(at(5)));
+    }
+
+    /// The file of an id is the stretch of the arena it is in, however the files alternate.
+    #[test]
+    fn names_the_file_of_each_first_place() {
+        let mut set = IdSet::new();
+        let rows: Vec<RowRef> = [(0, 2), (0, 3), (1, 2), (1, 9), (0, 4), (2, 2), (2, 3)]
+            .map(|(file, line)| RowRef { file, line })
+            .to_vec();
+        let ids: Vec<Vec<u8>> = (0..rows.len())
+            .map(|i| format!("ID{i}").into_bytes())
+            .collect();
+        let places: Vec<IdRef> = ids
+            .iter()
+            .zip(&rows)
+            .map(|(id, &row)| new(&mut set, id, row))
+            .collect();
+        for (id, &row) in ids.iter().zip(&rows) {
+            let again = RowRef { file: 7, line: 1 };
+            assert_eq!(put(&mut set, id, again), Seen::Before(row));
+        }
+        let frozen = set.into_ids();
+        for (at, &row) in places.iter().zip(&rows) {
+            assert_eq!(frozen.row(*at), row);
+        }
+        assert_eq!(frozen.iter().collect::<Vec<_>>(), ids);
     }
 
     #[test]
