@@ -317,6 +317,19 @@ pub(super) fn drop_places_aside<T>(aside: &mut Vec<(u32, T)>, gone: &[u32]) {
     });
 }
 
+/// The first place at or after `from` in `items` (sorted by rank) whose rank is not below
+/// `rank`: found by a step that doubles from `from`, then a binary search within the last step.
+fn seek<T>(items: &[(u32, T)], from: usize, rank: u32) -> usize {
+    let rest = items.get(from..).unwrap_or_default();
+    let mut step = 1;
+    while rest.get(step - 1).is_some_and(|&(r, _)| r < rank) {
+        step *= 2;
+    }
+    // Every item before `lo` is below `rank`; none from `hi` on is.
+    let (lo, hi) = (step / 2, (step - 1).min(rest.len()));
+    from + lo + rest[lo..hi].partition_point(|&(r, _)| r < rank)
+}
+
 /// `rank`, of the rows kept, as the rank of every row as it arrived: [`GONE`] at the places in
 /// `gone` (ascending). Filled in place from the end, so no second vector is held while the
 /// ledger is at its largest.
@@ -390,8 +403,9 @@ pub struct Ledger {
     /// Their dates, until [`Ledger::finish`] has ranked them: freed before the ranks are
     /// made, while the ledger is at its largest.
     arrived: Arrivals,
-    /// The values of the rows that have one (place in `rows`, value), in `rows` order: few
-    /// rows carry one (indicators), so they are kept aside.
+    /// The values of the rows that have one (place in `rows`, value), in `rows` order; after
+    /// [`Ledger::finish`], (rank, value) in rank order, so that a value is found by its rank
+    /// without reading the order first. Few rows carry one (indicators), so they are kept aside.
     values: Vec<(u32, f64)>,
     matches: Vec<Matches>,
     /// After [`Ledger::finish`]: the (date, id) rank of a row -> its place in `rows`.
@@ -489,15 +503,19 @@ impl Ledger {
         self.stored(rank).map_or(0, |s| s.kind)
     }
 
-    /// The row's `value` (0 where it had none; trend verdicts read only indicator rows, which
-    /// always have one).
-    pub fn value(&self, rank: u32) -> f64 {
-        let Some(&at) = self.order.get(rank as usize) else {
-            return 0.0;
-        };
-        self.values
-            .binary_search_by_key(&at, |&(row, _)| row)
-            .map_or(0.0, |i| self.values[i].1)
+    /// The `value` of each row of `ranks` (ascending), 0 where it had none (trend verdicts
+    /// read only indicator rows, which always have one). Each is sought from where the one
+    /// before was found, a step that doubles until it passes, so a walk over a trend's rows
+    /// costs the log of the gaps between them, not of every value.
+    pub fn values<'l>(&'l self, ranks: &'l [u32]) -> impl Iterator<Item = f64> + 'l {
+        let mut from = 0usize;
+        ranks.iter().map(move |&rank| {
+            from = seek(&self.values, from, rank);
+            match self.values.get(from) {
+                Some(&(r, v)) if r == rank => v,
+                _ => 0.0,
+            }
+        })
     }
 
     /// The ids of every accepted row of the run.
@@ -559,6 +577,10 @@ impl Ledger {
         for (r, &i) in self.order.iter().enumerate() {
             rank[i as usize] = r as u32;
         }
+        for (at, _) in &mut self.values {
+            *at = rank.get(*at as usize).copied().unwrap_or(GONE);
+        }
+        self.values.sort_unstable_by_key(|&(r, _)| r);
         // Credits still count rows as they arrived, withdrawn ones included.
         with_gone(&mut rank, &gone);
         // The credits, renumbered and sorted, list by list on the pool's threads.
@@ -774,5 +796,21 @@ mod tests {
             sort_entries(&mut entries);
             assert_eq!(entries, expected, "{n} entries");
         }
+    }
+
+    #[test]
+    fn a_seek_from_the_last_place_finds_what_a_search_of_all_finds() {
+        let items: Vec<(u32, ())> = (0..200u32).map(|i| (i * 8 + i % 7, ())).collect();
+        let mut from = 0;
+        for rank in (0..1700).step_by(5).chain([1700, 5000]) {
+            from = seek(&items, from, rank);
+            assert_eq!(
+                from,
+                items.partition_point(|&(r, _)| r < rank),
+                "rank {rank}"
+            );
+        }
+        assert_eq!(seek::<()>(&[], 0, 5), 0);
+        assert_eq!(seek(&items, items.len(), 5), items.len());
     }
 }

@@ -337,9 +337,9 @@ fn trend(
 /// Each year's values, summed by party.
 fn values_by_year(rows: &Evidence, ledger: &Ledger) -> BTreeMap<i32, BTreeMap<u16, f64>> {
     let mut years: BTreeMap<i32, BTreeMap<u16, f64>> = BTreeMap::new();
-    for &r in rows {
+    for (&r, value) in rows.iter().zip(ledger.values(rows)) {
         let year = years.entry(ledger.date(r).year()).or_default();
-        *year.entry(ledger.party(r)).or_default() += ledger.value(r);
+        *year.entry(ledger.party(r)).or_default() += value;
     }
     years
 }
