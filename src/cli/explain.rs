@@ -118,17 +118,7 @@ fn heading(out: &mut String, cat: &Catalogue, c: &Commitment, as_of: NaiveDate) 
     let _ = writeln!(out, "quote: \"{}\"", one_line(&c.quote));
     let _ = writeln!(out, "test: {}", c.test.describe());
     if let Some(s) = &c.contrary {
-        let subjects = if s.subjects.is_empty() {
-            "any".into()
-        } else {
-            s.subjects.join(", ")
-        };
-        let _ = writeln!(
-            out,
-            "breached by: kinds {} subjects {}",
-            s.kinds.join(", "),
-            subjects
-        );
+        let _ = writeln!(out, "breached by: {}", s.describe());
     }
 }
 

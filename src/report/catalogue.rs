@@ -63,16 +63,7 @@ fn commitment(out: &mut String, c: &Commitment) {
     let _ = writeln!(out, "- scope: {}", scope(c));
     let _ = writeln!(out, "- test: {}", c.test.describe());
     if let Some(s) = &c.contrary {
-        let subjects = if s.subjects.is_empty() {
-            "any subject".to_string()
-        } else {
-            s.subjects.join(" or ")
-        };
-        let _ = writeln!(
-            out,
-            "- breached by: kind {} on {subjects}",
-            s.kinds.join(" or ")
-        );
+        let _ = writeln!(out, "- breached by: {}", s.describe());
     }
     if let Some(cond) = &c.binds_if {
         let _ = writeln!(out, "- binds only parties holding {}", cond.explain());
