@@ -32,6 +32,7 @@ pub struct BlockHasher {
 }
 
 impl Default for BlockHasher {
+    /// A hasher with its thread started, waiting for the first block.
     fn default() -> Self {
         let (to_hash, blocks) = mpsc::sync_channel::<Vec<u8>>(2);
         let (give_back, spare) = mpsc::channel();

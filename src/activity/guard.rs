@@ -61,7 +61,7 @@ impl<R: Read> Guard<R> {
     }
 
     /// The input offset of the next byte the csv reader will take.
-    pub(super) fn read(&self) -> u64 {
+    pub(super) fn offset(&self) -> u64 {
         self.block_start + self.at as u64
     }
 
@@ -149,7 +149,7 @@ impl<R: Read> Guard<R> {
 impl<R: Read> Read for Guard<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let start = self.record_start.load(Ordering::Relaxed);
-        if Guard::read(self).saturating_sub(start) > MAX_ROW_BYTES as u64 {
+        if self.offset().saturating_sub(start) > MAX_ROW_BYTES as u64 {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::FileTooLarge,
                 "row too long",
@@ -183,8 +183,8 @@ mod tests {
         }
     }
 
-    /// Records of every length, short and across one or more blocks (of 1000 bytes here), read back byte for byte
-    /// after the reader has taken them, and the digest is the input's.
+    /// Records of every length, short and across one or more blocks (of 1000 bytes here), read
+    /// back byte for byte after the reader has taken them, and the digest is the input's.
     #[test]
     fn records_are_read_back_across_blocks() {
         let mut input = Vec::new();
@@ -211,8 +211,8 @@ mod tests {
         let mut buf = [0u8; 97];
         for &(from, to) in &records {
             start.store(from, Ordering::Relaxed);
-            while guard.read() < to {
-                let want = usize::try_from(to - guard.read()).unwrap_or(usize::MAX);
+            while guard.offset() < to {
+                let want = usize::try_from(to - guard.offset()).unwrap_or(usize::MAX);
                 let got = guard.read_bytes(&mut buf[..want.min(97)]);
                 assert!(got > 0);
             }

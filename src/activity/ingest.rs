@@ -776,7 +776,7 @@ impl Parsing<'_> {
                 let guard = reader.get_ref();
                 let line = self
                     .lines
-                    .advance(&guard.held(from, guard.read()), from, None)
+                    .advance(&guard.held(from, guard.offset()), from, None)
                     .line;
                 ControlFlow::Break(End::Failed(csv_error(self.name, e, line)))
             }

@@ -1,5 +1,6 @@
-//! The dates of the matching rows as they arrive, held until the rows are ranked: two bytes a
-//! row, since this is held while the ledger is at its largest.
+//! The matching rows as they arrived, before they are ranked: their dates, two bytes a row
+//! since this is held while the ledger is at its largest, and how lists kept by arrival place
+//! drop the rows withdrawn.
 
 use chrono::{Datelike, NaiveDate};
 
@@ -35,8 +36,8 @@ impl Arrivals {
 
     /// Without the rows at the places in `gone` (ascending).
     pub(super) fn drop_places(&mut self, gone: &[u32]) {
-        super::ledger::drop_places(&mut self.days, gone);
-        super::ledger::drop_places_aside(&mut self.far, gone);
+        drop_places(&mut self.days, gone);
+        drop_places_aside(&mut self.far, gone);
     }
 
     /// `num_days_from_ce` of row `i`'s date.
@@ -64,6 +65,29 @@ impl Arrivals {
         let day = move |i: usize| u64::try_from(self.day_ce(i) - first).unwrap_or_default();
         (date, day)
     }
+}
+
+/// `items` without the places in `gone` (ascending).
+pub(super) fn drop_places<T>(items: &mut Vec<T>, gone: &[u32]) {
+    let mut next = gone.iter().peekable();
+    let mut at = 0u32;
+    items.retain(|_| {
+        let withdrawn = next.next_if_eq(&&at).is_some();
+        at += 1;
+        !withdrawn
+    });
+}
+
+/// `aside`, a few rows' (place, item) in place order, without the places in `gone`
+/// (ascending) and with the places after them moved up: each finds its new place among the
+/// gone ones.
+pub(super) fn drop_places_aside<T>(aside: &mut Vec<(u32, T)>, gone: &[u32]) {
+    aside.retain_mut(|(ix, _)| {
+        let before = gone.partition_point(|&g| g < *ix);
+        let withdrawn = gone.get(before) == Some(ix);
+        *ix -= before as u32;
+        !withdrawn
+    });
 }
 
 #[cfg(test)]
@@ -114,5 +138,14 @@ mod tests {
         let kept: Vec<NaiveDate> = [0, 2, 3, 4, 6].map(|i| dates[i]).to_vec();
         assert_eq!(got(&arrivals), expect(&kept));
         assert_eq!(got(&Arrivals::default()), (date("1970-01-01"), vec![]));
+    }
+
+    #[test]
+    fn withdrawn_places_are_dropped() {
+        let mut items = vec!['a', 'b', 'c', 'd', 'e'];
+        drop_places(&mut items, &[1, 4]);
+        assert_eq!(items, ['a', 'c', 'd']);
+        drop_places(&mut items, &[]);
+        assert_eq!(items, ['a', 'c', 'd']);
     }
 }

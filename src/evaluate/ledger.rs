@@ -9,7 +9,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use super::arrivals::Arrivals;
+use super::arrivals::{drop_places, drop_places_aside, Arrivals};
 use super::index::{Index, Role};
 use crate::activity::{prefetch, Activity, IdRef, Ids, RowRef, Sink};
 use crate::catalogue::{Catalogue, Scope};
@@ -292,29 +292,6 @@ fn by_id_within_dates(order: &mut [u32], starts: &[u32], rows: &[Stored], ids: &
             *slot = r;
         }
     }
-}
-
-/// `items` without the places in `gone` (ascending).
-pub(super) fn drop_places<T>(items: &mut Vec<T>, gone: &[u32]) {
-    let mut next = gone.iter().peekable();
-    let mut at = 0u32;
-    items.retain(|_| {
-        let withdrawn = next.next_if_eq(&&at).is_some();
-        at += 1;
-        !withdrawn
-    });
-}
-
-/// `aside`, a few rows' (place, item) in place order, without the places in `gone`
-/// (ascending) and with the places after them moved up: each finds its new place among the
-/// gone ones.
-pub(super) fn drop_places_aside<T>(aside: &mut Vec<(u32, T)>, gone: &[u32]) {
-    aside.retain_mut(|(ix, _)| {
-        let before = gone.partition_point(|&g| g < *ix);
-        let withdrawn = gone.get(before) == Some(ix);
-        *ix -= before as u32;
-        !withdrawn
-    });
 }
 
 /// The first place at or after `from` in `items` (sorted by rank) whose rank is not below
@@ -742,15 +719,6 @@ mod tests {
             }
         }
         (keys.into_iter().map(|(_, i)| i).collect(), starts)
-    }
-
-    #[test]
-    fn withdrawn_places_are_dropped() {
-        let mut items = vec!['a', 'b', 'c', 'd', 'e'];
-        drop_places(&mut items, &[1, 4]);
-        assert_eq!(items, ['a', 'c', 'd']);
-        drop_places(&mut items, &[]);
-        assert_eq!(items, ['a', 'c', 'd']);
     }
 
     #[test]
