@@ -2,11 +2,14 @@
 //! from the ledger is two loads that miss the caches, on the one thread that writes. So a
 //! reader walks the results in the order the writers ask for them (every result of every
 //! commitment, in the report's order), reads their ids in chunks on the pool's threads and
-//! hands each chunk over while the writer formats the one before. A few chunks are held at a
-//! time, so memory stays independent of the evidence count; a result asked for out of that
-//! order is read from the ledger directly, so the bytes never depend on the hand-over.
+//! hands each chunk over while the writer formats the one before. Most results have a few ids,
+//! so chunks travel in parcels of about a chunk's worth of ids: one hand-over (and one wake of
+//! a waiting thread) per parcel, not per result. A few parcels are held at a time, so memory
+//! stays independent of the evidence count; a result asked for out of that order is read from
+//! the ledger directly, so the bytes never depend on the hand-over.
 
 use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
 use rayon::prelude::*;
@@ -14,7 +17,8 @@ use rayon::prelude::*;
 use super::evidence::{verdict_of, ReadAhead, Run};
 use super::{Evidence, Report, ResultReport};
 
-/// Ids in a chunk handed over, chunks ready ahead of the writer, and ids read per task.
+/// Ids in a chunk (and about as many in a parcel), parcels ready ahead of the writer, and ids
+/// read per task.
 const CHUNK: usize = 1 << 12;
 const READY: usize = 2;
 const PIECE: usize = 1024;
@@ -27,6 +31,9 @@ struct Chunk<'l> {
     ids: Vec<&'l str>,
     last: bool,
 }
+
+/// Chunks handed over together, in the reader's order.
+type Parcel<'l> = Vec<Chunk<'l>>;
 
 /// Run `write` with evidence whose ids are read ahead of it from `run`'s ledger.
 pub fn with_ids_ahead<R>(
@@ -53,6 +60,7 @@ fn in_chunks<R>(
             report,
             run,
             rx,
+            parcel: RefCell::new(VecDeque::new()),
             held: RefCell::new(None),
             served: Cell::new(None),
         };
@@ -65,8 +73,11 @@ fn in_chunks<R>(
 
 /// The reader: every result's ids, chunk by chunk, in the report's order; one empty chunk for
 /// a result without evidence, so that the writer never waits on a result that has none.
-fn read<'l>(chunk: usize, pool: bool, report: &Report, run: Run<'l>, tx: &SyncSender<Chunk<'l>>) {
+/// Chunks are sent in parcels of at least `chunk` ids (the last one as it is).
+fn read<'l>(chunk: usize, pool: bool, report: &Report, run: Run<'l>, tx: &SyncSender<Parcel<'l>>) {
     let chunk = chunk.max(1);
+    let mut parcel: Parcel<'l> = Vec::new();
+    let mut parcelled = 0;
     for (at, c) in report.commitments.iter().enumerate() {
         for (i, r) in c.results.iter().enumerate() {
             let ranks: &[u32] = verdict_of(run, at, r).map_or(&[], |v| &v.evidence);
@@ -75,7 +86,8 @@ fn read<'l>(chunk: usize, pool: bool, report: &Report, run: Run<'l>, tx: &SyncSe
                 let end = ranks.len().min((k + 1) * chunk);
                 let ranks = ranks.get(k * chunk..end).unwrap_or_default();
                 let mut ids = Vec::with_capacity(ranks.len());
-                if pool {
+                // A few ids are read sooner than the pool could be woken for them.
+                if pool && ranks.len() > PIECE {
                     ids.par_extend(
                         ranks
                             .par_chunks(PIECE)
@@ -84,16 +96,23 @@ fn read<'l>(chunk: usize, pool: bool, report: &Report, run: Run<'l>, tx: &SyncSe
                 } else {
                     ids.extend(run.ledger.ids_of(ranks));
                 }
-                let chunk = Chunk {
+                parcelled += ids.len().max(1);
+                parcel.push(Chunk {
                     key: (at, i),
                     ids,
                     last: k + 1 == count,
-                };
-                if tx.send(chunk).is_err() {
-                    return;
+                });
+                if parcelled >= chunk {
+                    parcelled = 0;
+                    if tx.send(std::mem::take(&mut parcel)).is_err() {
+                        return;
+                    }
                 }
             }
         }
+    }
+    if !parcel.is_empty() {
+        let _ = tx.send(parcel);
     }
 }
 
@@ -101,7 +120,9 @@ fn read<'l>(chunk: usize, pool: bool, report: &Report, run: Run<'l>, tx: &SyncSe
 pub struct Ahead<'a> {
     report: &'a Report,
     run: Run<'a>,
-    rx: Receiver<Chunk<'a>>,
+    rx: Receiver<Parcel<'a>>,
+    /// The chunks of the last parcel received not yet taken.
+    parcel: RefCell<VecDeque<Chunk<'a>>>,
     /// A chunk received for a result after the one asked for.
     held: RefCell<Option<Chunk<'a>>>,
     /// The last result served from the hand-over.
@@ -155,8 +176,14 @@ impl<'a> Ahead<'a> {
     }
 
     fn next_chunk(&self) -> Option<Chunk<'a>> {
-        let held = self.held.borrow_mut().take();
-        held.or_else(|| self.rx.recv().ok())
+        if let Some(held) = self.held.borrow_mut().take() {
+            return Some(held);
+        }
+        let mut parcel = self.parcel.borrow_mut();
+        if parcel.is_empty() {
+            *parcel = self.rx.recv().ok()?.into();
+        }
+        parcel.pop_front()
     }
 }
 
