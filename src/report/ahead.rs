@@ -1,5 +1,5 @@
 //! Evidence ids read ahead of the writer. A json or csv report lists every id, and reading one
-//! from the ledger is two loads that miss the caches, on the one thread that writes. So a
+//! from the ledger is three loads that miss the caches, on the one thread that writes. So a
 //! reader walks the results in the order the writers ask for them (every result of every
 //! commitment, in the report's order), reads their ids in chunks on the pool's threads and
 //! hands each chunk over while the writer formats the one before. Most results have a few ids,
