@@ -1,12 +1,12 @@
 //! Evidence ids read ahead of the writer. A json or csv report lists every id, and reading one
 //! from the ledger is three loads that miss the caches, on the one thread that writes. So a
 //! reader walks the results in the order the writers ask for them (every result of every
-//! commitment, in the report's order), reads their ids in chunks on the pool's threads and
-//! hands each chunk over while the writer formats the one before. Most results have a few ids,
-//! so chunks travel in parcels of about a chunk's worth of ids: one hand-over (and one wake of
-//! a waiting thread) per parcel, not per result. A few parcels are held at a time, so memory
-//! stays independent of the evidence count; a result asked for out of that order is read from
-//! the ledger directly, so the bytes never depend on the hand-over.
+//! commitment, in the report's order), reads their ids in chunks (a large one on the pool's
+//! threads) and hands each chunk over while the writer formats the one before. Most results
+//! have a few ids, so chunks travel in parcels of about a chunk's worth of ids: one hand-over
+//! (and one wake of a waiting thread) per parcel, not per result. A few parcels are held at a
+//! time, so memory stays independent of the evidence count; a result asked for out of that
+//! order is read from the ledger directly, so the bytes never depend on the hand-over.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -60,8 +60,7 @@ fn in_chunks<R>(
             report,
             run,
             rx,
-            parcel: RefCell::new(VecDeque::new()),
-            held: RefCell::new(None),
+            pending: RefCell::new(VecDeque::new()),
             served: Cell::new(None),
         };
         let written = write(Evidence::Ahead(&ahead));
@@ -73,7 +72,7 @@ fn in_chunks<R>(
 
 /// The reader: every result's ids, chunk by chunk, in the report's order; one empty chunk for
 /// a result without evidence, so that the writer never waits on a result that has none.
-/// Chunks are sent in parcels of at least `chunk` ids (the last one as it is).
+/// Chunks are sent in parcels of at least `chunk` ids; the last parcel may hold fewer.
 fn read<'l>(chunk: usize, pool: bool, report: &Report, run: Run<'l>, tx: &SyncSender<Parcel<'l>>) {
     let chunk = chunk.max(1);
     let mut parcel: Parcel<'l> = Vec::new();
@@ -121,10 +120,9 @@ pub struct Ahead<'a> {
     report: &'a Report,
     run: Run<'a>,
     rx: Receiver<Parcel<'a>>,
-    /// The chunks of the last parcel received not yet taken.
-    parcel: RefCell<VecDeque<Chunk<'a>>>,
-    /// A chunk received for a result after the one asked for.
-    held: RefCell<Option<Chunk<'a>>>,
+    /// Chunks received and not yet taken: the rest of the last parcel, after a chunk put back
+    /// because it belongs to a result after the one asked for.
+    pending: RefCell<VecDeque<Chunk<'a>>>,
     /// The last result served from the hand-over.
     served: Cell<Option<Key>>,
 }
@@ -168,7 +166,7 @@ impl<'a> Ahead<'a> {
                 std::cmp::Ordering::Less => continue,
                 std::cmp::Ordering::Equal => return Some(chunk),
                 std::cmp::Ordering::Greater => {
-                    *self.held.borrow_mut() = Some(chunk);
+                    self.put_back(chunk);
                     return None;
                 }
             }
@@ -176,14 +174,16 @@ impl<'a> Ahead<'a> {
     }
 
     fn next_chunk(&self) -> Option<Chunk<'a>> {
-        if let Some(held) = self.held.borrow_mut().take() {
-            return Some(held);
+        let mut pending = self.pending.borrow_mut();
+        if pending.is_empty() {
+            *pending = self.rx.recv().ok()?.into();
         }
-        let mut parcel = self.parcel.borrow_mut();
-        if parcel.is_empty() {
-            *parcel = self.rx.recv().ok()?.into();
-        }
-        parcel.pop_front()
+        pending.pop_front()
+    }
+
+    /// Keep `chunk` for whoever asks next.
+    fn put_back(&self, chunk: Chunk<'a>) {
+        self.pending.borrow_mut().push_front(chunk);
     }
 }
 
@@ -209,7 +209,7 @@ impl<'r> Iterator for Drain<'r, '_> {
             let chunk = self.ahead.next_chunk()?;
             if chunk.key != self.key {
                 // The reader never interleaves results; kept for whoever asks next.
-                *self.ahead.held.borrow_mut() = Some(chunk);
+                self.ahead.put_back(chunk);
                 return None;
             }
             self.last = chunk.last;
