@@ -7,7 +7,9 @@ mod err;
 mod guard;
 mod ids;
 mod ingest;
+mod record;
 mod reject;
+mod scan;
 mod validate;
 pub mod workbook;
 
@@ -20,6 +22,7 @@ pub use err::InputError;
 pub(crate) use ids::prefetch;
 pub use ids::{IdRef, Ids};
 pub use ingest::{ingest_each, ingest_files, FileStats, Sink};
+pub use record::{Fields, Record};
 pub use reject::{Reject, RejectCode, Warning, WarningCode};
 pub use validate::Validator;
 

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use csv::ByteRecord;
 
+use crate::activity::Record;
+
 use crate::activity::{ingest_files, FileStats, InputError, Reject, Sink, Validator};
 use crate::assessment::{AssessmentErrors, Assessments};
 use crate::catalogue::{self, Catalogue, ExemptionErrors, RuleErrors, RuleFiles};
@@ -176,14 +178,14 @@ impl Ingested {
 /// Where rejected rows go (warnings are counted in the file statistics; `concord validate`
 /// spells them out).
 pub trait RejectSink {
-    fn reject(&mut self, file: &str, reject: &Reject, record: &ByteRecord);
+    fn reject(&mut self, file: &str, reject: &Reject, record: &Record);
 }
 
 /// Discards rejects (they are still counted in the file statistics).
 pub struct Discard;
 
 impl RejectSink for Discard {
-    fn reject(&mut self, _: &str, _: &Reject, _: &ByteRecord) {}
+    fn reject(&mut self, _: &str, _: &Reject, _: &Record) {}
 }
 
 /// The rejects file: file, line, code, reason, hint, then the row's original fields byte for byte.
@@ -214,7 +216,7 @@ impl<W: Write> RejectsCsv<W> {
 }
 
 impl<W: Write> RejectSink for RejectsCsv<W> {
-    fn reject(&mut self, file: &str, r: &Reject, record: &ByteRecord) {
+    fn reject(&mut self, file: &str, r: &Reject, record: &Record) {
         if self.error.is_some() {
             return;
         }
@@ -252,7 +254,7 @@ impl Sink for Collector<'_> {
     ) -> bool {
         self.ledger.accept(activity, row, id)
     }
-    fn reject(&mut self, file: &str, reject: &Reject, record: &ByteRecord) {
+    fn reject(&mut self, file: &str, reject: &Reject, record: &Record) {
         self.rejects.reject(file, reject, record);
     }
     fn withdraw(

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 
 use csv::{ByteRecord, ReaderBuilder};
 
+use super::record::Record;
+
 use super::columns::Columns;
 use super::ingest::{FileStats, Sink};
 use super::reject::{Reject, RejectCode, Warning, WarningCode};
@@ -38,7 +40,7 @@ pub(crate) struct Held {
     /// The 1-based column of its id.
     pub column: usize,
     /// The row's fields, byte for byte, for the rejects file.
-    pub record: ByteRecord,
+    pub record: Record,
     pub values: Values,
 }
 
@@ -46,7 +48,7 @@ pub(crate) struct Held {
 /// such column): two copies are the same when these are, whatever their files' column order.
 pub(crate) type Values = Vec<Box<[u8]>>;
 
-pub(crate) fn values(record: &ByteRecord, cols: &Columns) -> Values {
+pub(crate) fn values(record: &Record, cols: &Columns) -> Values {
     cols.known()
         .iter()
         .map(|c| {
@@ -104,7 +106,7 @@ fn read_firsts(
     files: &[(&Path, &Layout)],
     ids: &Ids,
     firsts: impl Iterator<Item = IdRef>,
-) -> BTreeMap<IdRef, (ByteRecord, Columns)> {
+) -> BTreeMap<IdRef, (Record, Columns)> {
     let mut by_file: BTreeMap<u16, Vec<IdRef>> = BTreeMap::new();
     for first in firsts {
         by_file.entry(ids.row(first).file).or_default().push(first);
@@ -206,11 +208,11 @@ impl Settling<'_, '_> {
     fn reject_all(
         &mut self,
         first: IdRef,
-        first_copy: Option<&(ByteRecord, Columns)>,
+        first_copy: Option<&(Record, Columns)>,
         copies: &[Held],
     ) {
         let first_row = self.ids.row(first);
-        let mut all: Vec<(RowRef, usize, &ByteRecord)> = copies
+        let mut all: Vec<(RowRef, usize, &Record)> = copies
             .iter()
             .map(|c| (c.row, c.column, &c.record))
             .collect();
@@ -262,7 +264,7 @@ impl Settling<'_, '_> {
     }
 
     /// Take back the first copy, accepted when it came, and count it rejected.
-    fn withdraw(&mut self, first: IdRef, record: &ByteRecord, cols: &Columns) {
+    fn withdraw(&mut self, first: IdRef, record: &Record, cols: &Columns) {
         let first_row = self.ids.row(first);
         let withdrawn = self
             .validator
@@ -317,7 +319,7 @@ fn read_back(
     marks: &Marks,
     ids: &Ids,
     wanted: &[IdRef],
-) -> Vec<(IdRef, (ByteRecord, Columns))> {
+) -> Vec<(IdRef, (Record, Columns))> {
     let mut counting = source.open();
     let mut seeking = source.open().map(reader);
     let mut found = Vec::new();
@@ -415,7 +417,7 @@ fn line_start_from(
 fn record_at<R: Read + Seek>(
     reader: &mut csv::Reader<std::io::BufReader<R>>,
     start: u64,
-) -> Option<ByteRecord> {
+) -> Option<Record> {
     let mut at = csv::Position::new();
     at.set_byte(start);
     reader.seek(at).ok()?;
@@ -424,11 +426,11 @@ fn record_at<R: Read + Seek>(
         .read_byte_record(&mut record)
         .ok()
         .filter(|&read| read)
-        .map(|_| record)
+        .map(|_| Record::from(&record))
 }
 
 /// Whether `record` is a row the ingestion accepted, with the id `id`.
-fn first_copy(validator: &Validator<'_>, record: &ByteRecord, cols: &Columns, id: &[u8]) -> bool {
+fn first_copy(validator: &Validator<'_>, record: &Record, cols: &Columns, id: &[u8]) -> bool {
     validator
         .check_owned(record, cols, 0)
         .is_ok_and(|(checked, _)| checked.id_bytes(record) == id)
@@ -440,17 +442,18 @@ fn scan(
     mut reader: Rows<'_>,
     cols: &Columns,
     mut left: BTreeMap<&[u8], IdRef>,
-) -> Vec<(IdRef, (ByteRecord, Columns))> {
-    let mut record = ByteRecord::new();
+) -> Vec<(IdRef, (Record, Columns))> {
+    let mut raw = ByteRecord::new();
     let mut found = Vec::new();
     // The header.
-    let _ = reader.read_byte_record(&mut record);
-    while !left.is_empty() && reader.read_byte_record(&mut record).unwrap_or(false) {
+    let _ = reader.read_byte_record(&mut raw);
+    while !left.is_empty() && reader.read_byte_record(&mut raw).unwrap_or(false) {
+        let record = Record::from(&raw);
         let Ok((checked, _)) = validator.check_owned(&record, cols, 0) else {
             continue;
         };
         if let Some(at) = left.remove(checked.id_bytes(&record)) {
-            found.push((at, (record.clone(), cols.clone())));
+            found.push((at, (record, cols.clone())));
         }
     }
     found
@@ -516,12 +519,12 @@ mod tests {
         let mut seeking = reader(File::open(&path).unwrap());
         let firsts: Vec<Vec<u8>> = at
             .iter()
-            .map(|&s| record_at(&mut seeking, s).unwrap()[0].to_vec())
+            .map(|&s| record_at(&mut seeking, s).unwrap().get(0).unwrap().to_vec())
             .collect();
         assert_eq!(firsts, [b"a1".to_vec(), b"a2".to_vec()]);
         // The same reader goes back as well as forth.
         let again = record_at(&mut seeking, at[0]).unwrap();
-        assert_eq!(&again[1], b"two\r\nlines");
+        assert_eq!(again.get(1), Some(&b"two\r\nlines"[..]));
     }
 
     #[test]
@@ -572,7 +575,7 @@ mod settling {
         fn accept(&mut self, _: &Activity<'_>, _: RowRef, _: IdRef) -> bool {
             true
         }
-        fn reject(&mut self, _: &str, reject: &Reject, _: &ByteRecord) {
+        fn reject(&mut self, _: &str, reject: &Reject, _: &Record) {
             self.rejects.push(reject.clone());
         }
         fn withdraw(&mut self, _: &Activity<'_>, _: IdRef) -> bool {
@@ -600,7 +603,7 @@ mod settling {
             panic!("a new id");
         };
         let ids = set.into_ids();
-        let record = ByteRecord::from(vec![
+        let record = Record::from_iter([
             "S2015",
             "2015-07-11",
             "SCO",

@@ -3,7 +3,7 @@
 //! from the bytes themselves (see `Lines` in [`super::ingest`]).
 
 use std::borrow::Cow;
-use std::io::Read;
+use std::io::{BufRead, Read};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -148,6 +148,17 @@ impl<R: Read> Guard<R> {
 
 impl<R: Read> Read for Guard<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let taken = self.fill_buf()?;
+        let n = buf.len().min(taken.len());
+        buf[..n].copy_from_slice(&taken[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+/// The block itself is the buffer: the scanner reads records where they were read into.
+impl<R: Read> BufRead for Guard<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
         let start = self.record_start.load(Ordering::Relaxed);
         if self.offset().saturating_sub(start) > MAX_ROW_BYTES as u64 {
             return Err(std::io::Error::new(
@@ -156,14 +167,16 @@ impl<R: Read> Read for Guard<R> {
             ));
         }
         if self.at == self.block.len() && !self.next_block()? {
-            return Ok(0);
+            return Ok(&[]);
         }
-        let n = buf.len().min(self.block.len() - self.at);
+        Ok(&self.block[self.at..])
+    }
+
+    fn consume(&mut self, n: usize) {
+        let n = n.min(self.block.len() - self.at);
         let taken = &self.block[self.at..self.at + n];
-        buf[..n].copy_from_slice(taken);
         self.cr_seen = self.cr_seen || memchr::memchr(b'\r', taken).is_some();
         self.at += n;
-        Ok(n)
     }
 }
 

@@ -10,7 +10,6 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
 
-use csv::{ByteRecord, ReaderBuilder};
 use strum::EnumCount;
 
 use super::columns::Columns;
@@ -18,7 +17,9 @@ use super::duplicates::{self, Held, Layout, Marks, MARK_EVERY};
 use super::err::InputError;
 use super::guard::Guard;
 use super::ids::{IdRef, IdSet, Ids, Seen};
+use super::record::Record;
 use super::reject::{Reject, RejectCode, Warning, WarningCode};
+use super::scan::Scanner;
 use super::validate::{Checked, CheckedOutcome, Notes, Validator};
 use super::{Activity, RowRef};
 
@@ -31,7 +32,7 @@ pub trait Sink {
     /// An accepted row, with where its id is kept; returns whether it counts as evidence for
     /// any commitment.
     fn accept(&mut self, activity: &Activity<'_>, row: RowRef, id: IdRef) -> bool;
-    fn reject(&mut self, _file: &str, _reject: &Reject, _record: &ByteRecord) {}
+    fn reject(&mut self, _file: &str, _reject: &Reject, _record: &Record) {}
     fn warn(&mut self, _file: &str, _warning: &Warning) {}
     /// Take back a row accepted earlier (a copy of its id turned out to differ); returns
     /// whether it counted as evidence.
@@ -188,8 +189,8 @@ impl Run {
 /// per row (`ahead` counts from the batch's first byte). A first batch of unusually short rows
 /// must not make a large table for nothing: no estimate goes below [`MIN_ROW_BYTES`] a row,
 /// and should the rows be shorter still, the table grows as it fills.
-fn size_ids(seen: &mut IdSet, batch: &[ByteRecord], ahead: u64) {
-    let at = |r: &ByteRecord| r.position().map_or(0, |p| p.byte());
+fn size_ids(seen: &mut IdSet, batch: &[Record], ahead: u64) {
+    let at = |r: &Record| r.position().map_or(0, |p| p.byte());
     let (Some(first), Some(last)) = (batch.first(), batch.last()) else {
         return;
     };
@@ -230,7 +231,7 @@ fn ingest_file(
     let name = &names[file_ix as usize];
     let (input, workbook_sha256) = open_input(name, path, sheet)?;
     let record_start = Arc::new(AtomicU64::new(0));
-    let mut reader = csv_reader(input, record_start.clone());
+    let mut reader = scanner(input, record_start.clone());
     let mut lines = Lines::new();
     let header = read_header(&mut reader, name, &mut lines)?;
     layout.cols = Some(header.cols.clone());
@@ -295,16 +296,13 @@ fn open_input(
     }
 }
 
-/// One csv reader per file, over a [`Guard`] that hashes, bounds rows and keeps the bytes for
+/// One scanner per file, over a [`Guard`] that hashes, bounds rows and keeps the bytes for
 /// [`Lines`].
-fn csv_reader(input: Input, record_start: Arc<AtomicU64>) -> csv::Reader<Guard<Input>> {
-    let guard = Guard::new(input, record_start);
-    ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(false)
-        .buffer_capacity(1 << 16)
-        .from_reader(guard)
+fn scanner(input: Input, record_start: Arc<AtomicU64>) -> Reader {
+    Scanner::new(Guard::new(input, record_start))
 }
+
+type Reader = Scanner<Guard<Input>>;
 
 /// A file's header as columns, the warnings about it, and the empty lines before it.
 struct Header {
@@ -315,21 +313,17 @@ struct Header {
 
 /// Read the first record as the header: it must be CSV, in UTF-8, and name the columns
 /// concord needs.
-fn read_header(
-    reader: &mut csv::Reader<Guard<Input>>,
-    name: &str,
-    lines: &mut Lines,
-) -> Result<Header, InputError> {
-    let mut record = ByteRecord::new();
+fn read_header(reader: &mut Reader, name: &str, lines: &mut Lines) -> Result<Header, InputError> {
+    let mut record = Record::new();
     if !reader
-        .read_byte_record(&mut record)
+        .read(&mut record)
         .map_err(|e| csv_error(name, e, 1))?
     {
         return Err(InputError::Empty {
             file: name.to_string(),
         });
     }
-    let at = lines.advance(&reader.get_ref().held(0, reader.position().byte()), 0, None);
+    let at = lines.advance(&reader.get_ref().held(0, reader.byte()), 0, None);
     let utf16 = check_header_bytes(&record, name, at.byte)?;
     let bom = strip_bom(&mut record);
     let header = header_names(&record, name, at.byte + bom, utf16)?;
@@ -343,7 +337,7 @@ fn read_header(
 
 /// A header that is not CSV text (a workbook, a PDF, ...) or is UTF-16 stops the file before
 /// its rows are misread; returns whether it starts with a UTF-16 byte order mark.
-fn check_header_bytes(record: &ByteRecord, name: &str, byte: u64) -> Result<bool, InputError> {
+fn check_header_bytes(record: &Record, name: &str, byte: u64) -> Result<bool, InputError> {
     let first = record.get(0).unwrap_or_default();
     if let Some(what) = super::columns::not_csv(first) {
         return Err(InputError::NotCsv {
@@ -365,7 +359,7 @@ fn check_header_bytes(record: &ByteRecord, name: &str, byte: u64) -> Result<bool
 
 /// The header's names as text; `byte` is the file offset of its first name.
 fn header_names<'h>(
-    record: &'h ByteRecord,
+    record: &'h Record,
     name: &str,
     byte: u64,
     utf16: bool,
@@ -410,7 +404,7 @@ impl FileRows<'_, '_> {
     /// file's digest and its trailing empty lines.
     fn read_rows(
         &mut self,
-        reader: csv::Reader<Guard<Input>>,
+        reader: Reader,
         record_start: Arc<AtomicU64>,
         lines: Lines,
         ahead: u64,
@@ -468,21 +462,22 @@ impl FileRows<'_, '_> {
                     Err(_) => 0,
                 }),
         );
-        let checked = batch.checked.drain(..);
-        for (i, (record, outcome)) in batch.records.iter().zip(checked).enumerate() {
+        for (i, (record, outcome)) in batch.records.iter().zip(&batch.checked).enumerate() {
             if let Some(&ahead) = hashes.get(i + PREFETCH) {
                 self.seen.prefetch(ahead);
             }
             self.take_row(record, outcome, hashes[i])?;
         }
+        // The batch goes back to the parser, which must not take these for its next rows'.
+        batch.checked.clear();
         Ok(())
     }
 
     /// One row, accepted or rejected, after a warning for the empty lines before it.
     fn take_row(
         &mut self,
-        record: &ByteRecord,
-        outcome: CheckedOutcome,
+        record: &Record,
+        outcome: &CheckedOutcome,
         hash: u64,
     ) -> Result<(), InputError> {
         let line = line_of(record);
@@ -500,11 +495,11 @@ impl FileRows<'_, '_> {
             line: u32::try_from(line).unwrap_or(u32::MAX),
         };
         match outcome {
-            Ok((checked, notes)) => self.accept(record, checked, &notes, hash, row, line),
+            Ok((checked, notes)) => self.accept(record, checked, notes, hash, row, line),
             Err(reject) => {
                 self.stats.rejected += 1;
                 self.counts.reject(reject.code);
-                self.sink.reject(self.name, &reject, record);
+                self.sink.reject(self.name, reject, record);
                 Ok(())
             }
         }
@@ -514,8 +509,8 @@ impl FileRows<'_, '_> {
     /// is held, to be settled once every file is read.
     fn accept(
         &mut self,
-        record: &ByteRecord,
-        checked: Checked,
+        record: &Record,
+        checked: &Checked,
         notes: &Notes,
         hash: u64,
         row: RowRef,
@@ -571,7 +566,7 @@ impl FileRows<'_, '_> {
 }
 
 /// The line a record starts on (see [`Lines`]).
-fn line_of(record: &ByteRecord) -> u64 {
+fn line_of(record: &Record) -> u64 {
     record.position().map_or(0, |p| p.line())
 }
 
@@ -656,7 +651,7 @@ fn breaks(prev: u8, bytes: &[u8]) -> u64 {
 
 /// Records parsed together, and, when the parsing thread had the time, already checked.
 struct Batch {
-    records: Vec<ByteRecord>,
+    records: Vec<Record>,
     /// Empty, or one outcome per record.
     checked: Vec<CheckedOutcome>,
 }
@@ -697,7 +692,7 @@ impl Parsing<'_> {
     /// While the validating thread still has a batch waiting, this thread checks the next batch
     /// itself, so both cores share the checking. Which thread checks a row changes nothing in
     /// what comes out: checking is a pure function of the row.
-    fn run<R: Read>(mut self, mut reader: csv::Reader<Guard<R>>) -> (String, Option<(u64, u64)>) {
+    fn run(mut self, mut reader: Reader) -> (String, Option<(u64, u64)>) {
         loop {
             let mut batch = self.empty.try_recv().unwrap_or_else(|_| Batch {
                 records: Vec::with_capacity(BATCH),
@@ -726,18 +721,14 @@ impl Parsing<'_> {
     }
 
     /// Read records into `records` until they make a batch; how the file ended, if it did.
-    fn fill<R: Read>(
-        &mut self,
-        reader: &mut csv::Reader<Guard<R>>,
-        records: &mut Vec<ByteRecord>,
-    ) -> Option<End> {
+    fn fill(&mut self, reader: &mut Reader, records: &mut Vec<Record>) -> Option<End> {
         let mut filled = 0;
         let end = loop {
             if filled == BATCH {
                 break None;
             }
             if records.len() == filled {
-                records.push(ByteRecord::new());
+                records.push(Record::new());
             }
             match self.read_record(reader, &mut records[filled]) {
                 ControlFlow::Continue(()) => filled += 1,
@@ -750,18 +741,18 @@ impl Parsing<'_> {
 
     /// Read one record and set its position to where it really starts (see [`Lines`]); breaks
     /// at the end of the file or at an error.
-    fn read_record<R: Read>(
-        &mut self,
-        reader: &mut csv::Reader<Guard<R>>,
-        record: &mut ByteRecord,
-    ) -> ControlFlow<End> {
-        let (from, from_line) = (reader.position().byte(), reader.position().line());
+    fn read_record(&mut self, reader: &mut Reader, record: &mut Record) -> ControlFlow<End> {
+        let (from, from_line) = (reader.byte(), reader.line());
         self.record_start.store(from, Ordering::Relaxed);
-        match reader.read_byte_record(record) {
+        match reader.read(record) {
             Ok(more) => {
-                let to = reader.position().byte();
+                let to = reader.byte();
                 let guard = reader.get_ref();
-                let lf = (!guard.cr_seen()).then(|| reader.position().line() - from_line);
+                if to - from > MAX_ROW_BYTES as u64 {
+                    let line = self.lines.advance(&guard.held(from, to), from, None).line;
+                    return ControlFlow::Break(End::Failed(too_long(self.name, line)));
+                }
+                let lf = (!guard.cr_seen()).then(|| reader.line() - from_line);
                 let at = self.lines.advance(&guard.held(from, to), from, lf);
                 if !more {
                     let trailing = (at.blank > 0).then(|| (at.line - at.blank, at.blank));
@@ -784,11 +775,7 @@ impl Parsing<'_> {
     }
 
     /// The file's digest, once every byte is read, and its trailing empty lines.
-    fn finish<R: Read>(
-        &self,
-        reader: csv::Reader<Guard<R>>,
-        trailing: Option<(u64, u64)>,
-    ) -> (String, Option<(u64, u64)>) {
+    fn finish(&self, reader: Reader, trailing: Option<(u64, u64)>) -> (String, Option<(u64, u64)>) {
         match reader.into_inner().finish() {
             Ok(digest) => (digest, trailing),
             Err(e) => {
@@ -811,20 +798,22 @@ enum End {
     Failed(InputError),
 }
 
-fn csv_error(name: &str, e: csv::Error, line: u64) -> InputError {
-    match e.kind() {
-        csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::FileTooLarge => {
-            InputError::FieldTooLong {
-                file: name.to_string(),
-                line,
-                limit: MAX_ROW_BYTES,
-            }
-        }
-        _ => InputError::Csv {
-            file: name.to_string(),
-            line,
-            reason: e.to_string(),
-        },
+fn csv_error(name: &str, e: std::io::Error, line: u64) -> InputError {
+    if e.kind() == std::io::ErrorKind::FileTooLarge {
+        return too_long(name, line);
+    }
+    InputError::Csv {
+        file: name.to_string(),
+        line,
+        reason: e.to_string(),
+    }
+}
+
+fn too_long(name: &str, line: u64) -> InputError {
+    InputError::FieldTooLong {
+        file: name.to_string(),
+        line,
+        limit: MAX_ROW_BYTES,
     }
 }
 
@@ -858,10 +847,10 @@ impl Counts {
 }
 
 /// Drop a UTF-8 byte order mark from the first field; returns how many bytes it took.
-fn strip_bom(record: &mut ByteRecord) -> u64 {
+fn strip_bom(record: &mut Record) -> u64 {
     if let Some(first) = record.get(0) {
         if let Some(rest) = first.strip_prefix(b"\xEF\xBB\xBF") {
-            let mut fixed = ByteRecord::new();
+            let mut fixed = Record::new();
             fixed.push_field(rest);
             for f in record.iter().skip(1) {
                 fixed.push_field(f);
@@ -887,7 +876,7 @@ mod tests {
             self.0.push(format!("accept {} {}", a.id, row.line));
             true
         }
-        fn reject(&mut self, _: &str, r: &Reject, _: &ByteRecord) {
+        fn reject(&mut self, _: &str, r: &Reject, _: &Record) {
             self.0.push(format!("reject {} {}", r.code, r.line));
         }
         fn warn(&mut self, _: &str, w: &Warning) {

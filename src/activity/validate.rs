@@ -4,8 +4,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::Mutex;
 
+use super::record::Record;
 use chrono::NaiveDate;
-use csv::ByteRecord;
 use smallvec::SmallVec;
 
 use super::columns::Columns;
@@ -108,7 +108,7 @@ impl<'c> Validator<'c> {
     }
 
     /// Every check a row goes through, in the order its rejects take precedence.
-    fn check<'r>(&self, record: &'r ByteRecord, cols: &Columns, line: u64) -> Outcome<'r> {
+    fn check<'r>(&self, record: &'r Record, cols: &Columns, line: u64) -> Outcome<'r> {
         check_not_blank(record, line)?;
         check_width(record, cols, line)?;
         let text = check_encoding(record, line)?;
@@ -289,7 +289,7 @@ fn reject(line: u64, column: Option<usize>, code: C, message: String, hint: Stri
 }
 
 /// A blank row is a slip, not data.
-fn check_not_blank(record: &ByteRecord, line: u64) -> Result<(), Reject> {
+fn check_not_blank(record: &Record, line: u64) -> Result<(), Reject> {
     if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
         return Err(reject(
             line,
@@ -303,7 +303,7 @@ fn check_not_blank(record: &ByteRecord, line: u64) -> Result<(), Reject> {
 }
 
 /// A row has one field per column of the header.
-fn check_width(record: &ByteRecord, cols: &Columns, line: u64) -> Result<(), Reject> {
+fn check_width(record: &Record, cols: &Columns, line: u64) -> Result<(), Reject> {
     if record.len() == cols.width {
         return Ok(());
     }
@@ -351,7 +351,7 @@ fn check_width(record: &ByteRecord, cols: &Columns, line: u64) -> Result<(), Rej
 /// costs no allocation here. The row is checked in one piece; fields are checked one by
 /// one only to say which is wrong (or where a character straddles two fields). Returns the
 /// row's text, which the fields are read from.
-fn check_encoding(record: &ByteRecord, line: u64) -> Result<Option<&str>, Reject> {
+fn check_encoding(record: &Record, line: u64) -> Result<Option<&str>, Reject> {
     let text = std::str::from_utf8(record.as_slice()).ok().filter(|t| {
         t.is_ascii()
             || (0..record.len())
@@ -382,7 +382,7 @@ fn check_encoding(record: &ByteRecord, line: u64) -> Result<Option<&str>, Reject
 }
 
 /// A row of the right width must not hold rows of its own in a value (see [`swallowed`]).
-fn check_no_swallowed_rows(record: &ByteRecord, cols: &Columns, line: u64) -> Result<(), Reject> {
+fn check_no_swallowed_rows(record: &Record, cols: &Columns, line: u64) -> Result<(), Reject> {
     if memchr::memchr2(b'\n', b'\r', record.as_slice()).is_some() {
         if let Some(r) = swallowed(record, cols, line) {
             return Err(r);
@@ -405,7 +405,7 @@ struct Fields<'r> {
 
 /// The fields of a row, each trimmed with a note when it had white space around it.
 fn read_fields<'r>(
-    record: &'r ByteRecord,
+    record: &'r Record,
     text: Option<&'r str>,
     cols: &Columns,
     notes: &mut Notes,
@@ -417,7 +417,10 @@ fn read_fields<'r>(
             .unwrap_or("");
         let trimmed = trim(raw);
         if trimmed.len() != raw.len() {
-            notes.push(Note::WhiteSpace { column: ix, name });
+            notes.push(Note::WhiteSpace {
+                column: narrow(ix),
+                name,
+            });
         }
         trimmed
     };
@@ -488,7 +491,10 @@ fn note_spaced_lists(fields: &Fields, cols: &Columns, notes: &mut Notes) {
         (fields.targets, cols.targets, "targets"),
     ] {
         if let Some(column) = column.filter(|_| cell.split(';').any(|p| p.trim() != p)) {
-            notes.push(Note::WhiteSpace { column, name });
+            notes.push(Note::WhiteSpace {
+                column: narrow(column),
+                name,
+            });
         }
     }
 }
@@ -531,7 +537,8 @@ fn trim(s: &str) -> &str {
 /// it can cross threads with the record it came from.
 #[derive(Debug)]
 pub(crate) struct Checked {
-    id: Range<usize>,
+    /// Kept narrow, as the whole outcome is, for it is moved between threads once a row.
+    id: Range<u32>,
     date: NaiveDate,
     party: u16,
     kind: u16,
@@ -540,13 +547,14 @@ pub(crate) struct Checked {
     value: Option<f64>,
 }
 
-pub(crate) type CheckedOutcome = Result<(Checked, Notes), Reject>;
+/// Rejects are few and large: boxed, they do not widen every row's outcome.
+pub(crate) type CheckedOutcome = Result<(Checked, Notes), Box<Reject>>;
 
 /// A warning about an accepted row, kept as data until it is read: most are only counted, and
 /// a row is often checked on another thread than the one that reads its warnings.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Note {
-    WhiteSpace { column: usize, name: &'static str },
+    WhiteSpace { column: u32, name: &'static str },
     OutsideWindow { date: NaiveDate },
     NoRole { party: u16, date: NaiveDate },
 }
@@ -682,7 +690,7 @@ impl Validator<'_> {
         let cat = self.catalogue;
         let (column, message, hint) = match note {
             Note::WhiteSpace { column, name } => (
-                column,
+                column as usize,
                 format!("`{name}` has leading or trailing white space"),
                 Some("it was trimmed".into()),
             ),
@@ -714,18 +722,13 @@ impl Validator<'_> {
 
     /// Check one row. The id stays where it is in the record, named by its place, so that
     /// the outcome can cross threads with the record it came from.
-    pub(crate) fn check_owned(
-        &self,
-        record: &ByteRecord,
-        cols: &Columns,
-        line: u64,
-    ) -> CheckedOutcome {
+    pub(crate) fn check_owned(&self, record: &Record, cols: &Columns, line: u64) -> CheckedOutcome {
         let (a, warnings) = self
             .check(record, cols, line)
-            .map_err(|r| readable(r, record))?;
+            .map_err(|r| Box::new(readable(r, record)))?;
         let start = (a.id.as_ptr() as usize).saturating_sub(record.as_slice().as_ptr() as usize);
         let checked = Checked {
-            id: start..start + a.id.len(),
+            id: narrow(start)..narrow(start + a.id.len()),
             date: a.date,
             party: a.party,
             kind: a.kind,
@@ -739,28 +742,36 @@ impl Validator<'_> {
 
 impl Checked {
     /// The id's bytes, read back from the record it was checked on.
-    pub(crate) fn id_bytes<'r>(&self, record: &'r ByteRecord) -> &'r [u8] {
-        record.as_slice().get(self.id.clone()).unwrap_or_default()
+    pub(crate) fn id_bytes<'r>(&self, record: &'r Record) -> &'r [u8] {
+        record
+            .as_slice()
+            .get(self.id.start as usize..self.id.end as usize)
+            .unwrap_or_default()
     }
 
     /// The activity, its id read back from the record it was checked on.
-    pub(crate) fn activity(self, record: &ByteRecord) -> Activity<'_> {
+    pub(crate) fn activity<'r>(&self, record: &'r Record) -> Activity<'r> {
         Activity {
             id: std::str::from_utf8(self.id_bytes(record)).unwrap_or_default(),
             date: self.date,
             party: self.party,
             kind: self.kind,
             subject: self.subject,
-            partners: self.partners,
+            partners: self.partners.clone(),
             value: self.value,
         }
     }
 }
 
+/// A place in a row (at most [`super::ingest::MAX_ROW_BYTES`] long) or a column's index.
+fn narrow(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
+}
+
 /// Messages are one line each and of a size a person reads: line breaks in a quoted value are
 /// shown as `\n`, and a value that ran over several lines is named as the unclosed quote it
 /// almost always is.
-fn readable(mut r: Reject, record: &ByteRecord) -> Reject {
+fn readable(mut r: Reject, record: &Record) -> Reject {
     if !r.message.contains(['\n', '\r']) {
         return r;
     }
@@ -792,7 +803,7 @@ struct Span {
 }
 
 impl Span {
-    fn of(record: &ByteRecord, line: u64) -> Span {
+    fn of(record: &Record, line: u64) -> Span {
         let breaks: usize = record
             .iter()
             .map(|f| f.iter().filter(|&&b| b == b'\n').count())
@@ -810,7 +821,7 @@ impl Span {
 /// header has separators) is a `"` that was never closed, or closed rows later: the rows it
 /// swallowed would vanish into this one's value. A row of the right width with such a value
 /// is rejected, naming the lines, so that nothing is lost without a word.
-fn swallowed(record: &ByteRecord, cols: &Columns, line: u64) -> Option<Reject> {
+fn swallowed(record: &Record, cols: &Columns, line: u64) -> Option<Reject> {
     let separators = cols.width.saturating_sub(1).max(2);
     let (ix, field) = record.iter().enumerate().find(|(_, f)| {
         split_lines(f)
@@ -921,7 +932,7 @@ fn date_hint(s: &str) -> String {
 /// Bytes from the start of the record to the first byte of field `i`'s value. The quotes are
 /// gone from a parsed record: this assumes a field was quoted exactly when it had to be (as
 /// spreadsheets and csv writers do), which makes the offset exact for their files.
-fn field_offset(record: &ByteRecord, i: usize) -> u64 {
+fn field_offset(record: &Record, i: usize) -> u64 {
     let quoted = |f: &[u8]| f.iter().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'));
     let raw_len = |f: &[u8]| {
         let quotes = f.iter().filter(|&&b| b == b'"').count() as u64;

@@ -8,11 +8,12 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::Args;
-use csv::ByteRecord;
 
 use super::lint::FindingsFormat;
 use super::{output, render_input_error, Exit, Failure, RulesArg};
-use concord::activity::{ingest_each, Activity, IdRef, Reject, RowRef, Sink, Validator, Warning};
+use concord::activity::{
+    ingest_each, Activity, IdRef, Record, Reject, RowRef, Sink, Validator, Warning,
+};
 use concord::evaluate::Index;
 use concord::findings::{sarif, FileCount, Findings};
 
@@ -43,7 +44,7 @@ impl Sink for Collect {
     fn withdraw(&mut self, activity: &Activity<'_>, _id: IdRef) -> bool {
         counts(&self.index, activity)
     }
-    fn reject(&mut self, file: &str, r: &Reject, _record: &ByteRecord) {
+    fn reject(&mut self, file: &str, r: &Reject, _record: &Record) {
         self.findings.reject(file, r);
     }
     fn reads_warnings(&self) -> bool {
@@ -158,7 +159,7 @@ impl<W: Write> Sink for Printer<W> {
     fn withdraw(&mut self, activity: &Activity<'_>, _id: IdRef) -> bool {
         counts(&self.index, activity)
     }
-    fn reject(&mut self, file: &str, r: &Reject, _record: &ByteRecord) {
+    fn reject(&mut self, file: &str, r: &Reject, _record: &Record) {
         let at = place(file, r.line, r.column);
         self.line(format_args!(
             "{at}: error[{}]: {}{}",
