@@ -46,7 +46,7 @@ enum HintField {
 /// Past this many remembered hints, new ones are computed each time (memory stays bounded).
 const MAX_HINTS: usize = 4096;
 
-type Outcome<'r> = Result<(Activity<'r>, Notes), Reject>;
+type Outcome = Result<(Checked, Notes), Reject>;
 
 /// The warnings of one row, as data.
 pub(crate) type Notes = SmallVec<[Note; 2]>;
@@ -108,7 +108,7 @@ impl<'c> Validator<'c> {
     }
 
     /// Every check a row goes through, in the order its rejects take precedence.
-    fn check<'r>(&self, record: &'r Record, cols: &Columns, line: u64) -> Outcome<'r> {
+    fn check(&self, record: &Record, cols: &Columns, line: u64) -> Outcome {
         check_not_blank(record, line)?;
         check_width(record, cols, line)?;
         let text = check_encoding(record, line)?;
@@ -139,9 +139,11 @@ impl<'c> Validator<'c> {
         )?;
         let value = self.check_value(fields.value, kind, cols, line)?;
         notes.extend(self.window_note(date, party, kind));
+        let start =
+            (fields.id.as_ptr() as usize).saturating_sub(record.as_slice().as_ptr() as usize);
         Ok((
-            Activity {
-                id: fields.id,
+            Checked {
+                id: narrow(start)..narrow(start + fields.id.len()),
                 date,
                 party,
                 kind,
@@ -353,9 +355,7 @@ fn check_width(record: &Record, cols: &Columns, line: u64) -> Result<(), Reject>
 /// row's text, which the fields are read from.
 fn check_encoding(record: &Record, line: u64) -> Result<Option<&str>, Reject> {
     let text = std::str::from_utf8(record.as_slice()).ok().filter(|t| {
-        t.is_ascii()
-            || (0..record.len())
-                .all(|i| record.range(i).is_some_and(|r| t.is_char_boundary(r.start)))
+        (0..record.len()).all(|i| record.range(i).is_some_and(|r| t.is_char_boundary(r.start)))
     });
     if text.is_some() {
         return Ok(text);
@@ -490,7 +490,11 @@ fn note_spaced_lists(fields: &Fields, cols: &Columns, notes: &mut Notes) {
         (fields.partners, cols.partners, "partners"),
         (fields.targets, cols.targets, "targets"),
     ] {
-        if let Some(column) = column.filter(|_| cell.split(';').any(|p| p.trim() != p)) {
+        // A cell of visible ASCII only (most are) has no white space to look for.
+        let spaced = |cell: &str| {
+            !cell.bytes().all(|b| b.is_ascii_graphic()) && cell.split(';').any(|p| p.trim() != p)
+        };
+        if let Some(column) = column.filter(|_| spaced(cell)) {
             notes.push(Note::WhiteSpace {
                 column: narrow(column),
                 name,
@@ -723,20 +727,8 @@ impl Validator<'_> {
     /// Check one row. The id stays where it is in the record, named by its place, so that
     /// the outcome can cross threads with the record it came from.
     pub(crate) fn check_owned(&self, record: &Record, cols: &Columns, line: u64) -> CheckedOutcome {
-        let (a, warnings) = self
-            .check(record, cols, line)
-            .map_err(|r| Box::new(readable(r, record)))?;
-        let start = (a.id.as_ptr() as usize).saturating_sub(record.as_slice().as_ptr() as usize);
-        let checked = Checked {
-            id: narrow(start)..narrow(start + a.id.len()),
-            date: a.date,
-            party: a.party,
-            kind: a.kind,
-            subject: a.subject,
-            partners: a.partners,
-            value: a.value,
-        };
-        Ok((checked, warnings))
+        self.check(record, cols, line)
+            .map_err(|r| Box::new(readable(r, record)))
     }
 }
 
