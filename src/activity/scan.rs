@@ -115,7 +115,7 @@ impl<R: BufRead> Scanner<R> {
 /// Cut the row at the start of `input` in place when it is one of the plain kind (see the
 /// module's doc); returns the bytes it took, its `\n` included.
 ///
-/// The row is looked at sixteen bytes at a time, for the bytes that matter (see [`marks`]).
+/// The row is looked at 64 bytes at a time, for the bytes that matter (see [`marks`]).
 fn cut(input: &[u8], record: &mut Record) -> Option<usize> {
     if matches!(input.first(), None | Some(b'\n' | b'\r')) {
         return None;
@@ -166,37 +166,48 @@ fn row(input: &[u8], end: usize, record: &mut Record) -> usize {
 }
 
 /// Bytes [`marks`] looks at in one go.
-const LANES: usize = 16;
+const LANES: usize = 64;
 
 /// Bit `i` is set when `chunk[i]` is one of `,`, `"`, `\r` and `\n`.
-#[cfg(target_arch = "x86_64")]
-fn marks(chunk: &[u8]) -> u32 {
-    use std::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
-    };
-    let Ok(lanes) = <&[u8; LANES]>::try_from(chunk) else {
-        return marks_one_by_one(chunk);
-    };
-    // SAFETY: SSE2 is part of every x86_64 target, and the load reads the sixteen bytes of
-    // `lanes`, which it may do unaligned.
-    unsafe {
-        let v = _mm_loadu_si128(lanes.as_ptr().cast::<__m128i>());
-        let is = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
-        let hits = _mm_or_si128(
-            _mm_or_si128(is(b','), is(b'"')),
-            _mm_or_si128(is(b'\r'), is(b'\n')),
-        );
-        _mm_movemask_epi8(hits) as u32
+fn marks(chunk: &[u8]) -> u64 {
+    match <&[u8; LANES]>::try_from(chunk) {
+        Ok(lanes) => marks_of(lanes),
+        // The last bytes of the input: looked at as a whole chunk, padded with bytes that
+        // are none of the four.
+        Err(_) => {
+            let mut padded = [0; LANES];
+            padded[..chunk.len()].copy_from_slice(chunk);
+            marks_of(&padded)
+        }
     }
 }
 
-#[cfg(not(target_arch = "x86_64"))]
-fn marks(chunk: &[u8]) -> u32 {
-    marks_one_by_one(chunk)
+#[cfg(target_arch = "x86_64")]
+fn marks_of(lanes: &[u8; LANES]) -> u64 {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+    let mut marks = 0;
+    for (i, sixteen) in lanes.chunks_exact(16).enumerate() {
+        // SAFETY: SSE2 is part of every x86_64 target, and the load reads sixteen bytes of
+        // `lanes`, which it may do unaligned.
+        let hits = unsafe {
+            let v = _mm_loadu_si128(sixteen.as_ptr().cast::<__m128i>());
+            let is = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
+            let hits = _mm_or_si128(
+                _mm_or_si128(is(b','), is(b'"')),
+                _mm_or_si128(is(b'\r'), is(b'\n')),
+            );
+            _mm_movemask_epi8(hits) as u16
+        };
+        marks |= u64::from(hits) << (i * 16);
+    }
+    marks
 }
 
-fn marks_one_by_one(chunk: &[u8]) -> u32 {
-    chunk
+#[cfg(not(target_arch = "x86_64"))]
+fn marks_of(lanes: &[u8; LANES]) -> u64 {
+    lanes
         .iter()
         .enumerate()
         .filter(|(_, b)| matches!(b, b',' | b'"' | b'\r' | b'\n'))
