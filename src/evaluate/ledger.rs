@@ -294,6 +294,24 @@ fn by_id_within_dates(order: &mut [u32], starts: &[u32], rows: &[Stored], ids: &
     }
 }
 
+/// The places in `items` (ascending) of the items whose key is in `wanted` (sorted, each
+/// once). Rows arrive with their ids in arena order, so each wanted key is sought among the
+/// items, a few searches instead of one a row; items in any other order are walked.
+fn places_of<T, K: Ord>(items: &[T], key: impl Fn(&T) -> K, wanted: &[K]) -> Vec<u32> {
+    if items.is_sorted_by_key(&key) {
+        return wanted
+            .iter()
+            .filter_map(|w| items.binary_search_by(|t| key(t).cmp(w)).ok())
+            .map(|i| i as u32)
+            .collect();
+    }
+    (0u32..)
+        .zip(items)
+        .filter(|(_, t)| wanted.binary_search(&key(t)).is_ok())
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// The first place at or after `from` in `items` (sorted by rank) whose rank is not below
 /// `rank`: found by a step that doubles from `from`, then a binary search within the last step.
 fn seek<T>(items: &[(u32, T)], from: usize, rank: u32) -> usize {
@@ -582,11 +600,8 @@ impl Ledger {
             return Vec::new();
         }
         self.withdrawn.sort_unstable();
-        let gone: Vec<u32> = (0u32..)
-            .zip(&self.rows)
-            .filter(|(_, s)| self.withdrawn.binary_search(&s.id).is_ok())
-            .map(|(i, _)| i)
-            .collect();
+        self.withdrawn.dedup();
+        let gone = places_of(&self.rows, |s| s.id, &self.withdrawn);
         drop_places(&mut self.rows, &gone);
         self.arrived.drop_places(&gone);
         drop_places_aside(&mut self.values, &gone);
@@ -771,6 +786,24 @@ mod tests {
             expected.sort_unstable();
             sort_entries(&mut entries);
             assert_eq!(entries, expected, "{n} entries");
+        }
+    }
+
+    #[test]
+    fn withdrawn_rows_are_found_alike_in_arrival_order_or_any_other() {
+        let wanted = [3u32, 7, 8, 20];
+        let sorted: Vec<u32> = (0..12).map(|i| i * 2 % 25).collect();
+        let shuffled: Vec<u32> = (0..12).map(|i| (i * 7 + 3) % 25).collect();
+        assert!(sorted.is_sorted());
+        assert!(!shuffled.is_sorted());
+        for items in [sorted, shuffled] {
+            let walked: Vec<u32> = (0u32..)
+                .zip(&items)
+                .filter(|(_, k)| wanted.contains(k))
+                .map(|(i, _)| i)
+                .collect();
+            assert!(!walked.is_empty());
+            assert_eq!(places_of(&items, |&k| k, &wanted), walked);
         }
     }
 
