@@ -17,9 +17,108 @@ pub fn write<W: Write + ?Sized, T: Serialize + ?Sized>(
     value: &T,
 ) -> std::io::Result<()> {
     let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(&mut buffered, value)?;
+    value.serialize(&mut serde_json::Serializer::with_formatter(
+        &mut buffered,
+        Pretty::default(),
+    ))?;
     buffered.write_all(b"\n")?;
     buffered.flush()
+}
+
+/// serde_json's pretty layout (a line per value, two spaces a level), with each line's break
+/// and indent written in one piece instead of a write per level: a report puts millions of
+/// ids on lines of their own.
+#[derive(Default)]
+struct Pretty {
+    depth: usize,
+    has_value: bool,
+}
+
+/// A comma, a line break, and the indent of the deepest level written in one piece.
+const LINE: [u8; 2 + 2 * 32] = {
+    let mut line = [b' '; 2 + 2 * 32];
+    line[0] = b',';
+    line[1] = b'\n';
+    line
+};
+
+impl Pretty {
+    /// A line break (after a comma when `comma`), then the indent of the current level.
+    fn line<W: Write + ?Sized>(&self, out: &mut W, comma: bool) -> std::io::Result<()> {
+        let from = usize::from(!comma);
+        match LINE.get(from..2 + 2 * self.depth) {
+            Some(line) => out.write_all(line),
+            None => {
+                out.write_all(&LINE[from..2])?;
+                (0..self.depth).try_for_each(|_| out.write_all(b"  "))
+            }
+        }
+    }
+}
+
+impl Pretty {
+    fn open<W: Write + ?Sized>(&mut self, out: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        out.write_all(bracket)
+    }
+
+    /// A closing bracket, on a line of its own after the values, if there were any.
+    fn close<W: Write + ?Sized>(&mut self, out: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.line(out, false)?;
+        }
+        out.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: Write + ?Sized>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.open(out, b"[")
+    }
+
+    fn end_array<W: Write + ?Sized>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.close(out, b"]")
+    }
+
+    fn begin_array_value<W: Write + ?Sized>(
+        &mut self,
+        out: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.line(out, !first)
+    }
+
+    fn end_array_value<W: Write + ?Sized>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: Write + ?Sized>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.open(out, b"{")
+    }
+
+    fn end_object<W: Write + ?Sized>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.close(out, b"}")
+    }
+
+    fn begin_object_key<W: Write + ?Sized>(
+        &mut self,
+        out: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.line(out, !first)
+    }
+
+    fn begin_object_value<W: Write + ?Sized>(&mut self, out: &mut W) -> std::io::Result<()> {
+        out.write_all(b": ")
+    }
+
+    fn end_object_value<W: Write + ?Sized>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// [`write`] into a string, for the outputs that are small.
@@ -178,5 +277,30 @@ struct Ids<'r, 'a>(&'r ResultView<'a>);
 impl Serialize for Ids<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.0.evidence.ids(self.0.at, self.0.r))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The layout is serde_json's own pretty one, byte for byte: empty and nested arrays and
+    /// objects, and nesting deeper than the indent written in one piece.
+    #[test]
+    fn lines_are_serde_jsons_pretty_ones() {
+        let mut deep = serde_json::json!(["bottom", {}]);
+        for level in 0..40 {
+            deep = serde_json::json!({ "level": level, "inner": deep, "empty": [] });
+        }
+        let value = serde_json::json!({
+            "ids": ["A1", "A\"2", "é"],
+            "none": [],
+            "nothing": {},
+            "deep": deep,
+        });
+        let ours = to_string(&value);
+        let theirs = serde_json::to_string_pretty(&value).unwrap_or_default() + "\n";
+        assert!(ours.lines().count() > 100);
+        assert_eq!(ours, theirs);
     }
 }
