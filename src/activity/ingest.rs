@@ -891,6 +891,34 @@ mod tests {
         }
     }
 
+    /// A row is read up to [`MAX_ROW_BYTES`] long and refused past it, wherever it falls
+    /// among the blocks the file is read in.
+    #[test]
+    fn rows_past_the_length_limit_are_refused() {
+        let engine = Engine::load(None).unwrap_or_else(|e| panic!("bundled rules: {e}"));
+        let validator = Validator::new(&engine.catalogue, engine.default_as_of());
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+        let header = "id,date,party,kind,subject,partners,value,unit,source,note\n";
+        let row = "T1,2019-05-01,KAZ,forum,security-architecture,,,,src,";
+        let with_note = |len: usize| {
+            let note = "n".repeat(len - row.len() - 1);
+            format!("{header}{row}{note}\nT2,2019-05-02,KAZ,forum,security-architecture,,,,src,\n")
+        };
+        for (len, refused) in [(MAX_ROW_BYTES, false), (MAX_ROW_BYTES + 1, true)] {
+            let path = dir.path().join(format!("{len}.csv"));
+            std::fs::write(&path, with_note(len)).unwrap_or_else(|e| panic!("write: {e}"));
+            let read = ingest_files(&validator, &[path], &mut Places::default());
+            match read {
+                Err(InputError::FieldTooLong { line, .. }) => {
+                    assert!(refused, "a row of {len} bytes was refused");
+                    assert_eq!(line, 2);
+                }
+                Ok(_) => assert!(!refused, "a row of {len} bytes was read"),
+                Err(e) => panic!("{e}"),
+            }
+        }
+    }
+
     /// Line numbers are counted from csv's own count while a file has shown no `\r`, and from
     /// the bytes after: a file must get the same numbers with either line end, across batches.
     #[test]
