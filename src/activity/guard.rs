@@ -1,4 +1,4 @@
-//! The bytes of one input as the csv reader takes them: read in blocks, hashed, bounded per
+//! The bytes of one input as the scanner takes them: read in blocks, hashed, bounded per
 //! row, and kept from the start of the record being read, so that line numbers can be counted
 //! from the bytes themselves (see `Lines` in [`super::ingest`]).
 
@@ -14,7 +14,7 @@ use crate::digest::BlockHasher;
 /// record that starts in it has been read.
 const BLOCK: usize = 1 << 20;
 
-/// Reads its input in blocks and hands them on to the csv reader; refuses to read on once one
+/// Reads its input in blocks and hands them on to the scanner; refuses to read on once one
 /// row passes [`MAX_ROW_BYTES`].
 ///
 /// The record being read is looked up in the block it was read from, not copied aside: only a
@@ -28,7 +28,7 @@ pub(super) struct Guard<R> {
     block: Vec<u8>,
     /// The input offset of `block[0]`.
     block_start: u64,
-    /// How much of `block` the csv reader has taken.
+    /// How much of `block` the scanner has taken.
     at: usize,
     /// The bytes from the start of the record being read up to `block_start`.
     carry: Vec<u8>,
@@ -60,7 +60,7 @@ impl<R: Read> Guard<R> {
         }
     }
 
-    /// The input offset of the next byte the csv reader will take.
+    /// The input offset of the next byte the scanner will take.
     pub(super) fn offset(&self) -> u64 {
         self.block_start + self.at as u64
     }

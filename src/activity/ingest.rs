@@ -570,7 +570,7 @@ fn line_of(record: &Record) -> u64 {
     record.position().map_or(0, |p| p.line())
 }
 
-/// The warning for a run of empty lines: csv skips them, and they are not rows (they hold no
+/// The warning for a run of empty lines: the scanner skips them (as csv does), and they are not rows (they hold no
 /// data), but nothing is skipped without saying so.
 fn blank_lines(first: u64, n: u64) -> Warning {
     let message = if n == 1 {
@@ -587,8 +587,8 @@ fn blank_lines(first: u64, n: u64) -> Warning {
     }
 }
 
-/// Line numbers as a person counts them in an editor. csv positions a record *before* the
-/// empty lines it skips and counts only `\n`, so a CRLF file would be one line off and a
+/// Line numbers as a person counts them in an editor. The scanner, like csv, positions a record
+/// *before* the empty lines it skips and counts only `\n`, so a CRLF file would be one line off and a
 /// CR-only file all on line 1; this counts `\r\n`, `\n` and `\r` from the bytes themselves.
 #[derive(Debug, Clone, Copy)]
 struct Lines {
@@ -598,7 +598,7 @@ struct Lines {
     prev: u8,
 }
 
-/// Where a record really starts, and how many empty lines csv skipped before it.
+/// Where a record really starts, and how many empty lines the scanner skipped before it.
 struct Located {
     byte: u64,
     line: u64,
@@ -611,8 +611,8 @@ impl Lines {
     }
 
     /// Account for the bytes one read consumed (`raw`, from file offset `from`). `lf` is the
-    /// number of `\n` in them when the file has shown no `\r` so far: csv counted those
-    /// already, and the bytes need not be scanned again.
+    /// number of `\n` in them when the file has shown no `\r` so far: the scanner counted
+    /// those already, and the bytes need not be scanned again.
     fn advance(&mut self, raw: &[u8], from: u64, lf: Option<u64>) -> Located {
         let lead = raw
             .iter()
@@ -919,7 +919,7 @@ mod tests {
         }
     }
 
-    /// Line numbers are counted from csv's own count while a file has shown no `\r`, and from
+    /// Line numbers are counted from the scanner's count while a file has shown no `\r`, and from
     /// the bytes after: a file must get the same numbers with either line end, across batches.
     #[test]
     fn lf_and_crlf_files_get_the_same_line_numbers() {
