@@ -39,6 +39,11 @@ impl Record {
             .map(|&(start, end)| start as usize..end as usize)
     }
 
+    /// Where each field starts in [`Record::as_slice`].
+    pub fn starts(&self) -> impl Iterator<Item = usize> + '_ {
+        self.bounds.iter().map(|&(start, _)| start as usize)
+    }
+
     pub fn get(&self, i: usize) -> Option<&[u8]> {
         self.range(i).and_then(|r| self.bytes.get(r))
     }

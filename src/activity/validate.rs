@@ -279,7 +279,8 @@ impl<'c> Validator<'c> {
     }
 }
 
-/// A reject of row `line`; `column` counts from 1.
+/// A reject of row `line`; `column` counts from 1. Out of line, as rejects are rare.
+#[cold]
 fn reject(line: u64, column: Option<usize>, code: C, message: String, hint: String) -> Reject {
     Reject {
         line,
@@ -354,9 +355,9 @@ fn check_width(record: &Record, cols: &Columns, line: u64) -> Result<(), Reject>
 /// one only to say which is wrong (or where a character straddles two fields). Returns the
 /// row's text, which the fields are read from.
 fn check_encoding(record: &Record, line: u64) -> Result<Option<&str>, Reject> {
-    let text = std::str::from_utf8(record.as_slice()).ok().filter(|t| {
-        (0..record.len()).all(|i| record.range(i).is_some_and(|r| t.is_char_boundary(r.start)))
-    });
+    let text = std::str::from_utf8(record.as_slice())
+        .ok()
+        .filter(|t| record.starts().all(|start| t.is_char_boundary(start)));
     if text.is_some() {
         return Ok(text);
     }
@@ -410,17 +411,12 @@ fn read_fields<'r>(
     cols: &Columns,
     notes: &mut Notes,
 ) -> Fields<'r> {
+    let text = text.unwrap_or("");
     let mut get = |ix: usize, name: &'static str| -> &'r str {
-        let raw = record
-            .range(ix)
-            .and_then(|r| text.and_then(|t| t.get(r)))
-            .unwrap_or("");
+        let raw = record.range(ix).and_then(|r| text.get(r)).unwrap_or("");
         let trimmed = trim(raw);
         if trimmed.len() != raw.len() {
-            notes.push(Note::WhiteSpace {
-                column: narrow(ix),
-                name,
-            });
+            note_white_space(notes, ix, name);
         }
         trimmed
     };
@@ -448,6 +444,15 @@ fn read_fields<'r>(
         targets,
         value,
     }
+}
+
+/// Kept out of line: a field with white space around it is rare.
+#[cold]
+fn note_white_space(notes: &mut Notes, column: usize, name: &'static str) {
+    notes.push(Note::WhiteSpace {
+        column: narrow(column),
+        name,
+    });
 }
 
 /// `id`, `date`, `party` and `kind` must not be empty.
@@ -640,7 +645,10 @@ impl Validator<'_> {
         };
         let noun = list.noun;
         let mut out = SmallVec::new();
-        for p in cell.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        if cell.is_empty() {
+            return Ok(out);
+        }
+        for p in cell.split(';').map(trim).filter(|p| !p.is_empty()) {
             if p == party {
                 let msg = format!("{noun} \"{p}\" is the reporting party");
                 return Err(reject(list.is_party, msg, list.self_hint));
