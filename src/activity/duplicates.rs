@@ -5,16 +5,14 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{Read, Seek};
+use std::io::{BufReader, Read, Seek};
 use std::path::{Path, PathBuf};
-
-use csv::{ByteRecord, ReaderBuilder};
-
-use super::record::Record;
 
 use super::columns::Columns;
 use super::ingest::{FileStats, Sink};
+use super::record::Record;
 use super::reject::{Reject, RejectCode, Warning, WarningCode};
+use super::scan::Scanner;
 use super::validate::Validator;
 use super::{IdRef, Ids, RowRef};
 
@@ -160,8 +158,6 @@ impl Source {
         }
     }
 }
-
-type Rows<'s> = csv::Reader<std::io::BufReader<Box<dyn ReadSeek + 's>>>;
 
 /// What settling the held rows reads and changes.
 struct Settling<'a, 's> {
@@ -321,7 +317,7 @@ fn read_back(
     wanted: &[IdRef],
 ) -> Vec<(IdRef, (Record, Columns))> {
     let mut counting = source.open();
-    let mut seeking = source.open().map(reader);
+    let mut seeking = source.open();
     let mut found = Vec::new();
     let mut left: BTreeMap<&[u8], IdRef> = BTreeMap::new();
     for &at in wanted {
@@ -342,17 +338,10 @@ fn read_back(
     }
     if !left.is_empty() {
         if let Some(f) = source.open() {
-            found.extend(scan(validator, reader(f), cols, left));
+            found.extend(scan(validator, f, cols, left));
         }
     }
     found
-}
-
-fn reader<R: Read>(file: R) -> csv::Reader<std::io::BufReader<R>> {
-    ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(std::io::BufReader::new(file))
 }
 
 /// Where `line` starts: counted from the last mark at or before it (or from the file's start).
@@ -413,20 +402,16 @@ fn line_start_from(
     }
 }
 
-/// The one record that starts at byte `start` of the file `reader` reads.
-fn record_at<R: Read + Seek>(
-    reader: &mut csv::Reader<std::io::BufReader<R>>,
-    start: u64,
-) -> Option<Record> {
-    let mut at = csv::Position::new();
-    at.set_byte(start);
-    reader.seek(at).ok()?;
-    let mut record = ByteRecord::new();
-    reader
-        .read_byte_record(&mut record)
+/// The one record that starts at byte `start` of `file`, read by the scanner the ingestion
+/// read it with.
+fn record_at(file: &mut (impl Read + Seek + ?Sized), start: u64) -> Option<Record> {
+    file.seek(std::io::SeekFrom::Start(start)).ok()?;
+    let mut record = Record::new();
+    Scanner::new(BufReader::new(file))
+        .read(&mut record)
         .ok()
         .filter(|&read| read)
-        .map(|_| Record::from(&record))
+        .map(|_| record)
 }
 
 /// Whether `record` is a row the ingestion accepted, with the id `id`.
@@ -439,21 +424,21 @@ fn first_copy(validator: &Validator<'_>, record: &Record, cols: &Columns, id: &[
 /// The first accepted row of each id in `left`, reading the rest of the file in order.
 fn scan(
     validator: &Validator<'_>,
-    mut reader: Rows<'_>,
+    file: impl Read,
     cols: &Columns,
     mut left: BTreeMap<&[u8], IdRef>,
 ) -> Vec<(IdRef, (Record, Columns))> {
-    let mut raw = ByteRecord::new();
+    let mut reader = Scanner::new(BufReader::new(file));
+    let mut record = Record::new();
     let mut found = Vec::new();
     // The header.
-    let _ = reader.read_byte_record(&mut raw);
-    while !left.is_empty() && reader.read_byte_record(&mut raw).unwrap_or(false) {
-        let record = Record::from(&raw);
+    let _ = reader.read(&mut record);
+    while !left.is_empty() && reader.read(&mut record).unwrap_or(false) {
         let Ok((checked, _)) = validator.check_owned(&record, cols, 0) else {
             continue;
         };
         if let Some(at) = left.remove(checked.id_bytes(&record)) {
-            found.push((at, (record, cols.clone())));
+            found.push((at, (record.clone(), cols.clone())));
         }
     }
     found
@@ -516,7 +501,7 @@ mod tests {
                 line_start_from(File::open(&path).unwrap(), (1, 0), line, 1 << 20).unwrap()
             })
             .collect();
-        let mut seeking = reader(File::open(&path).unwrap());
+        let mut seeking = File::open(&path).unwrap();
         let firsts: Vec<Vec<u8>> = at
             .iter()
             .map(|&s| record_at(&mut seeking, s).unwrap().get(0).unwrap().to_vec())

@@ -69,12 +69,6 @@ impl Record {
         self.position = position;
     }
 
-    pub fn clear(&mut self) {
-        self.bytes.clear();
-        self.bounds.clear();
-        self.position = None;
-    }
-
     pub fn push_field(&mut self, field: &[u8]) {
         let start = self.bytes.len();
         self.bytes.extend_from_slice(field);
@@ -178,14 +172,6 @@ impl<T: AsRef<[u8]>> FromIterator<T> for Record {
         for f in fields {
             record.push_field(f.as_ref());
         }
-        record
-    }
-}
-
-impl From<&csv::ByteRecord> for Record {
-    fn from(r: &csv::ByteRecord) -> Record {
-        let mut record: Record = r.iter().collect();
-        record.position = r.position().cloned();
         record
     }
 }
