@@ -6,9 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use csv::ByteRecord;
 
-use crate::activity::Record;
-
-use crate::activity::{ingest_files, FileStats, InputError, Reject, Sink, Validator};
+use crate::activity::{ingest_files, FileStats, InputError, Record, Reject, Sink, Validator};
 use crate::assessment::{AssessmentErrors, Assessments};
 use crate::catalogue::{self, Catalogue, ExemptionErrors, RuleErrors, RuleFiles};
 use crate::evaluate::{evaluate, Evaluation, Ledger};

@@ -317,7 +317,7 @@ fn read_header(reader: &mut Reader, name: &str, lines: &mut Lines) -> Result<Hea
     let mut record = Record::new();
     if !reader
         .read(&mut record)
-        .map_err(|e| csv_error(name, e, 1))?
+        .map_err(|e| read_error(name, e, 1))?
     {
         return Err(InputError::Empty {
             file: name.to_string(),
@@ -570,8 +570,8 @@ fn line_of(record: &Record) -> u64 {
     record.position().map_or(0, |p| p.line())
 }
 
-/// The warning for a run of empty lines: the scanner skips them (as csv does), and they are not rows (they hold no
-/// data), but nothing is skipped without saying so.
+/// The warning for a run of empty lines: the scanner skips them (as csv does), and they are
+/// not rows (they hold no data), but nothing is skipped without saying so.
 fn blank_lines(first: u64, n: u64) -> Warning {
     let message = if n == 1 {
         format!("line {first} is empty: skipped")
@@ -587,9 +587,10 @@ fn blank_lines(first: u64, n: u64) -> Warning {
     }
 }
 
-/// Line numbers as a person counts them in an editor. The scanner, like csv, positions a record
-/// *before* the empty lines it skips and counts only `\n`, so a CRLF file would be one line off and a
-/// CR-only file all on line 1; this counts `\r\n`, `\n` and `\r` from the bytes themselves.
+/// Line numbers as a person counts them in an editor. The scanner, like csv, positions a
+/// record *before* the empty lines it skips and counts only `\n`, so a CRLF file would be one
+/// line off and a CR-only file all on line 1; this counts `\r\n`, `\n` and `\r` from the bytes
+/// themselves.
 #[derive(Debug, Clone, Copy)]
 struct Lines {
     /// The line of the next unread byte.
@@ -748,12 +749,12 @@ impl Parsing<'_> {
             Ok(more) => {
                 let to = reader.byte();
                 let guard = reader.get_ref();
-                if to - from > MAX_ROW_BYTES as u64 {
-                    let line = self.lines.advance(&guard.held(from, to), from, None).line;
-                    return ControlFlow::Break(End::Failed(too_long(self.name, line)));
-                }
                 let lf = (!guard.cr_seen()).then(|| reader.line() - from_line);
                 let at = self.lines.advance(&guard.held(from, to), from, lf);
+                // The guard bounds what is held while a row is read; this makes the limit exact.
+                if to - from > MAX_ROW_BYTES as u64 {
+                    return ControlFlow::Break(End::Failed(too_long(self.name, at.line)));
+                }
                 if !more {
                     let trailing = (at.blank > 0).then(|| (at.line - at.blank, at.blank));
                     return ControlFlow::Break(End::Done { trailing });
@@ -769,7 +770,7 @@ impl Parsing<'_> {
                     .lines
                     .advance(&guard.held(from, guard.offset()), from, None)
                     .line;
-                ControlFlow::Break(End::Failed(csv_error(self.name, e, line)))
+                ControlFlow::Break(End::Failed(read_error(self.name, e, line)))
             }
         }
     }
@@ -798,7 +799,8 @@ enum End {
     Failed(InputError),
 }
 
-fn csv_error(name: &str, e: std::io::Error, line: u64) -> InputError {
+/// A read that failed on the record starting at `line`.
+fn read_error(name: &str, e: std::io::Error, line: u64) -> InputError {
     if e.kind() == std::io::ErrorKind::FileTooLarge {
         return too_long(name, line);
     }
@@ -919,8 +921,9 @@ mod tests {
         }
     }
 
-    /// Line numbers are counted from the scanner's count while a file has shown no `\r`, and from
-    /// the bytes after: a file must get the same numbers with either line end, across batches.
+    /// Line numbers are counted from the scanner's count while a file has shown no `\r`, and
+    /// from the bytes after: a file must get the same numbers with either line end, across
+    /// batches.
     #[test]
     fn lf_and_crlf_files_get_the_same_line_numbers() {
         let engine = Engine::load(None).unwrap_or_else(|e| panic!("bundled rules: {e}"));

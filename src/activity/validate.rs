@@ -4,11 +4,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::Mutex;
 
-use super::record::Record;
 use chrono::NaiveDate;
 use smallvec::SmallVec;
 
 use super::columns::Columns;
+use super::record::Record;
 use super::reject::{Reject, RejectCode as C, Warning, WarningCode as W};
 use super::Activity;
 use crate::catalogue::Catalogue;
@@ -446,7 +446,7 @@ fn read_fields<'r>(
     }
 }
 
-/// Kept out of line: a field with white space around it is rare.
+/// A note that a field had white space around it; out of line, as that is rare.
 #[cold]
 fn note_white_space(notes: &mut Notes, column: usize, name: &'static str) {
     notes.push(Note::WhiteSpace {
@@ -490,20 +490,17 @@ fn check_date(date: &str, cols: &Columns, line: u64) -> Result<NaiveDate, Reject
 }
 
 /// `CHN; RUS` is read as CHN and RUS; the spaces are trimmed like any other, with a word.
+/// A cell of visible ASCII only (most are) has no white space to look for.
 fn note_spaced_lists(fields: &Fields, cols: &Columns, notes: &mut Notes) {
+    let spaced = |cell: &str| {
+        !cell.bytes().all(|b| b.is_ascii_graphic()) && cell.split(';').any(|p| p.trim() != p)
+    };
     for (cell, column, name) in [
         (fields.partners, cols.partners, "partners"),
         (fields.targets, cols.targets, "targets"),
     ] {
-        // A cell of visible ASCII only (most are) has no white space to look for.
-        let spaced = |cell: &str| {
-            !cell.bytes().all(|b| b.is_ascii_graphic()) && cell.split(';').any(|p| p.trim() != p)
-        };
         if let Some(column) = column.filter(|_| spaced(cell)) {
-            notes.push(Note::WhiteSpace {
-                column: narrow(column),
-                name,
-            });
+            note_white_space(notes, column, name);
         }
     }
 }
