@@ -45,8 +45,10 @@ pub enum InputError {
         line: usize,
         reason: String,
     },
-    #[error("{file}:{line}: {reason}")]
-    Csv {
+    /// The input failed to be read part way (the CSV itself never stops a file: a row that
+    /// does not parse is rejected).
+    #[error("{file}:{line}: reading stopped at the row starting here: {reason}")]
+    ReadFailed {
         file: String,
         line: u64,
         reason: String,
@@ -65,7 +67,7 @@ impl InputError {
             InputError::HeaderEncoding { .. } => "encoding-error",
             InputError::FieldTooLong { .. } => "source-error",
             InputError::TooManyIds { .. } => "source-error",
-            InputError::Csv { .. } => "source-error",
+            InputError::ReadFailed { .. } => "source-error",
             InputError::BadDataset { .. } => "dataset-error",
             InputError::NotCsv { .. } => "format-error",
             InputError::Delimiter { .. } => "format-error",
@@ -84,7 +86,7 @@ impl InputError {
             InputError::HeaderEncoding { .. } => Some("save the file as UTF-8 (\"CSV UTF-8\" in spreadsheet programs)".into()),
             InputError::FieldTooLong { .. } => Some("a field this long is almost always an unclosed quote: look for a lone `\"` above this line".into()),
             InputError::TooManyIds { .. } => Some("check the files in smaller runs (ids are unique within a run)".into()),
-            InputError::Csv { .. } => None,
+            InputError::ReadFailed { .. } => Some("check that the file is still there and readable (not on a drive that went away), or copy it again".into()),
             InputError::NotCsv { .. } => Some("concord reads a workbook by its extension: name it .xlsx, .xls or .ods (FILE.xlsx#Sheet for a sheet other than the first), or save it as \"CSV UTF-8 (comma delimited)\"".into()),
             InputError::Delimiter { .. } => Some("save it as \"CSV UTF-8 (comma delimited)\"; spreadsheet programs set to some languages use `;` unless told".into()),
             InputError::BadDataset { .. } => Some(format!(
@@ -113,7 +115,7 @@ impl InputError {
             }
             InputError::FieldTooLong { file, line, .. }
             | InputError::TooManyIds { file, line }
-            | InputError::Csv { file, line, .. } => (file, Some(*line), None),
+            | InputError::ReadFailed { file, line, .. } => (file, Some(*line), None),
         }
     }
 }

@@ -804,7 +804,7 @@ fn read_error(name: &str, e: std::io::Error, line: u64) -> InputError {
     if e.kind() == std::io::ErrorKind::FileTooLarge {
         return too_long(name, line);
     }
-    InputError::Csv {
+    InputError::ReadFailed {
         file: name.to_string(),
         line,
         reason: e.to_string(),
