@@ -1,7 +1,7 @@
 //! SHA-256 digests by which reports name their inputs.
 
-use std::sync::mpsc;
-use std::thread;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use sha2::{Digest, Sha256};
 
@@ -22,73 +22,97 @@ impl Hasher {
     }
 }
 
-/// Hashes the blocks of a stream, in the order they are handed over, on a thread of its own,
-/// and hands each back for the next read: SHA-256 costs about half as much as parsing, and
-/// this keeps it off the parsing thread without copying a byte.
+/// Hashes the blocks of a stream in the order they are handed over, on whichever thread has
+/// the time: the reading thread hands each block over and goes on, and a thread that would
+/// otherwise wait (for rows to take, or for room to hand them over) hashes the blocks waiting.
+/// A third thread of its own kept the two cores busier in turns, not more: each waited on the
+/// other while the hashing thread waited for a core. The reading thread hashes a block itself
+/// only when [`WAITING`] are already waiting, which bounds the memory they hold.
+#[derive(Default)]
 pub struct BlockHasher {
-    to_hash: Option<mpsc::SyncSender<Vec<u8>>>,
-    spare: mpsc::Receiver<Vec<u8>>,
-    hashing: Option<thread::JoinHandle<String>>,
+    shared: Arc<Blocks>,
 }
 
-impl Default for BlockHasher {
-    /// A hasher with its thread started, waiting for the first block.
-    fn default() -> Self {
-        let (to_hash, blocks) = mpsc::sync_channel::<Vec<u8>>(2);
-        let (give_back, spare) = mpsc::channel();
-        let hashing = thread::spawn(move || {
-            let mut hasher = Hasher::default();
-            for block in blocks {
-                hasher.update(&block);
-                let _ = give_back.send(block);
-            }
-            hasher.finish()
-        });
-        BlockHasher {
-            to_hash: Some(to_hash),
-            spare,
-            hashing: Some(hashing),
-        }
+/// Blocks waiting to be hashed, and blocks hashed, to be read into again.
+#[derive(Default)]
+struct Blocks {
+    /// Taken by the thread hashing: it takes the next block while holding it, so blocks are
+    /// hashed in the order they were handed over.
+    sha: Mutex<Hasher>,
+    waiting: Mutex<VecDeque<Vec<u8>>>,
+    spare: Mutex<Vec<Vec<u8>>>,
+}
+
+/// Blocks handed over and not yet hashed before the reading thread hashes one itself.
+const WAITING: usize = 4;
+
+/// A handle to the blocks of one stream, for a thread with time to hash them.
+#[derive(Clone)]
+pub struct HashHelper(Arc<Blocks>);
+
+impl HashHelper {
+    /// Hash the next waiting block, unless there is none or another thread is hashing one;
+    /// whether a block was hashed.
+    pub fn help(&self) -> bool {
+        let Ok(mut sha) = self.0.sha.try_lock() else {
+            return false;
+        };
+        self.0.hash_next(&mut sha)
     }
+}
+
+impl Blocks {
+    fn hash_next(&self, sha: &mut Hasher) -> bool {
+        let Some(block) = lock(&self.waiting).pop_front() else {
+            return false;
+        };
+        sha.update(&block);
+        lock(&self.spare).push(block);
+        true
+    }
+
+    fn waiting(&self) -> usize {
+        lock(&self.waiting).len()
+    }
+}
+
+/// A lock whose holder can only have panicked between whole steps: its data is still whole.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl BlockHasher {
     /// Hash `block` after the blocks handed over before it.
     pub fn hash(&mut self, block: Vec<u8>) {
-        if let (false, Some(tx)) = (block.is_empty(), &self.to_hash) {
-            let _ = tx.send(block);
+        if block.is_empty() {
+            return;
         }
+        lock(&self.shared.waiting).push_back(block);
+        while self.shared.waiting() > WAITING {
+            self.shared.hash_next(&mut lock(&self.shared.sha));
+        }
+    }
+
+    /// A handle for another thread to hash the waiting blocks with.
+    pub fn helper(&self) -> HashHelper {
+        HashHelper(self.shared.clone())
     }
 
     /// An empty block to read into: one already hashed when there is one, else a new one with
     /// room for `capacity` bytes (so that filling it never copies it to grow).
     pub fn spare(&self, capacity: usize) -> Vec<u8> {
-        let mut block = self
-            .spare
-            .try_recv()
-            .unwrap_or_else(|_| Vec::with_capacity(capacity));
+        let mut block = lock(&self.shared.spare)
+            .pop()
+            .unwrap_or_else(|| Vec::with_capacity(capacity));
         block.clear();
         block
     }
 
     /// The digest of every block handed over.
-    pub fn finish(mut self) -> std::io::Result<String> {
-        self.to_hash = None;
-        match self.hashing.take().map(thread::JoinHandle::join) {
-            Some(Ok(digest)) => Ok(digest),
-            _ => Err(std::io::Error::other("the hashing thread failed")),
-        }
-    }
-}
-
-/// A hasher dropped before its end (the file failed to parse) still waits for its thread, so
-/// that no thread outlives the file it was reading.
-impl Drop for BlockHasher {
-    fn drop(&mut self) {
-        self.to_hash = None;
-        if let Some(hashing) = self.hashing.take() {
-            let _ = hashing.join();
-        }
+    pub fn finish(self) -> String {
+        let mut sha = lock(&self.shared.sha);
+        while self.shared.hash_next(&mut sha) {}
+        std::mem::take(&mut *sha).finish()
     }
 }
 
@@ -116,8 +140,34 @@ mod tests {
             hasher.hash(b);
         }
         hasher.hash(Vec::new());
-        assert_eq!(hasher.finish().unwrap(), super::sha256_hex(&bytes));
+        assert_eq!(hasher.finish(), super::sha256_hex(&bytes));
         let empty = super::BlockHasher::default();
-        assert_eq!(empty.finish().unwrap(), super::sha256_hex(b""));
+        assert_eq!(empty.finish(), super::sha256_hex(b""));
+    }
+
+    /// Blocks hashed by a second thread whenever it finds one waiting, and by the reading
+    /// thread when too many wait, still hash in the order they were handed over.
+    #[test]
+    fn blocks_hashed_by_two_threads_hash_in_order() {
+        let bytes: Vec<u8> = (0..5_000_017).map(|i| (i % 253) as u8).collect();
+        let mut hasher = super::BlockHasher::default();
+        let helper = hasher.helper();
+        let done = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    if !helper.help() {
+                        std::thread::yield_now();
+                    }
+                }
+            });
+            for block in bytes.chunks(1 << 16) {
+                let mut b = hasher.spare(block.len());
+                b.extend_from_slice(block);
+                hasher.hash(b);
+            }
+            done.store(true, std::sync::atomic::Ordering::Relaxed);
+        });
+        assert_eq!(hasher.finish(), super::sha256_hex(&bytes));
     }
 }

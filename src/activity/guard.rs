@@ -8,9 +8,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use super::ingest::MAX_ROW_BYTES;
-use crate::digest::BlockHasher;
+use crate::digest::{BlockHasher, HashHelper};
 
-/// Bytes read from the input at a time; each block goes to the hashing thread once every
+/// Bytes read from the input at a time; each block is handed over to be hashed once every
 /// record that starts in it has been read.
 const BLOCK: usize = 1 << 20;
 
@@ -142,7 +142,12 @@ impl<R: Read> Guard<R> {
         }
         let last = std::mem::take(&mut self.block);
         self.hasher.hash(last);
-        self.hasher.finish()
+        Ok(self.hasher.finish())
+    }
+
+    /// A handle for another thread to hash the blocks read with, when it has the time.
+    pub(super) fn hashing(&self) -> HashHelper {
+        self.hasher.helper()
     }
 }
 

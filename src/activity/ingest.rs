@@ -22,6 +22,7 @@ use super::reject::{Reject, RejectCode, Warning, WarningCode};
 use super::scan::Scanner;
 use super::validate::{Checked, CheckedOutcome, Notes, Validator};
 use super::{Activity, RowRef};
+use crate::digest::HashHelper;
 
 /// The longest row concord reads: past it, the file almost surely has an unclosed quote, and
 /// reading on would hold the rest of the file in memory.
@@ -209,6 +210,9 @@ const MIN_ROW_BYTES: f64 = 40.0;
 
 /// Records handed from the parsing thread to the validating one at a time.
 const BATCH: usize = 1024;
+/// Rows the parsing thread checks between looks at whether the validating thread has run out
+/// of work: it hands a batch over part checked rather than leave that thread waiting.
+const CHECK_STEP: usize = 128;
 /// Batches in flight: enough to keep both threads busy, few enough to keep memory flat.
 const IN_FLIGHT: usize = 4;
 /// How many rows ahead the id table is asked to load the slots a row will probe.
@@ -413,6 +417,7 @@ impl FileRows<'_, '_> {
             let (full_tx, full_rx) = mpsc::sync_channel::<Result<Batch, InputError>>(IN_FLIGHT);
             let (empty_tx, empty_rx) = mpsc::channel::<Batch>();
             let queued = Arc::new(AtomicUsize::new(0));
+            let hashing = reader.get_ref().hashing();
             let parsing = Parsing {
                 record_start,
                 lines,
@@ -421,10 +426,11 @@ impl FileRows<'_, '_> {
                 empty: empty_rx,
                 queued: queued.clone(),
                 check: (self.validator, self.cols),
+                hashing: hashing.clone(),
             };
             let parser = scope.spawn(move || parsing.run(reader));
             let mut hashes: Vec<u64> = Vec::with_capacity(BATCH);
-            for batch in full_rx.iter() {
+            while let Some(batch) = next_batch(&full_rx, &hashing) {
                 let mut batch = batch?;
                 queued.fetch_sub(1, Ordering::Relaxed);
                 self.take_batch(&mut batch, &mut hashes, ahead)?;
@@ -448,9 +454,7 @@ impl FileRows<'_, '_> {
         if !self.seen.is_sized() {
             size_ids(self.seen, &batch.records, ahead);
         }
-        if batch.checked.len() != batch.records.len() {
-            batch.check(self.validator, self.cols);
-        }
+        batch.check(self.validator, self.cols, usize::MAX);
         hashes.clear();
         hashes.extend(
             batch
@@ -650,6 +654,22 @@ fn breaks(prev: u8, bytes: &[u8]) -> u64 {
     (lf + cr - crlf) as u64
 }
 
+/// The next batch from the parsing thread, or `None` once it is done; while there is none
+/// yet, a waiting block of the file is hashed rather than wait.
+fn next_batch(
+    full: &mpsc::Receiver<Result<Batch, InputError>>,
+    hashing: &HashHelper,
+) -> Option<Result<Batch, InputError>> {
+    loop {
+        match full.try_recv() {
+            Ok(batch) => return Some(batch),
+            Err(mpsc::TryRecvError::Disconnected) => return None,
+            Err(mpsc::TryRecvError::Empty) if hashing.help() => {}
+            Err(mpsc::TryRecvError::Empty) => return full.recv().ok(),
+        }
+    }
+}
+
 /// Records parsed together, and, when the parsing thread had the time, already checked.
 struct Batch {
     records: Vec<Record>,
@@ -658,12 +678,15 @@ struct Batch {
 }
 
 impl Batch {
-    /// Check every record, on whichever thread has the time; one outcome per record.
-    fn check(&mut self, validator: &Validator<'_>, cols: &Columns) {
-        self.checked.clear();
+    /// Check up to `rows` more records, on whichever thread has the time: the outcomes are
+    /// one per record, in order, for a prefix of the records.
+    fn check(&mut self, validator: &Validator<'_>, cols: &Columns, rows: usize) {
+        let done = self.checked.len();
         self.checked.extend(
             self.records
                 .iter()
+                .skip(done)
+                .take(rows)
                 .map(|r| validator.check_owned(r, cols, line_of(r))),
         );
     }
@@ -679,6 +702,8 @@ struct Parsing<'a> {
     /// Batches sent and not yet taken by the validating thread.
     queued: Arc<AtomicUsize>,
     check: (&'a Validator<'a>, &'a Columns),
+    /// For the file's blocks to be hashed here while the validating thread has work waiting.
+    hashing: HashHelper,
 }
 
 impl Parsing<'_> {
@@ -690,8 +715,9 @@ impl Parsing<'_> {
     /// record index). Returns the digest and the empty lines at the end of the file (first
     /// line, count).
     ///
-    /// While the validating thread still has a batch waiting, this thread checks the next batch
-    /// itself, so both cores share the checking. Which thread checks a row changes nothing in
+    /// While the validating thread has more than one batch waiting, this thread checks the next
+    /// batch itself, a few rows at a time, so both cores share the checking and neither waits
+    /// for the other. Which thread checks a row changes nothing in
     /// what comes out: checking is a pure function of the row.
     fn run(mut self, mut reader: Reader) -> (String, Option<(u64, u64)>) {
         loop {
@@ -700,13 +726,15 @@ impl Parsing<'_> {
                 checked: Vec::new(),
             });
             let end = self.fill(&mut reader, &mut batch.records);
-            if self.queued.load(Ordering::Relaxed) > 0 {
-                let (validator, cols) = self.check;
-                batch.check(validator, cols);
+            let (validator, cols) = self.check;
+            while self.queued.load(Ordering::Relaxed) > 1
+                && batch.checked.len() < batch.records.len()
+            {
+                batch.check(validator, cols, CHECK_STEP);
             }
             if !batch.records.is_empty() {
                 self.queued.fetch_add(1, Ordering::Relaxed);
-                if self.full.send(Ok(batch)).is_err() {
+                if self.send(batch).is_err() {
                     return (String::new(), None);
                 }
             }
@@ -717,6 +745,20 @@ impl Parsing<'_> {
                     return (String::new(), None);
                 }
                 Some(End::Done { trailing }) => return self.finish(reader, trailing),
+            }
+        }
+    }
+
+    /// Hand a batch over; while there is no room for it, hash a waiting block rather than wait.
+    fn send(&self, mut batch: Batch) -> Result<(), ()> {
+        loop {
+            match self.full.try_send(Ok(batch)) {
+                Ok(()) => return Ok(()),
+                Err(mpsc::TrySendError::Disconnected(_)) => return Err(()),
+                Err(mpsc::TrySendError::Full(Ok(full))) if self.hashing.help() => batch = full,
+                Err(mpsc::TrySendError::Full(waiting)) => {
+                    return self.full.send(waiting).map_err(|_| ());
+                }
             }
         }
     }
