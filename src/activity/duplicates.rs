@@ -407,7 +407,7 @@ fn line_start_from(
 fn record_at(file: &mut (impl Read + Seek + ?Sized), start: u64) -> Option<Record> {
     file.seek(std::io::SeekFrom::Start(start)).ok()?;
     let mut record = Record::new();
-    Scanner::new(BufReader::new(file))
+    Scanner::resume(BufReader::new(file))
         .read(&mut record)
         .ok()
         .filter(|&read| read)

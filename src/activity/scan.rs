@@ -18,7 +18,8 @@ use super::record::Record;
 /// Records from an input, and how far into it the last one ended.
 pub(super) struct Scanner<R> {
     input: R,
-    core: csv_core::Reader,
+    /// Built at its first use: a scanner that reads a first copy back often needs none.
+    core: Option<csv_core::Reader>,
     /// Input offset of the next byte to read.
     byte: u64,
     /// 1 + the `\n` bytes read so far, as csv counts lines.
@@ -35,12 +36,21 @@ impl<R: BufRead> Scanner<R> {
     pub(super) fn new(input: R) -> Scanner<R> {
         Scanner {
             input,
-            core: csv_core::Reader::new(),
+            core: None,
             byte: 0,
             line: 1,
-            ends: vec![0; 32],
+            ends: Vec::new(),
             started: false,
             done: false,
+        }
+    }
+
+    /// A scanner over an input that starts at a record in the middle of a file (a first copy
+    /// read back): there is no byte order mark to drop, so its rows are cut from the first.
+    pub(super) fn resume(input: R) -> Scanner<R> {
+        Scanner {
+            started: true,
+            ..Scanner::new(input)
         }
     }
 
@@ -81,11 +91,14 @@ impl<R: BufRead> Scanner<R> {
     /// Read a record with csv_core, across as many reads of the input as it takes.
     fn parse(&mut self, record: &mut Record) -> io::Result<bool> {
         let (mut written, mut ended) = (0, 0);
+        let core = self.core.get_or_insert_with(csv_core::Reader::new);
+        if self.ends.is_empty() {
+            self.ends.resize(32, 0);
+        }
         loop {
             let input = self.input.fill_buf()?;
             let (result, read, wrote, ends) =
-                self.core
-                    .read_record(input, record.spare(written), &mut self.ends[ended..]);
+                core.read_record(input, record.spare(written), &mut self.ends[ended..]);
             let lines = memchr::memchr_iter(b'\n', &input[..read]).count();
             self.input.consume(read);
             self.byte += read as u64;
