@@ -44,20 +44,20 @@ struct Blocks {
 }
 
 /// Blocks handed over and not yet hashed before the reading thread hashes one itself.
-const WAITING: usize = 4;
+const WAITING: usize = 8;
 
 /// A handle to the blocks of one stream, for a thread with time to hash them.
 #[derive(Clone)]
 pub struct HashHelper(Arc<Blocks>);
 
 impl HashHelper {
-    /// Hash the next waiting block, unless there is none or another thread is hashing one;
-    /// whether a block was hashed.
+    /// Hash the next waiting block, if there is one (after the block another thread may be
+    /// hashing: this thread has nothing else to do); whether a block was hashed.
     pub fn help(&self) -> bool {
-        let Ok(mut sha) = self.0.sha.try_lock() else {
+        if self.0.waiting() == 0 {
             return false;
-        };
-        self.0.hash_next(&mut sha)
+        }
+        self.0.hash_next(&mut lock(&self.0.sha))
     }
 }
 
