@@ -655,7 +655,7 @@ fn breaks(prev: u8, bytes: &[u8]) -> u64 {
 }
 
 /// The next batch from the parsing thread, or `None` once it is done; while there is none
-/// yet, a waiting block of the file is hashed rather than wait.
+/// yet, the file is hashed a piece at a time rather than wait.
 fn next_batch(
     full: &mpsc::Receiver<Result<Batch, InputError>>,
     hashing: &HashHelper,
@@ -716,7 +716,7 @@ struct Parsing<'a> {
     /// Batches sent and not yet taken by the validating thread.
     queued: Arc<AtomicUsize>,
     check: (&'a Validator<'a>, &'a Columns),
-    /// For the file's blocks to be hashed here while the validating thread has work waiting.
+    /// For the file to be hashed here while there is no room to hand a batch over.
     hashing: HashHelper,
 }
 
@@ -731,8 +731,8 @@ impl Parsing<'_> {
     ///
     /// While the validating thread has more than one batch waiting, this thread checks the next
     /// batch itself, a few rows at a time, so both cores share the checking and neither waits
-    /// for the other. Which thread checks a row changes nothing in
-    /// what comes out: checking is a pure function of the row.
+    /// for the other. Which thread checks a row changes nothing in what comes out: checking is
+    /// a pure function of the row.
     fn run(mut self, mut reader: Reader) -> (String, Option<(u64, u64)>) {
         loop {
             let mut batch = self.empty.try_recv().unwrap_or_else(|_| Batch {
@@ -763,7 +763,8 @@ impl Parsing<'_> {
         }
     }
 
-    /// Hand a batch over; while there is no room for it, hash a waiting block rather than wait.
+    /// Hand a batch over; while there is no room for it, hash the file a piece at a time rather
+    /// than wait.
     fn send(&self, mut batch: Batch) -> Result<(), ()> {
         loop {
             match self.full.try_send(Ok(batch)) {
@@ -980,6 +981,35 @@ mod tests {
                 Err(e) => panic!("{e}"),
             }
         }
+    }
+
+    /// A file of many blocks is hashed whole and in order, whichever thread hashed each piece,
+    /// and every row is taken, in order.
+    #[test]
+    fn a_file_of_many_blocks_is_hashed_in_order() {
+        let engine = Engine::load(None).unwrap_or_else(|e| panic!("bundled rules: {e}"));
+        let validator = Validator::new(&engine.catalogue, engine.default_as_of());
+        let mut text = String::from("id,date,party,kind,subject,partners,value,unit,source,note\n");
+        let rows = 12_000;
+        for i in 0..rows {
+            let note = format!("{i}-").repeat(200 + i % 300);
+            text.push_str(&format!(
+                "T{i},2019-05-0{},KAZ,forum,security-architecture,,,,src,{note}\n",
+                1 + i % 9
+            ));
+        }
+        assert!(text.len() > 12 << 20, "{} bytes", text.len());
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+        let path = dir.path().join("long.csv");
+        std::fs::write(&path, &text).unwrap_or_else(|e| panic!("write: {e}"));
+        let mut places = Places::default();
+        let (stats, _) = ingest_files(&validator, &[&path], &mut places)
+            .unwrap_or_else(|e| panic!("ingest: {e}"));
+        assert_eq!(stats[0].sha256, crate::digest::sha256_hex(text.as_bytes()));
+        let accepted: Vec<String> = (0..rows)
+            .map(|i| format!("accept T{i} {}", i + 2))
+            .collect();
+        assert_eq!(places.0, accepted);
     }
 
     /// Line numbers are counted from the scanner's count while a file has shown no `\r`, and
