@@ -452,6 +452,35 @@ impl Ledger {
         self.rows.get(at as usize)
     }
 
+    /// A hint to load the ledger row of `rank`, read soon; it changes nothing else.
+    pub fn prefetch_row(&self, rank: u32) {
+        if let Some(s) = self.stored(rank) {
+            prefetch(s);
+        }
+    }
+
+    /// The dates of `ranks`, as [`Ledger::date`] gives them; ranks in ascending order (as
+    /// evidence is) are walked to, not each searched for.
+    pub fn dates_of<'l>(&'l self, ranks: &'l [u32]) -> impl Iterator<Item = NaiveDate> + 'l {
+        let mut day = 0usize;
+        ranks.iter().map(move |&rank| {
+            if self.dates.get(day).is_some_and(|&(_, first)| first > rank) {
+                day = self
+                    .dates
+                    .partition_point(|&(_, first)| first <= rank)
+                    .saturating_sub(1);
+            }
+            while self
+                .dates
+                .get(day + 1)
+                .is_some_and(|&(_, first)| first <= rank)
+            {
+                day += 1;
+            }
+            self.dates.get(day).map_or(NaiveDate::MIN, |&(d, _)| d)
+        })
+    }
+
     pub fn date(&self, rank: u32) -> NaiveDate {
         let after = self.dates.partition_point(|&(_, first)| first <= rank);
         self.dates
@@ -805,6 +834,21 @@ mod tests {
             assert!(!walked.is_empty());
             assert_eq!(places_of(&items, |&k| k, &wanted), walked);
         }
+    }
+
+    /// Dates walked to from rank to rank are the dates searched for each rank, for ranks in
+    /// order and out of it.
+    #[test]
+    fn dates_walked_to_are_the_dates_searched_for() {
+        let engine = crate::run::Engine::load(None).unwrap_or_else(|e| panic!("rules: {e}"));
+        let mut ledger = Ledger::new(&engine.catalogue);
+        let day = |n| rows(&[n])[0];
+        ledger.dates = vec![(day(0), 0), (day(3), 4), (day(4), 9), (day(10), 12)];
+        let ranks = [0, 1, 3, 4, 8, 9, 11, 12, 15, 40, 2, 0, 13, 9, 4];
+        let walked: Vec<NaiveDate> = ledger.dates_of(&ranks).collect();
+        let searched: Vec<NaiveDate> = ranks.iter().map(|&r| ledger.date(r)).collect();
+        assert_eq!(walked, searched);
+        assert_eq!(walked[..4], [day(0), day(0), day(0), day(3)]);
     }
 
     #[test]

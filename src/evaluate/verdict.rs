@@ -334,15 +334,25 @@ fn trend(
     Some(own)
 }
 
-/// Each year's values, summed by party.
+/// Each year's values, summed by party. A row's party is read from a ledger row far from the
+/// last one read: those are asked of memory [`ROWS_AHEAD`] rows ahead of need.
 fn values_by_year(rows: &Evidence, ledger: &Ledger) -> BTreeMap<i32, BTreeMap<u16, f64>> {
     let mut years: BTreeMap<i32, BTreeMap<u16, f64>> = BTreeMap::new();
-    for (&r, value) in rows.iter().zip(ledger.values(rows)) {
-        let year = years.entry(ledger.date(r).year()).or_default();
+    for &r in rows.iter().take(ROWS_AHEAD) {
+        ledger.prefetch_row(r);
+    }
+    let dated = rows.iter().zip(ledger.dates_of(rows));
+    for (i, ((&r, date), value)) in dated.zip(ledger.values(rows)).enumerate() {
+        if let Some(&ahead) = rows.get(i + ROWS_AHEAD) {
+            ledger.prefetch_row(ahead);
+        }
+        let year = years.entry(date.year()).or_default();
         *year.entry(ledger.party(r)).or_default() += value;
     }
     years
 }
+
+const ROWS_AHEAD: usize = 16;
 
 /// One year's value: the sum or the mean over the parties `counted` keeps.
 fn aggregate_year(
