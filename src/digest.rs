@@ -56,39 +56,34 @@ const WAITING: usize = 8;
 /// Bytes hashed at a go: a quarter of a block, about 0.2 ms here.
 const PIECE: usize = 1 << 18;
 
-/// What a thread with time to give found to hash.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Help {
-    /// It hashed a piece.
-    Hashed,
-    /// Another thread is hashing a piece: there may be more after it.
-    Busy,
-    /// Nothing waits.
-    Nothing,
-}
-
 /// A handle to the blocks of one stream, for a thread with time to hash them.
 #[derive(Clone)]
 pub struct HashHelper(Arc<Blocks>);
 
 impl HashHelper {
-    /// Hash the next piece of what waits, unless another thread is hashing one.
-    pub fn help(&self) -> Help {
+    /// Hash the next piece of what waits or, while another thread hashes one, yield for a
+    /// moment (there may be more after it); false when nothing waits, and the calling thread
+    /// may as well sleep.
+    pub fn help(&self) -> bool {
         match self.0.hashing.try_lock() {
             Ok(mut hashing) => self.0.hash_piece(&mut hashing),
             Err(TryLockError::Poisoned(p)) => self.0.hash_piece(&mut p.into_inner()),
-            Err(TryLockError::WouldBlock) => Help::Busy,
+            Err(TryLockError::WouldBlock) => {
+                std::thread::yield_now();
+                true
+            }
         }
     }
 }
 
 impl Blocks {
-    fn hash_piece(&self, hashing: &mut Hashing) -> Help {
+    /// Hash the next piece of what waits; whether there was one.
+    fn hash_piece(&self, hashing: &mut Hashing) -> bool {
         let (block, done) = match hashing.current.take() {
             Some(current) => current,
             None => match lock(&self.waiting).pop_front() {
                 Some(block) => (block, 0),
-                None => return Help::Nothing,
+                None => return false,
             },
         };
         let end = block.len().min(done + PIECE);
@@ -98,7 +93,7 @@ impl Blocks {
         } else {
             lock(&self.spare).push(block);
         }
-        Help::Hashed
+        true
     }
 
     fn waiting(&self) -> usize {
@@ -141,7 +136,7 @@ impl BlockHasher {
     /// The digest of every block handed over.
     pub fn finish(self) -> String {
         let mut hashing = lock(&self.shared.hashing);
-        while self.shared.hash_piece(&mut hashing) == Help::Hashed {}
+        while self.shared.hash_piece(&mut hashing) {}
         std::mem::take(&mut hashing.sha).finish()
     }
 }
@@ -186,7 +181,7 @@ mod tests {
         std::thread::scope(|s| {
             s.spawn(|| {
                 while !done.load(std::sync::atomic::Ordering::Relaxed) {
-                    if helper.help() != super::Help::Hashed {
+                    if !helper.help() {
                         std::thread::yield_now();
                     }
                 }

@@ -22,7 +22,7 @@ use super::reject::{Reject, RejectCode, Warning, WarningCode};
 use super::scan::Scanner;
 use super::validate::{Checked, CheckedOutcome, Notes, Validator};
 use super::{Activity, RowRef};
-use crate::digest::{HashHelper, Help};
+use crate::digest::HashHelper;
 
 /// The longest row concord reads: past it, the file almost surely has an unclosed quote, and
 /// reading on would hold the rest of the file in memory.
@@ -664,23 +664,9 @@ fn next_batch(
         match full.try_recv() {
             Ok(batch) => return Some(batch),
             Err(mpsc::TryRecvError::Disconnected) => return None,
-            Err(mpsc::TryRecvError::Empty) if help_or_yield(hashing) => {}
+            Err(mpsc::TryRecvError::Empty) if hashing.help() => {}
             Err(mpsc::TryRecvError::Empty) => return full.recv().ok(),
         }
-    }
-}
-
-/// Hash a piece of the file for a thread that would otherwise wait, or, while the other
-/// thread hashes one, yield for a moment: false when nothing is left to hash, and the thread
-/// may as well sleep.
-fn help_or_yield(hashing: &HashHelper) -> bool {
-    match hashing.help() {
-        Help::Hashed => true,
-        Help::Busy => {
-            std::thread::yield_now();
-            true
-        }
-        Help::Nothing => false,
     }
 }
 
@@ -767,18 +753,14 @@ impl Parsing<'_> {
     /// than wait.
     fn send(&self, mut batch: Batch) -> Result<(), ()> {
         loop {
-            match self.full.try_send(Ok(batch)) {
+            batch = match self.full.try_send(Ok(batch)) {
                 Ok(()) => return Ok(()),
-                Err(mpsc::TrySendError::Disconnected(_)) => return Err(()),
-                Err(mpsc::TrySendError::Full(Ok(full))) => {
-                    batch = full;
-                    if !help_or_yield(&self.hashing) {
-                        return self.full.send(Ok(batch)).map_err(|_| ());
-                    }
-                }
-                Err(mpsc::TrySendError::Full(Err(e))) => {
-                    return self.full.send(Err(e)).map_err(|_| ());
-                }
+                Err(mpsc::TrySendError::Full(Ok(full))) => full,
+                // Disconnected: the validating thread stopped (a batch sent is never an error).
+                Err(_) => return Err(()),
+            };
+            if !self.hashing.help() {
+                return self.full.send(Ok(batch)).map_err(|_| ());
             }
         }
     }
