@@ -465,10 +465,7 @@ impl Ledger {
         let mut day = 0usize;
         ranks.iter().map(move |&rank| {
             if self.dates.get(day).is_some_and(|&(_, first)| first > rank) {
-                day = self
-                    .dates
-                    .partition_point(|&(_, first)| first <= rank)
-                    .saturating_sub(1);
+                day = self.day_of(rank);
             }
             while self
                 .dates
@@ -477,15 +474,23 @@ impl Ledger {
             {
                 day += 1;
             }
-            self.dates.get(day).map_or(NaiveDate::MIN, |&(d, _)| d)
+            self.date_at(day)
         })
     }
 
     pub fn date(&self, rank: u32) -> NaiveDate {
-        let after = self.dates.partition_point(|&(_, first)| first <= rank);
+        self.date_at(self.day_of(rank))
+    }
+
+    /// The place in `dates` of the day `rank` falls on.
+    fn day_of(&self, rank: u32) -> usize {
         self.dates
-            .get(after.saturating_sub(1))
-            .map_or(NaiveDate::MIN, |&(d, _)| d)
+            .partition_point(|&(_, first)| first <= rank)
+            .saturating_sub(1)
+    }
+
+    fn date_at(&self, day: usize) -> NaiveDate {
+        self.dates.get(day).map_or(NaiveDate::MIN, |&(d, _)| d)
     }
 
     /// The ids of `ranks`, in order. A report lists millions of ids, and each is three loads

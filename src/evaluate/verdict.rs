@@ -334,6 +334,9 @@ fn trend(
     Some(own)
 }
 
+/// How many evidence rows ahead a trend's ledger rows are asked of memory.
+const ROWS_AHEAD: usize = 16;
+
 /// Each year's values, summed by party. A row's party is read from a ledger row far from the
 /// last one read: those are asked of memory [`ROWS_AHEAD`] rows ahead of need.
 fn values_by_year(rows: &Evidence, ledger: &Ledger) -> BTreeMap<i32, BTreeMap<u16, f64>> {
@@ -351,8 +354,6 @@ fn values_by_year(rows: &Evidence, ledger: &Ledger) -> BTreeMap<i32, BTreeMap<u1
     }
     years
 }
-
-const ROWS_AHEAD: usize = 16;
 
 /// One year's value: the sum or the mean over the parties `counted` keeps.
 fn aggregate_year(
