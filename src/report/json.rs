@@ -54,9 +54,7 @@ impl Pretty {
             }
         }
     }
-}
 
-impl Pretty {
     fn open<W: Write + ?Sized>(&mut self, out: &mut W, bracket: &[u8]) -> std::io::Result<()> {
         self.depth += 1;
         self.has_value = false;
