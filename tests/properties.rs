@@ -54,7 +54,10 @@ proptest! {
     })) {
         let (ix, mut cuts) = order;
         let engine = engine();
-        let (header, rows) = rows();
+        let (header, mut rows) = rows();
+        // The whole file in id order, which the ledger takes as (date, id) order within a day
+        // without sorting; shuffled rows are sorted.
+        rows.sort_by(|a, b| a.split(',').next().cmp(&b.split(',').next()));
         let dir = tempfile::tempdir().expect("tempdir");
         let whole = dir.path().join("whole.csv");
         std::fs::write(&whole, format!("{header}\n{}\n", rows.join("\n"))).expect("write");
@@ -100,4 +103,63 @@ fn the_order_of_the_activity_files_changes_no_verdict() {
     let forward = verdicts(&engine, &[a.clone(), b.clone()]);
     let backward = verdicts(&engine, &[b, a]);
     assert_eq!(forward, backward);
+}
+
+/// Rows of one day are listed by id, whether they arrived in id order (laid out by day as they
+/// came, without a sort) or in any other.
+#[test]
+fn rows_of_a_day_are_listed_by_id_in_any_arrival_order() {
+    let engine = engine();
+    let days = ["2016-06-24", "2017-06-09", "2018-06-10"];
+    // Ids of different lengths and a shared first eight bytes, so that no prefix decides.
+    let rows: Vec<(String, &str)> = (0..240)
+        .map(|k| {
+            (
+                format!("SUMMIT-0{:0w$}", k * 7 % 240, w = 1 + k % 3),
+                days[k % 3],
+            )
+        })
+        .collect();
+    let mut expected: Vec<(&str, &str)> = rows.iter().map(|(id, d)| (*d, id.as_str())).collect();
+    expected.sort_unstable();
+    let expected: Vec<&str> = expected.into_iter().map(|(_, id)| id).collect();
+
+    let mut by_id = rows.clone();
+    by_id.sort();
+    // Two rows of one day out of id order, the rest in it.
+    let mut one_swap = by_id.clone();
+    let same_day = (101..by_id.len()).find(|&j| by_id[j].1 == by_id[100].1);
+    one_swap.swap(100, same_day.expect("another row of the day"));
+    let scrambled: Vec<(String, &str)> = (0..rows.len())
+        .map(|i| rows[i * 97 % rows.len()].clone())
+        .collect();
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, order) in [
+        ("by_id", by_id),
+        ("one_swap", one_swap),
+        ("scrambled", scrambled),
+    ] {
+        let path = dir.path().join(format!("{name}.csv"));
+        let body: String = order
+            .iter()
+            .map(|(id, d)| format!("{id},{d},SCO,summit,,,,,,\n"))
+            .collect();
+        std::fs::write(
+            &path,
+            format!("id,date,party,kind,subject,partners,value,unit,source,note\n{body}"),
+        )
+        .expect("write");
+        let report = verdicts(&engine, &[path]);
+        let listed: Vec<&str> = report
+            .commitments
+            .iter()
+            .flat_map(|c| &c.results)
+            .map(|r| &r.evidence)
+            .find(|e| e.len() == rows.len())
+            .expect("a verdict citing every summit")
+            .iter()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(listed, expected, "rows arriving {name}");
+    }
 }

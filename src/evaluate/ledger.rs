@@ -253,6 +253,13 @@ fn by_day(rows: usize, day: impl Fn(usize) -> u64) -> (Vec<u32>, Vec<(u64, u32)>
     (order, starts)
 }
 
+/// Whether the rows' ids ascend in the order the rows arrived, as they do when the files were
+/// written in id order (exports often are). Then rows laid out by day in arrival order are
+/// already in (date, id) order, and [`by_id_within_dates`] has nothing to do.
+fn ids_ascend(rows: &[Stored], ids: &Ids) -> bool {
+    rows.windows(2).all(|w| ids.id(w[0].id) < ids.id(w[1].id))
+}
+
 /// Sort `order`, rows already in day order, by the rows' ids within each day (`starts`: where
 /// each day begins in `order`). The first eight bytes of an id, as an integer, settle most
 /// comparisons without reading the ids again; they are read a few rows ahead of need, and the
@@ -588,16 +595,21 @@ impl Ledger {
         self.ids = ids;
         let gone = self.drop_withdrawn();
         let arrived = std::mem::take(&mut self.arrived);
-        let (first, (mut order, days)) = {
-            let (first, day) = arrived.days_from_first();
-            (first, by_day(arrived.len(), day))
-        };
+        // Whether the ids ascend is found on the other thread while the rows are laid out.
+        let (ascending, (first, (mut order, days))) = rayon::join(
+            || ids_ascend(&self.rows, &self.ids),
+            || {
+                let (first, day) = arrived.days_from_first();
+                (first, by_day(arrived.len(), day))
+            },
+        );
         drop(arrived);
         self.dates = days
             .iter()
             .map(|&(d, start)| (first + chrono::Days::new(d), start))
             .collect();
-        // Within a date, by id; the two halves (split between two dates) on two threads.
+        // Within a date, by id (unless arrival order is that already); the two halves (split
+        // between two dates) on two threads.
         let starts: Vec<u32> = days.iter().map(|&(_, start)| start).collect();
         let split = starts.partition_point(|&s| (s as usize) < order.len() / 2);
         let mid = starts.get(split).map_or(order.len(), |&s| s as usize);
@@ -605,10 +617,12 @@ impl Ledger {
         let high_starts: Vec<u32> = high_starts.iter().map(|&s| s - mid as u32).collect();
         let (low, high) = order.split_at_mut(mid);
         let (rows, ids) = (&self.rows, &self.ids);
-        rayon::join(
-            || by_id_within_dates(low, low_starts, rows, ids),
-            || by_id_within_dates(high, &high_starts, rows, ids),
-        );
+        if !ascending {
+            rayon::join(
+                || by_id_within_dates(low, low_starts, rows, ids),
+                || by_id_within_dates(high, &high_starts, rows, ids),
+            );
+        }
         self.order = order;
         let mut rank = vec![0u32; self.order.len()];
         for (r, &i) in self.order.iter().enumerate() {
