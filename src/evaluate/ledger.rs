@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 use std::ops::{Deref, Range};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -332,6 +333,22 @@ fn seek<T>(items: &[(u32, T)], from: usize, rank: u32) -> usize {
     from + lo + rest[lo..hi].partition_point(|&(r, _)| r < rank)
 }
 
+/// The rank of each row from the rows in rank order (`order[rank]` is a row): the writes land
+/// all over the result, each a miss, so the two halves of `order` write on two threads.
+fn ranks_of(order: &[u32]) -> Vec<u32> {
+    let rank: Vec<AtomicU32> = order.iter().map(|_| AtomicU32::new(0)).collect();
+    let (low, high) = order.split_at(order.len() / 2);
+    let place = |rows: &[u32], from: usize| {
+        for (r, &i) in (from..).zip(rows) {
+            if let Some(slot) = rank.get(i as usize) {
+                slot.store(r as u32, Ordering::Relaxed);
+            }
+        }
+    };
+    rayon::join(|| place(low, 0), || place(high, low.len()));
+    rank.into_iter().map(AtomicU32::into_inner).collect()
+}
+
 /// `rank`, of the rows kept, as the rank of every row as it arrived: [`GONE`] at the places in
 /// `gone` (ascending). Filled in place from the end, so no second vector is held while the
 /// ledger is at its largest.
@@ -623,11 +640,8 @@ impl Ledger {
                 || by_id_within_dates(high, &high_starts, rows, ids),
             );
         }
+        let mut rank = ranks_of(&order);
         self.order = order;
-        let mut rank = vec![0u32; self.order.len()];
-        for (r, &i) in self.order.iter().enumerate() {
-            rank[i as usize] = r as u32;
-        }
         for (at, _) in &mut self.values {
             *at = rank.get(*at as usize).copied().unwrap_or(GONE);
         }
@@ -650,8 +664,10 @@ impl Ledger {
         self.withdrawn.sort_unstable();
         self.withdrawn.dedup();
         let gone = places_of(&self.rows, |s| s.id, &self.withdrawn);
-        drop_places(&mut self.rows, &gone);
-        self.arrived.drop_places(&gone);
+        rayon::join(
+            || drop_places(&mut self.rows, &gone),
+            || self.arrived.drop_places(&gone),
+        );
         drop_places_aside(&mut self.values, &gone);
         gone
     }
@@ -801,6 +817,18 @@ mod tests {
             let first = rows.iter().min().copied().unwrap_or_default();
             let day = |d: NaiveDate| u64::try_from((d - first).num_days()).unwrap_or_default();
             assert_eq!(by_day(rows.len(), |i| day(rows[i])), sorted(&rows));
+        }
+    }
+
+    #[test]
+    fn ranks_invert_the_order() {
+        for n in [0u32, 1, 2, 7, 1000] {
+            let order: Vec<u32> = (0..n).map(|i| (i * 7919 + 3) % n.max(1)).collect();
+            let rank = ranks_of(&order);
+            assert_eq!(rank.len(), order.len());
+            for (r, &i) in order.iter().enumerate() {
+                assert_eq!(rank[i as usize], r as u32, "{n} rows");
+            }
         }
     }
 
