@@ -8,6 +8,8 @@ use std::fs::File;
 use std::io::{BufReader, Read, Seek};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use super::columns::Columns;
 use super::ingest::{FileStats, Sink};
 use super::record::Record;
@@ -304,6 +306,9 @@ fn count_duplicate_id(stats: &mut FileStats) {
         .or_default() += 1;
 }
 
+/// First copies read back by one task of the pool.
+const READ_BACK_TASK: usize = 256;
+
 /// The first accepted row of each id in `wanted` in `source`, whose columns are `cols`. Each
 /// first copy is read where its line starts, found by counting line breaks as the ingestion
 /// did from the last mark before it; a copy not found there (a file that changed since) is
@@ -316,19 +321,31 @@ fn read_back(
     ids: &Ids,
     wanted: &[IdRef],
 ) -> Vec<(IdRef, (Record, Columns))> {
-    let mut counting = source.open();
-    let mut seeking = source.open();
+    // Each copy is read where it lies, apart from the others: a task's worth at a time on the
+    // pool, each task with the file open twice of its own, in order.
+    let tried: Vec<(IdRef, Option<Record>)> = wanted
+        .par_chunks(READ_BACK_TASK)
+        .flat_map_iter(|task| {
+            let mut counting = source.open();
+            let mut seeking = source.open();
+            let mut tried = Vec::with_capacity(task.len());
+            for &at in task {
+                let line = u64::from(ids.row(at).line);
+                let start = counting
+                    .as_mut()
+                    .and_then(|f| line_start(f, marks, line).ok().flatten());
+                let record = start
+                    .zip(seeking.as_mut())
+                    .and_then(|(start, r)| record_at(r, start))
+                    .filter(|r| first_copy(validator, r, cols, ids.id(at)));
+                tried.push((at, record));
+            }
+            tried
+        })
+        .collect();
     let mut found = Vec::new();
     let mut left: BTreeMap<&[u8], IdRef> = BTreeMap::new();
-    for &at in wanted {
-        let line = u64::from(ids.row(at).line);
-        let start = counting
-            .as_mut()
-            .and_then(|f| line_start(f, marks, line).ok().flatten());
-        let record = start
-            .zip(seeking.as_mut())
-            .and_then(|(start, r)| record_at(r, start))
-            .filter(|r| first_copy(validator, r, cols, ids.id(at)));
+    for (at, record) in tried {
         match record {
             Some(r) => found.push((at, (r, cols.clone()))),
             None => {
