@@ -15,6 +15,7 @@ mod targets;
 mod template;
 mod validate;
 mod vocabulary;
+mod writeback;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

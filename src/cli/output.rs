@@ -5,6 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::writeback::EarlySync;
 use super::Failure;
 
 /// Where a command writes: standard output, or a file.
@@ -147,7 +148,7 @@ enum Destination {
     /// A pipe or device: there is nothing to rename, so it is written as it is.
     Special(std::io::BufWriter<std::fs::File>),
     /// A temporary file beside `path`, so that the rename stays on one file system.
-    Staged(std::io::BufWriter<tempfile::NamedTempFile>),
+    Staged(std::io::BufWriter<EarlySync<tempfile::NamedTempFile>>),
 }
 
 impl AtomicFile {
@@ -175,7 +176,8 @@ impl AtomicFile {
                 .suffix(".tmp")
                 .tempfile_in(dir)
                 .map_err(fail)?;
-            Destination::Staged(std::io::BufWriter::new(tmp))
+            let handle = tmp.as_file().try_clone().map_err(fail)?;
+            Destination::Staged(std::io::BufWriter::new(EarlySync::new(tmp, handle)))
         };
         Ok(AtomicFile {
             path: path.to_path_buf(),
@@ -191,6 +193,7 @@ impl AtomicFile {
             Destination::Special(mut f) => f.flush().map_err(fail),
             Destination::Staged(f) => {
                 let tmp = f.into_inner().map_err(|e| fail(e.into_error()))?;
+                let tmp = tmp.into_inner().map_err(fail)?;
                 tmp.as_file().sync_all().map_err(fail)?;
                 tmp.persist(&self.path).map_err(|e| fail(e.error))?;
                 Ok(())
