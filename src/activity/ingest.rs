@@ -670,7 +670,6 @@ fn next_batch(
     }
 }
 
-/// Records parsed together, and, when the parsing thread had the time, already checked.
 /// How many rows ahead a row's bytes are asked of memory while the rows are checked.
 const AHEAD_ROWS: usize = 2;
 
@@ -684,6 +683,7 @@ fn prefetch_bytes(bytes: &[u8]) {
     }
 }
 
+/// Records parsed together, and, when the parsing thread had the time, already checked.
 struct Batch {
     records: Vec<Record>,
     /// Empty, or one outcome per record.
