@@ -258,7 +258,7 @@ fn by_day(rows: usize, day: impl Fn(usize) -> u64) -> (Vec<u32>, Vec<(u64, u32)>
 /// written in id order (exports often are). Then rows laid out by day in arrival order are
 /// already in (date, id) order, and [`by_id_within_dates`] has nothing to do.
 fn ids_ascend(rows: &[Stored], ids: &Ids) -> bool {
-    rows.windows(2).all(|w| ids.id(w[0].id) < ids.id(w[1].id))
+    rows.iter().map(|r| ids.id(r.id)).is_sorted_by(|a, b| a < b)
 }
 
 /// Sort `order`, rows already in day order, by the rows' ids within each day (`starts`: where
