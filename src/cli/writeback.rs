@@ -5,15 +5,17 @@
 
 use std::fs::File;
 use std::io::{self, Write};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 /// Bytes written between two syncs on the helper thread.
-pub const SYNC_EVERY: u64 = 32 << 20;
+const SYNC_EVERY: u64 = 32 << 20;
 
 /// `W` (a file, or a temporary file), synced to the disk as it grows.
 pub struct EarlySync<W> {
     inner: W,
-    file: File,
+    /// The handle every helper syncs through.
+    file: Arc<File>,
     since: u64,
     every: u64,
     helper: Option<JoinHandle<io::Result<()>>>,
@@ -28,7 +30,7 @@ impl<W: Write> EarlySync<W> {
     fn every(inner: W, file: File, every: u64) -> EarlySync<W> {
         EarlySync {
             inner,
-            file,
+            file: Arc::new(file),
             since: 0,
             every,
             helper: None,
@@ -59,7 +61,7 @@ impl<W: Write> EarlySync<W> {
         }
         self.wait()?;
         self.since = 0;
-        let file = self.file.try_clone()?;
+        let file = Arc::clone(&self.file);
         // Without a thread to spare the report is only synced at the end, as it always is.
         self.helper = std::thread::Builder::new()
             .name("concord-sync".into())
