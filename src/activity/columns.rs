@@ -41,6 +41,14 @@ pub struct Columns {
 }
 
 impl Columns {
+    /// The last of the columns that a row's checks read (all but `unit`, `source` and `note`).
+    pub fn last_read(&self) -> usize {
+        let at = |c: Option<usize>| c.unwrap_or_default();
+        (self.id.max(self.date).max(self.party).max(self.kind))
+            .max(at(self.subject).max(at(self.partners)))
+            .max(at(self.targets).max(at(self.value)))
+    }
+
     /// Where each of [`COLUMNS`] is, in that order.
     pub fn known(&self) -> [Option<usize>; COLUMNS.len()] {
         [

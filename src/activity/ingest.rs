@@ -704,7 +704,7 @@ impl Batch {
                 .take(rows)
                 .map(|(i, r)| {
                     if let Some(ahead) = records.get(i + AHEAD_ROWS) {
-                        prefetch_bytes(ahead.as_slice());
+                        prefetch_bytes(super::validate::bytes_read(ahead, cols));
                     }
                     validator.check_owned(r, cols, line_of(r))
                 }),

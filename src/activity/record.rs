@@ -17,6 +17,9 @@ pub struct Record {
     /// Each field's start and end in `bytes`; a row is at most [`super::ingest::MAX_ROW_BYTES`].
     bounds: Vec<(u32, u32)>,
     position: Option<Position>,
+    /// The row was cut in place (it holds no line break) and is all ASCII, so its text needs
+    /// no check and its free-text fields need not be read at all.
+    plain_ascii: bool,
 }
 
 impl Record {
@@ -70,6 +73,7 @@ impl Record {
     }
 
     pub fn push_field(&mut self, field: &[u8]) {
+        self.plain_ascii = false;
         let start = self.bytes.len();
         self.bytes.extend_from_slice(field);
         self.bounds.push((offset(start), offset(self.bytes.len())));
@@ -82,8 +86,22 @@ impl Record {
 
     /// Take `row` as the bytes the fields named are cut from.
     pub(super) fn set_bytes(&mut self, row: &[u8]) {
+        self.plain_ascii = false;
         self.bytes.clear();
         self.bytes.extend_from_slice(row);
+    }
+
+    /// Take `row`, cut in place (no line break in it), as [`Record::set_bytes`] does, with
+    /// whether every byte of it is ASCII.
+    pub(super) fn set_row(&mut self, row: &[u8], ascii: bool) {
+        self.set_bytes(row);
+        self.plain_ascii = ascii;
+    }
+
+    /// Whether the row was cut in place and is all ASCII: then it is valid UTF-8 with a
+    /// character starting at every byte, and holds no line break.
+    pub fn is_plain_ascii(&self) -> bool {
+        self.plain_ascii
     }
 
     pub(super) fn push_bound(&mut self, field: Range<usize>) {
@@ -101,6 +119,7 @@ impl Record {
 
     /// Keep the first `len` bytes, the fields csv_core wrote, ending at `ends`.
     pub(super) fn set_fields(&mut self, len: usize, ends: &[usize]) {
+        self.plain_ascii = false;
         self.bytes.truncate(len);
         self.bounds.clear();
         let mut start = 0;

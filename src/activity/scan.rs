@@ -138,19 +138,23 @@ fn cut(input: &[u8], record: &mut Record) -> Option<usize> {
     // their quotes.
     let mut start = 0;
     let mut field = Field::Plain;
+    // Bytes at or above 0x80 in the chunks before the one at hand.
+    let mut wide = 0;
     for (base, chunk) in input.chunks(LANES).enumerate() {
-        let mut marks = marks(chunk);
+        let (mut marks, high) = marks(chunk);
+        // Those of this chunk up to `at`, the row's end in it, and of the chunks before.
+        let ascii = |at: usize| wide | (high & (u64::MAX >> (LANES - 1 - at % LANES))) == 0;
         while marks != 0 {
             let at = base * LANES + marks.trailing_zeros() as usize;
             marks &= marks - 1;
             field = match (input[at], field) {
                 (b'\n', Field::Plain) => {
                     record.push_bound(start..at);
-                    return Some(row(input, at, record));
+                    return Some(row(input, at, ascii(at), record));
                 }
                 (b'\n', Field::Closed(close)) if at == close + 1 => {
                     record.push_bound(start + 1..close);
-                    return Some(row(input, at, record));
+                    return Some(row(input, at, ascii(at), record));
                 }
                 (b',', Field::Plain) => {
                     record.push_bound(start..at);
@@ -168,21 +172,24 @@ fn cut(input: &[u8], record: &mut Record) -> Option<usize> {
                 _ => return None,
             };
         }
+        wide |= high;
     }
     None
 }
 
-/// Keep the row that ends at the `\n` at `end`; returns the bytes taken.
-fn row(input: &[u8], end: usize, record: &mut Record) -> usize {
-    record.set_bytes(&input[..end]);
+/// Keep the row that ends at the `\n` at `end`, all ASCII when `ascii`; returns the bytes
+/// taken.
+fn row(input: &[u8], end: usize, ascii: bool, record: &mut Record) -> usize {
+    record.set_row(&input[..end], ascii);
     end + 1
 }
 
 /// Bytes [`marks`] looks at in one go.
 const LANES: usize = 64;
 
-/// Bit `i` is set when `chunk[i]` is one of `,`, `"`, `\r` and `\n`.
-fn marks(chunk: &[u8]) -> u64 {
+/// Bit `i` of the first is set when `chunk[i]` is one of `,`, `"`, `\r` and `\n`; of the
+/// second when it is not ASCII.
+fn marks(chunk: &[u8]) -> (u64, u64) {
     match <&[u8; LANES]>::try_from(chunk) {
         Ok(lanes) => marks_of(lanes),
         // The last bytes of the input: looked at as a whole chunk, padded with bytes that
@@ -196,35 +203,40 @@ fn marks(chunk: &[u8]) -> u64 {
 }
 
 #[cfg(target_arch = "x86_64")]
-fn marks_of(lanes: &[u8; LANES]) -> u64 {
+fn marks_of(lanes: &[u8; LANES]) -> (u64, u64) {
     use std::arch::x86_64::{
         __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
     };
-    let mut marks = 0;
+    let (mut marks, mut high) = (0, 0);
     for (i, sixteen) in lanes.chunks_exact(16).enumerate() {
         // SAFETY: SSE2 is part of every x86_64 target, and the load reads sixteen bytes of
         // `lanes`, which it may do unaligned.
-        let hits = unsafe {
+        let (hits, wide) = unsafe {
             let v = _mm_loadu_si128(sixteen.as_ptr().cast::<__m128i>());
             let is = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
             let hits = _mm_or_si128(
                 _mm_or_si128(is(b','), is(b'"')),
                 _mm_or_si128(is(b'\r'), is(b'\n')),
             );
-            _mm_movemask_epi8(hits) as u16
+            (_mm_movemask_epi8(hits) as u16, _mm_movemask_epi8(v) as u16)
         };
         marks |= u64::from(hits) << (i * 16);
+        high |= u64::from(wide) << (i * 16);
     }
-    marks
+    (marks, high)
 }
 
 #[cfg(not(target_arch = "x86_64"))]
-fn marks_of(lanes: &[u8; LANES]) -> u64 {
-    lanes
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| matches!(b, b',' | b'"' | b'\r' | b'\n'))
-        .fold(0, |marks, (i, _)| marks | 1 << i)
+fn marks_of(lanes: &[u8; LANES]) -> (u64, u64) {
+    let bits = |hit: fn(u8) -> bool| {
+        (lanes.iter().enumerate())
+            .filter(|&(_, &b)| hit(b))
+            .fold(0, |bits, (i, _)| bits | 1 << i)
+    };
+    (
+        bits(|b| matches!(b, b',' | b'"' | b'\r' | b'\n')),
+        bits(|b| !b.is_ascii()),
+    )
 }
 
 /// How far [`cut`] is into a field.
@@ -309,7 +321,67 @@ mod tests {
         }
     }
 
+    /// Each record of `input`, read 4 KiB at a time, with whether it is plain ASCII.
+    fn flagged(input: &[u8]) -> Vec<(Vec<u8>, bool)> {
+        let mut scanner = Scanner::resume(io::BufReader::with_capacity(4096, input));
+        let mut r = Record::new();
+        let mut rows = Vec::new();
+        while scanner.read(&mut r).unwrap_or(false) {
+            rows.push((r.iter().collect::<Vec<_>>().join(&b'|'), r.is_plain_ascii()));
+        }
+        rows
+    }
+
+    #[test]
+    fn rows_cut_in_place_say_whether_they_are_ascii() {
+        let long = "x".repeat(100);
+        let input = format!(
+            "a,b\nc,\"é\"\nd,e\né,f\n{long},g\n{long}é,h\n{long}\ni,\"j\nk\"\nl,m\r\nn,o\np,q\n"
+        );
+        let rows: Vec<(String, bool)> = flagged(input.as_bytes())
+            .into_iter()
+            .map(|(row, ascii)| (String::from_utf8_lossy(&row).into_owned(), ascii))
+            .collect();
+        let expected = [
+            ("a|b".to_string(), true),
+            // Not ASCII, in a quoted field: the row after it, in the same 64 bytes, is.
+            ("c|é".into(), false),
+            ("d|e".into(), true),
+            ("é|f".into(), false),
+            // Across two chunks of 64 bytes, a wide byte in the second or none.
+            (format!("{long}|g"), true),
+            (format!("{long}é|h"), false),
+            (long.clone(), true),
+            // A line break in a quoted field, and a `\r`: read by csv_core, never plain; so is
+            // the row after `\r\n`, which csv_core reads from the `\n`.
+            ("i|j\nk".into(), false),
+            ("l|m".into(), false),
+            ("n|o".into(), false),
+            ("p|q".into(), true),
+        ];
+        assert_eq!(rows, expected);
+    }
+
     proptest::proptest! {
+        /// A row said to be plain ASCII is: every byte of it, and no line break.
+        #[test]
+        fn rows_said_to_be_plain_ascii_are(
+            input in proptest::collection::vec(
+                proptest::sample::select(&b"ab,\"\r\n\xC3\xA9\x80"[..]),
+                0..300,
+            ),
+        ) {
+            let mut scanner = Scanner::resume(io::BufReader::with_capacity(4096, &input[..]));
+            let mut r = Record::new();
+            while scanner.read(&mut r).unwrap_or(false) {
+                if r.is_plain_ascii() {
+                    let row = r.as_slice();
+                    proptest::prop_assert!(row.is_ascii() && !row.contains(&b'\n'));
+                    proptest::prop_assert!(!row.contains(&b'\r'));
+                }
+            }
+        }
+
         /// Any bytes made of the ones that matter to CSV, read in reads of any size, cut into
         /// the same records, offsets and lines as the csv crate's.
         #[test]
