@@ -49,6 +49,13 @@ impl Columns {
             .max(at(self.targets).max(at(self.value)))
     }
 
+    /// The name of the known column at `index` (one of [`COLUMNS`]).
+    pub fn name_of(&self, index: usize) -> &'static str {
+        (COLUMNS.iter().zip(self.known()))
+            .find(|&(_, at)| at == Some(index))
+            .map_or("?", |(name, _)| name)
+    }
+
     /// Where each of [`COLUMNS`] is, in that order.
     pub fn known(&self) -> [Option<usize>; COLUMNS.len()] {
         [

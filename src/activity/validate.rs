@@ -430,28 +430,22 @@ fn read_fields<'r>(
     notes: &mut Notes,
 ) -> Fields<'r> {
     let text = text.unwrap_or("");
-    let mut get = |ix: usize, name: &'static str| -> &'r str {
+    let mut get = |ix: usize| -> &'r str {
         let raw = record.range(ix).and_then(|r| text.get(r)).unwrap_or("");
         let trimmed = trim(raw);
         if trimmed.len() != raw.len() {
-            note_white_space(notes, ix, name);
+            note_white_space(notes, ix);
         }
         trimmed
     };
-    let id = get(cols.id, "id");
-    let date = get(cols.date, "date");
-    let party = get(cols.party, "party");
-    let kind = get(cols.kind, "kind");
-    let subject = cols
-        .subject
-        .map(|c| get(c, "subject"))
-        .filter(|s| !s.is_empty());
-    let partners = cols.partners.map(|c| get(c, "partners")).unwrap_or("");
-    let value = cols
-        .value
-        .map(|c| get(c, "value"))
-        .filter(|s| !s.is_empty());
-    let targets = cols.targets.map(|c| get(c, "targets")).unwrap_or("");
+    let id = get(cols.id);
+    let date = get(cols.date);
+    let party = get(cols.party);
+    let kind = get(cols.kind);
+    let subject = cols.subject.map(&mut get).filter(|s| !s.is_empty());
+    let partners = cols.partners.map(&mut get).unwrap_or("");
+    let value = cols.value.map(&mut get).filter(|s| !s.is_empty());
+    let targets = cols.targets.map(&mut get).unwrap_or("");
     Fields {
         id,
         date,
@@ -466,10 +460,9 @@ fn read_fields<'r>(
 
 /// A note that a field had white space around it; out of line, as that is rare.
 #[cold]
-fn note_white_space(notes: &mut Notes, column: usize, name: &'static str) {
+fn note_white_space(notes: &mut Notes, column: usize) {
     notes.push(Note::WhiteSpace {
         column: narrow(column),
-        name,
     });
 }
 
@@ -513,12 +506,12 @@ fn note_spaced_lists(fields: &Fields, cols: &Columns, notes: &mut Notes) {
     let spaced = |cell: &str| {
         !cell.bytes().all(|b| b.is_ascii_graphic()) && cell.split(';').any(|p| p.trim() != p)
     };
-    for (cell, column, name) in [
-        (fields.partners, cols.partners, "partners"),
-        (fields.targets, cols.targets, "targets"),
+    for (cell, column) in [
+        (fields.partners, cols.partners),
+        (fields.targets, cols.targets),
     ] {
         if let Some(column) = column.filter(|_| spaced(cell)) {
-            note_white_space(notes, column, name);
+            note_white_space(notes, column);
         }
     }
 }
@@ -574,13 +567,25 @@ pub(crate) struct Checked {
 /// Rejects are few and large: boxed, they do not widen every row's outcome.
 pub(crate) type CheckedOutcome = Result<(Checked, Notes), Box<Reject>>;
 
+// An outcome is written by one core and read by the other once a row: keep it narrow.
+const _: () = assert!(std::mem::size_of::<CheckedOutcome>() <= 88);
+
 /// A warning about an accepted row, kept as data until it is read: most are only counted, and
 /// a row is often checked on another thread than the one that reads its warnings.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Note {
-    WhiteSpace { column: u32, name: &'static str },
-    OutsideWindow { date: NaiveDate },
-    NoRole { party: u16, date: NaiveDate },
+    /// The column's name is read from the file's columns when the warning is written: a note
+    /// is moved between threads once a row, and a name would triple its size.
+    WhiteSpace {
+        column: u32,
+    },
+    OutsideWindow {
+        date: NaiveDate,
+    },
+    NoRole {
+        party: u16,
+        date: NaiveDate,
+    },
 }
 
 impl Note {
@@ -716,9 +721,12 @@ impl Validator<'_> {
     pub(crate) fn warning(&self, note: Note, line: u64, cols: &Columns) -> Warning {
         let cat = self.catalogue;
         let (column, message, hint) = match note {
-            Note::WhiteSpace { column, name } => (
+            Note::WhiteSpace { column } => (
                 column as usize,
-                format!("`{name}` has leading or trailing white space"),
+                format!(
+                    "`{}` has leading or trailing white space",
+                    cols.name_of(column as usize)
+                ),
                 Some("it was trimmed".into()),
             ),
             Note::OutsideWindow { date } => (
