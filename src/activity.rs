@@ -12,6 +12,7 @@ mod reject;
 mod scan;
 mod validate;
 pub mod workbook;
+mod zeroed;
 
 use chrono::NaiveDate;
 use smallvec::SmallVec;

@@ -3,6 +3,7 @@
 use hashbrown::DefaultHashBuilder;
 use std::hash::BuildHasher;
 
+use super::zeroed::Zeroed;
 use super::RowRef;
 
 /// Every id is stored once in an arena as `len | bytes | line (u32)`, the length in one byte
@@ -25,8 +26,8 @@ use super::RowRef;
 /// by arena offset instead of copying the ids again.
 pub(crate) struct IdSet<S = DefaultHashBuilder> {
     hasher: S,
-    tags: Vec<u8>,
-    slots: Vec<u32>,
+    tags: Zeroed<u8>,
+    slots: Zeroed<u32>,
     len: usize,
     arena: Vec<u8>,
     files: FileRuns,
@@ -79,8 +80,8 @@ impl<S: BuildHasher> IdSet<S> {
     fn with_hasher(hasher: S, limit: usize) -> IdSet<S> {
         IdSet {
             hasher,
-            tags: vec![0; MIN_SLOTS],
-            slots: vec![0; MIN_SLOTS],
+            tags: Zeroed::new(MIN_SLOTS),
+            slots: Zeroed::new(MIN_SLOTS),
             len: 0,
             arena: Vec::new(),
             files: FileRuns::default(),
@@ -172,9 +173,9 @@ impl<S: BuildHasher> IdSet<S> {
         if slots <= self.tags.len() {
             return;
         }
-        let tags = std::mem::replace(&mut self.tags, vec![0; slots]);
-        let offsets = std::mem::replace(&mut self.slots, vec![0; slots]);
-        for (_, at) in tags.iter().zip(offsets).filter(|(&t, _)| t != 0) {
+        let tags = std::mem::replace(&mut self.tags, Zeroed::new(slots));
+        let offsets = std::mem::replace(&mut self.slots, Zeroed::new(slots));
+        for (_, &at) in tags.iter().zip(offsets.iter()).filter(|(&t, _)| t != 0) {
             let hash = self.hasher.hash_one(entry(&self.arena, at).0);
             let mut i = slot(hash, slots);
             while self.tags[i] != 0 {
