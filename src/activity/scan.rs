@@ -2,9 +2,10 @@
 //! `\r\n`, `\n` and `\r` ending a record, empty lines skipped, a UTF-8 byte order mark
 //! dropped), at a fraction of its cost on the rows real files are made of.
 //!
-//! A row that ends with `\n` within the block at hand, holds no `\r`, and whose quoted fields
-//! (if any) hold no `"` of their own and close right before a comma or the end of the row, is
-//! cut in place: one copy of the row and the bounds of its fields. Every other row (and the
+//! A row that ends with `\n` or `\r` (a file saved with `\r\n` line ends: the `\n` is skipped
+//! before the next row, as csv_core skips it) within the block at hand, and whose quoted fields
+//! (if any) hold no `"` or line end of their own and close right before a comma or the end of
+//! the row, is cut in place: one copy of the row and the bounds of its fields. Every other row (and the
 //! header, for its byte order mark) is read by csv_core, which the csv crate itself runs on.
 //! Between records csv_core is always at the start of one, so it can pick up after any number
 //! of rows cut in place.
@@ -77,10 +78,17 @@ impl<R: BufRead> Scanner<R> {
         }
         if self.started {
             let input = self.input.fill_buf()?;
-            if let Some(used) = cut(input, record) {
+            // The `\n` of a `\r\n` that ended the row before, or empty lines: csv_core takes
+            // them as the start of the next record, and so do these.
+            let skip = match input.first() {
+                Some(b'\n') => input.iter().take_while(|&&b| b == b'\n').count(),
+                _ => 0,
+            };
+            if let Some((used, lf)) = input.get(skip..).and_then(|row| cut(row, record)) {
+                let used = skip + used;
                 self.input.consume(used);
                 self.byte += used as u64;
-                self.line += 1;
+                self.line += skip as u64 + u64::from(lf);
                 return Ok(true);
             }
         }
@@ -126,10 +134,12 @@ impl<R: BufRead> Scanner<R> {
 }
 
 /// Cut the row at the start of `input` in place when it is one of the plain kind (see the
-/// module's doc); returns the bytes it took, its `\n` included.
+/// module's doc); returns the bytes it took, its line end included, and whether that was a
+/// `\n`. A row ended by `\r` is taken up to it, as csv_core takes it: the `\n` of a `\r\n`
+/// starts the next read.
 ///
 /// The row is looked at 64 bytes at a time, for the bytes that matter (see [`marks`]).
-fn cut(input: &[u8], record: &mut Record) -> Option<usize> {
+fn cut(input: &[u8], record: &mut Record) -> Option<(usize, bool)> {
     if matches!(input.first(), None | Some(b'\n' | b'\r')) {
         return None;
     }
@@ -147,7 +157,12 @@ fn cut(input: &[u8], record: &mut Record) -> Option<usize> {
         while marks != 0 {
             let at = base * LANES + marks.trailing_zeros() as usize;
             marks &= marks - 1;
-            field = match (input[at], field) {
+            // A `\r` ends a row as a `\n` does.
+            let byte = match input[at] {
+                b'\r' => b'\n',
+                b => b,
+            };
+            field = match (byte, field) {
                 (b'\n', Field::Plain) => {
                     record.push_bound(start..at);
                     return Some(row(input, at, ascii(at), record));
@@ -177,11 +192,11 @@ fn cut(input: &[u8], record: &mut Record) -> Option<usize> {
     None
 }
 
-/// Keep the row that ends at the `\n` at `end`, all ASCII when `ascii`; returns the bytes
-/// taken.
-fn row(input: &[u8], end: usize, ascii: bool, record: &mut Record) -> usize {
+/// Keep the row that ends at the line end at `end`, all ASCII when `ascii`; returns the bytes
+/// taken and whether the line end was a `\n`.
+fn row(input: &[u8], end: usize, ascii: bool, record: &mut Record) -> (usize, bool) {
     record.set_row(&input[..end], ascii);
-    end + 1
+    (end + 1, input[end] == b'\n')
 }
 
 /// Bytes [`marks`] looks at in one go.
@@ -352,11 +367,11 @@ mod tests {
             (format!("{long}|g"), true),
             (format!("{long}é|h"), false),
             (long.clone(), true),
-            // A line break in a quoted field, and a `\r`: read by csv_core, never plain; so is
-            // the row after `\r\n`, which csv_core reads from the `\n`.
+            // A line break in a quoted field: read by csv_core, never plain. Rows ended by
+            // `\r\n` are cut in place, the `\n` skipped before the next.
             ("i|j\nk".into(), false),
-            ("l|m".into(), false),
-            ("n|o".into(), false),
+            ("l|m".into(), true),
+            ("n|o".into(), true),
             ("p|q".into(), true),
         ];
         assert_eq!(rows, expected);
