@@ -60,10 +60,18 @@ pub fn run(args: SummaryArgs) -> Result<Exit, Failure> {
     args.gate.check_parties(&engine)?;
     // Rows dated after the last year are still read; "outside the window" is judged against it.
     let ingested = args.input.ingest(&engine, &args.rules, year_end(to)?)?;
+    // Only the html page shows a state's evidence ids; every other format reads its scores
+    // and statuses, and the evidence a verdict gained from the ledger.
+    let shown = if targets.iter().any(|t| t.format == Format::Html) {
+        Format::Html.detail()
+    } else {
+        Detail::Sample(0)
+    };
     let judge = Judge {
         engine: &engine,
         ingested: &ingested,
         gate: &args.gate,
+        shown,
     };
     let last = match args.year {
         Some(year) => one_year(&args, &judge, year, &targets)?,
@@ -126,16 +134,23 @@ struct Judge<'a> {
     engine: &'a Engine,
     ingested: &'a Ingested,
     gate: &'a GateArgs,
+    /// The evidence ids a state of a year summarised spells out.
+    shown: Detail,
 }
 
 impl Judge<'_> {
-    fn state(&self, as_of: NaiveDate) -> State {
+    /// The state as of `as_of`: spelling out [`Judge::shown`] ids when it is a year summarised,
+    /// none when it is only the year before the first, which no output shows.
+    fn state(&self, as_of: NaiveDate, summarised: bool) -> State {
         // A summary reads the state's scores and matrix; the evidence a verdict gained is
         // compared on ledger rows, so the state spells out only the first ids of each verdict.
         let evaluation = self.engine.evaluate(self.ingested, as_of);
-        let mut report = self
-            .engine
-            .report_of(self.ingested, &evaluation, Detail::Sample(20));
+        let detail = if summarised {
+            self.shown
+        } else {
+            Detail::Sample(0)
+        };
+        let mut report = self.engine.report_of(self.ingested, &evaluation, detail);
         self.gate.restrict(&mut report);
         (evaluation, report)
     }
@@ -155,8 +170,8 @@ fn one_year(
     year: i32,
     targets: &[Target<Format>],
 ) -> Result<State, Failure> {
-    let previous = judge.state(summary::previous_year_end(year).map_err(usage)?);
-    let current = judge.state(year_end(year)?);
+    let previous = judge.state(summary::previous_year_end(year).map_err(usage)?, false);
+    let current = judge.state(year_end(year)?, true);
     let s = judge.summary(year, &previous, &current);
     for t in targets {
         output::stream(t.path.as_deref(), &args.input.activities, |out| {
@@ -196,7 +211,9 @@ fn every_year(
     // has threads, and only those are held beside the previous one; each year is then
     // summarised and written in order.
     for group in dates.chunks(rayon::current_num_threads().max(1)) {
-        let states: Vec<State> = group.par_iter().map(|&(_, d)| judge.state(d)).collect();
+        let states: Vec<State> = (group.par_iter())
+            .map(|&(year, d)| judge.state(d, year.is_some()))
+            .collect();
         for (&(year, _), current) in group.iter().zip(states) {
             if let (Some(year), Some(previous)) = (year, &previous) {
                 bar.set_message(format!("summarising {year}"));
