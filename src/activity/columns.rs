@@ -38,15 +38,29 @@ pub struct Columns {
     pub source: Option<usize>,
     pub note: Option<usize>,
     pub width: usize,
+    /// The last of [`Columns::read`]'s, found once: every row asks.
+    last_read: usize,
 }
 
 impl Columns {
-    /// The last of the columns that a row's checks read (all but `unit`, `source` and `note`).
+    /// Where each column that a row's checks read is: the first eight of [`COLUMNS`], in that
+    /// order (`unit`, `source` and `note` are only kept).
+    pub fn read(&self) -> [Option<usize>; 8] {
+        [
+            Some(self.id),
+            Some(self.date),
+            Some(self.party),
+            Some(self.kind),
+            self.subject,
+            self.partners,
+            self.targets,
+            self.value,
+        ]
+    }
+
+    /// The last of the columns that a row's checks read.
     pub fn last_read(&self) -> usize {
-        let at = |c: Option<usize>| c.unwrap_or_default();
-        (self.id.max(self.date).max(self.party).max(self.kind))
-            .max(at(self.subject).max(at(self.partners)))
-            .max(at(self.targets).max(at(self.value)))
+        self.last_read
     }
 
     /// The name of the known column at `index` (one of [`COLUMNS`]).
@@ -58,19 +72,11 @@ impl Columns {
 
     /// Where each of [`COLUMNS`] is, in that order.
     pub fn known(&self) -> [Option<usize>; COLUMNS.len()] {
-        [
-            Some(self.id),
-            Some(self.date),
-            Some(self.party),
-            Some(self.kind),
-            self.subject,
-            self.partners,
-            self.targets,
-            self.value,
-            self.unit,
-            self.source,
-            self.note,
-        ]
+        let (read, mut known) = (self.read(), [None; COLUMNS.len()]);
+        let (first, kept) = known.split_at_mut(read.len());
+        first.copy_from_slice(&read);
+        kept.copy_from_slice(&[self.unit, self.source, self.note]);
+        known
     }
 
     /// Map a header row; structural problems make the file unusable, unknown columns only warn.
@@ -84,7 +90,7 @@ impl Columns {
     fn at(names: &[&str], width: usize) -> Columns {
         let find = |n: &str| names.iter().position(|s| *s == n);
         let req = |n: &str| find(n).unwrap_or_default();
-        Columns {
+        let mut cols = Columns {
             id: req("id"),
             date: req("date"),
             party: req("party"),
@@ -97,7 +103,10 @@ impl Columns {
             source: find("source"),
             note: find("note"),
             width,
-        }
+            last_read: 0,
+        };
+        cols.last_read = cols.read().into_iter().flatten().max().unwrap_or_default();
+        cols
     }
 }
 

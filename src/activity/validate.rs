@@ -438,14 +438,20 @@ fn read_fields<'r>(
         }
         trimmed
     };
-    let id = get(cols.id);
-    let date = get(cols.date);
-    let party = get(cols.party);
-    let kind = get(cols.kind);
-    let subject = cols.subject.map(&mut get).filter(|s| !s.is_empty());
-    let partners = cols.partners.map(&mut get).unwrap_or("");
-    let value = cols.value.map(&mut get).filter(|s| !s.is_empty());
-    let targets = cols.targets.map(&mut get).unwrap_or("");
+    // The columns [`Columns::read`] names, and no other: a plain ASCII row's text is only
+    // known to reach the last of them.
+    let [id, date, party, kind, subject, partners, targets, value] = cols.read();
+    let mut required = |c: Option<usize>| c.map_or("", &mut get);
+    let (id, date, party, kind) = (
+        required(id),
+        required(date),
+        required(party),
+        required(kind),
+    );
+    let subject = subject.map(&mut get).filter(|s| !s.is_empty());
+    let partners = partners.map(&mut get).unwrap_or("");
+    let value = value.map(&mut get).filter(|s| !s.is_empty());
+    let targets = targets.map(&mut get).unwrap_or("");
     Fields {
         id,
         date,
