@@ -139,11 +139,10 @@ struct Judge<'a> {
 }
 
 impl Judge<'_> {
-    /// The state as of `as_of`: spelling out [`Judge::shown`] ids when it is a year summarised,
-    /// none when it is only the year before the first, which no output shows.
+    /// The state as of `as_of`. A summary reads its scores and matrix, and compares the evidence
+    /// a verdict gained on ledger rows; so it spells out [`Judge::shown`] ids when it is a year
+    /// summarised, none when it is only the year before the first, which no output shows.
     fn state(&self, as_of: NaiveDate, summarised: bool) -> State {
-        // A summary reads the state's scores and matrix; the evidence a verdict gained is
-        // compared on ledger rows, so the state spells out only the first ids of each verdict.
         let evaluation = self.engine.evaluate(self.ingested, as_of);
         let detail = if summarised {
             self.shown
