@@ -5,8 +5,9 @@
 //! A row that ends with `\n` or `\r` (a file saved with `\r\n` line ends: the `\n` is skipped
 //! before the next row, as csv_core skips it) within the block at hand, and whose quoted fields
 //! (if any) hold no `"` or line end of their own and close right before a comma or the end of
-//! the row, is cut in place: one copy of the row and the bounds of its fields. Every other row (and the
-//! header, for its byte order mark) is read by csv_core, which the csv crate itself runs on.
+//! the row, is cut in place: one copy of the row and the bounds of its fields. Every other row
+//! (and the header, for its byte order mark) is read by csv_core, which the csv crate itself
+//! runs on.
 //! Between records csv_core is always at the start of one, so it can pick up after any number
 //! of rows cut in place.
 
