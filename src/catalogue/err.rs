@@ -43,20 +43,26 @@ impl Loc {
         }
     }
 
-    /// The place `span` (in bytes) of `text`, the contents of `file`.
+    /// The place `span` (in bytes) of `text`, the contents of `file`. A place on a line too
+    /// long to show ([`LONGEST_SHOWN`]) is named by its line and column alone.
     pub fn span(file: String, text: &Arc<str>, span: Range<usize>) -> Loc {
         let start = char_floor(text, span.start);
         let end = char_floor(text, span.end).max(start);
         let (line, col) = line_col(text, start);
-        let source = NamedSource::new(format!("{file}:{line}:{col}"), Arc::clone(text));
+        let shown = [start, end]
+            .iter()
+            .all(|&at| line_around(text, at).chars().count() <= LONGEST_SHOWN);
+        let snippet = shown.then(|| {
+            Box::new(Snippet {
+                source: NamedSource::new(format!("{file}:{line}:{col}"), Arc::clone(text)),
+                span: (start..end).into(),
+            })
+        });
         Loc {
             file,
             line,
             col,
-            snippet: Some(Box::new(Snippet {
-                source,
-                span: (start..end).into(),
-            })),
+            snippet,
         }
     }
 
@@ -67,6 +73,17 @@ impl Loc {
             kind,
         }
     }
+}
+
+/// The longest line, in characters, whose text a diagnostic shows. miette cannot underline a
+/// column past 65,535 (it panics), and no one reads a line of thousands of characters.
+const LONGEST_SHOWN: usize = 1_000;
+
+/// The line of `text` that holds byte `offset` (a character boundary), without its break.
+fn line_around(text: &str, offset: usize) -> &str {
+    let begin = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    &text[begin..end]
 }
 
 /// The one count of lines and columns (both from 1; columns in characters) of a rules file.
@@ -451,6 +468,21 @@ mod tests {
         let loc = Loc::span("f.toml".into(), &text, 26..27);
         assert_eq!((loc.line, loc.col), (2, 19));
         assert!(rendered(&text, 26..27).contains("[rules/x.toml:2:19]"));
+    }
+
+    #[test]
+    fn a_place_on_a_line_too_long_to_show_is_named_by_line_and_column() {
+        let long = format!("a = 1\nk = \"{}\" x\n", "A".repeat(70_000));
+        let at = long.len() - 2;
+        let out = rendered(&long, at..at + 1);
+        assert!(
+            out.contains("rules/x.toml:2:70008: `kinds` is empty"),
+            "{out}"
+        );
+        assert!(!out.contains("AAAA"), "{out}");
+        let short = rendered("a = 1\nk = \"AAA\" x\n", 16..17);
+        assert!(short.contains("[rules/x.toml:2:11]"), "{short}");
+        assert!(short.contains("AAA"), "{short}");
     }
 
     #[test]
