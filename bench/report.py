@@ -48,7 +48,10 @@ def verdict(ok):
 shapes = sorted({s for (s, l, _) in runs if s != "example"}, key=lambda s: (s != "default", s))
 formats = [f for f in FORMATS if any(l == f"check-{f}" for (_, l, _) in runs)]
 lines = [BEGIN, "", "### Machine", "", machine.strip(), f"- {load} (at the end of the run)", "",
-         f"Generated files: `concord-gen --seed {seed} --bad-share {bad} --shape SHAPE`; "
+         f"Generated files: `concord-gen --seed {seed} --bad-share {bad} --shape SHAPE`"
+         + ("" if not any(s.endswith("-crlf") for s in shapes)
+            else " (`SHAPE-crlf`: `--shape SHAPE --crlf`, every line ended by `\\r\\n`)")
+         + "; "
          f"{reps} runs per command, in rounds of one run of each command of a shape and size "
          f"(the example dataset: {int(reps) * 4}); median wall time, "
          "peak RSS is the largest of the runs (GNU time `%M`, in MB of 10^6 bytes). `check F` is "

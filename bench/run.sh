@@ -11,6 +11,8 @@
 #
 # Shapes (`concord-gen --shape`): `default` (60% of rows match a commitment, 30% name partners,
 # short text) and `realistic` (90% match, 20% partners, a URL in `source`, a note in every row).
+# A shape named with `-crlf` (`SHAPES=realistic-crlf`) is that shape with every line ended by
+# `\r\n` (`concord-gen --crlf`), as spreadsheet programs save CSV on Windows.
 #
 # Needs: cargo, python3 (3.11+, for tomllib), GNU time (/usr/bin/time; `apt-get install -y time`),
 # network for `pip install duckdb` (skipped with NO_DUCKDB=1). Nothing is written to the repo
@@ -96,7 +98,9 @@ PY
 for shape in $SHAPES; do
   for n in $SIZES; do
     f=$WORK/activities-$shape-$n.csv
-    [ -s "$f" ] || "$BIN/concord-gen" --rows "$n" --seed "$SEED" --bad-share "$BAD" --shape "$shape" --out "$f"
+    crlf=()
+    [ "${shape%-crlf}" = "$shape" ] || crlf=(--crlf)
+    [ -s "$f" ] || "$BIN/concord-gen" --rows "$n" --seed "$SEED" --bad-share "$BAD" --shape "${shape%-crlf}" "${crlf[@]}" --out "$f"
     # Round after round, every command once per round: the host's load drifts over minutes,
     # and the ratios compare commands, so each command's runs are spread over the same span.
     for _ in $(seq "$REPS"); do

@@ -29,6 +29,7 @@ fn benches(c: &mut Criterion) {
         seed: 1,
         bad_share: 0.01,
         shape: synth::Shape::DEFAULT,
+        crlf: false,
     };
     let file = std::fs::File::create(&path).expect("a temp file");
     synth::write(&universe, options, &mut BufWriter::new(file)).expect("write the rows");

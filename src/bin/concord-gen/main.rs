@@ -1,6 +1,7 @@
 //! `concord-gen`: writes a deterministic synthetic activities CSV for benchmarks and load tests.
 //!
-//! `concord-gen --rows N --seed S --bad-share F --out FILE [--rules DIR] [--shape default|realistic]`
+//! `concord-gen --rows N --seed S --bad-share F --out FILE [--rules DIR] [--shape default|realistic]
+//! [--crlf]`
 
 mod synth;
 
@@ -41,6 +42,9 @@ struct Args {
     /// Percent of rows naming partners (overrides the shape's)
     #[arg(long, value_parser = clap::value_parser!(u8).range(0..=100))]
     partner_pct: Option<u8>,
+    /// End every line with `\r\n`, as spreadsheet programs save CSV on Windows
+    #[arg(long)]
+    crlf: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -78,6 +82,7 @@ fn main() -> ExitCode {
         seed: args.seed,
         bad_share: args.bad_share,
         shape,
+        crlf: args.crlf,
     };
     let written = File::create(&args.out).and_then(|f| {
         let mut w = BufWriter::with_capacity(1 << 20, f);

@@ -113,6 +113,8 @@ pub struct Options {
     /// Share of rows, in [0, 1], that are rejected; spread evenly over [`bad_kinds`].
     pub bad_share: f64,
     pub shape: Shape,
+    /// Lines end with `\r\n` instead of `\n`.
+    pub crlf: bool,
 }
 
 /// What the rows look like, beyond their number: how many match a commitment, how many name
@@ -146,8 +148,10 @@ impl Shape {
 /// Write the header and `rows` data rows. Deterministic in (catalogue, options).
 pub fn write(u: &Universe, o: Options, out: &mut impl Write) -> io::Result<()> {
     let mut rng = SplitMix64::new(o.seed);
-    out.write_all(HEADER.as_bytes())?;
     let mut line = Vec::with_capacity(256);
+    line.extend_from_slice(HEADER.as_bytes());
+    end_line(&mut line, o.crlf);
+    out.write_all(&line)?;
     let mut last_good: Option<u64> = None;
     let bad_kinds = bad_kinds();
     for n in 1..=o.rows {
@@ -159,12 +163,21 @@ pub fn write(u: &Universe, o: Options, out: &mut impl Write) -> io::Result<()> {
             (b, _) => b,
         };
         row(u, o.shape, &mut rng, n, bad, last_good, &mut line);
+        end_line(&mut line, o.crlf);
         if bad.is_none() {
             last_good = Some(n);
         }
         out.write_all(&line)?;
     }
     out.flush()
+}
+
+/// Make the `\n` that ends `line` a `\r\n` when asked: the rows are otherwise the same bytes.
+fn end_line(line: &mut Vec<u8>, crlf: bool) {
+    if crlf && line.last() == Some(&b'\n') {
+        line.pop();
+        line.extend_from_slice(b"\r\n");
+    }
 }
 
 fn row(
@@ -298,6 +311,31 @@ mod tests {
         assert_eq!(r.next_u64(), 6457827717110365317);
         assert_eq!(r.next_u64(), 3203168211198807973);
         assert_eq!(r.next_u64(), 9817491932198370423);
+    }
+
+    #[test]
+    fn crlf_lines_are_the_same_rows_ended_by_cr_lf() {
+        let engine = concord::run::Engine::load(None).expect("the bundled rules load");
+        let u = Universe::new(&engine.catalogue);
+        let written = |crlf| {
+            let o = Options {
+                rows: 500,
+                seed: 3,
+                bad_share: 0.2,
+                shape: Shape::REALISTIC,
+                crlf,
+            };
+            let mut out = Vec::new();
+            write(&u, o, &mut out).expect("writes to memory");
+            out
+        };
+        let (lf, crlf) = (written(false), written(true));
+        assert_eq!(crlf.split(|&b| b == b'\n').count(), 502);
+        assert!(crlf.windows(2).all(|w| w[1] != b'\n' || w[0] == b'\r'));
+        assert_eq!(
+            String::from_utf8_lossy(&crlf).replace("\r\n", "\n"),
+            String::from_utf8_lossy(&lf)
+        );
     }
 
     #[test]
