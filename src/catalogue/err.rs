@@ -7,8 +7,8 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
-    SourceSpan,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents,
 };
 use strum::EnumMessage;
 
@@ -28,8 +28,90 @@ pub struct Loc {
 struct Snippet {
     /// Named `file:line:col`, the place the findings give: miette's own header would count the
     /// column in bytes, the findings count characters.
-    source: NamedSource<Arc<str>>,
+    source: NamedSource<Arc<SourceText>>,
     span: SourceSpan,
+}
+
+/// A rules file's text with where its lines start, made once per file: a chapter of thousands
+/// of commitments has a place for each, and counting lines from the file's start for every one
+/// (as `str` does, for miette too) made loading it quadratic.
+#[derive(Debug)]
+pub(crate) struct SourceText {
+    text: Arc<str>,
+    /// Where each line starts, a line ending at `\n`: the count the findings give.
+    lines: Vec<usize>,
+    /// Where each line starts, a line ending at `\r\n`, `\n` or `\r`: miette's count.
+    breaks: Vec<usize>,
+}
+
+impl SourceText {
+    pub(crate) fn new(text: &str) -> SourceText {
+        let bytes = text.as_bytes();
+        let after = |i: usize| i + 1;
+        let lines = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', bytes).map(after))
+            .collect();
+        let breaks = std::iter::once(0)
+            .chain(
+                memchr::memchr2_iter(b'\n', b'\r', bytes)
+                    .filter(|&i| !(bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n')))
+                    .map(after),
+            )
+            .collect();
+        SourceText {
+            text: Arc::from(text),
+            lines,
+            breaks,
+        }
+    }
+
+    /// The line and column (both from 1; columns in characters) of `offset`, a character
+    /// boundary.
+    fn line_col(&self, offset: usize) -> (usize, usize) {
+        let line = self.lines.partition_point(|&start| start <= offset);
+        let start = self.lines[line - 1];
+        (line, self.text[start..offset].chars().count() + 1)
+    }
+
+    /// The line holding `offset` (a character boundary), without its `\n`.
+    fn line_around(&self, offset: usize) -> &str {
+        let line = self.lines.partition_point(|&start| start <= offset);
+        let end = self
+            .lines
+            .get(line)
+            .map_or(self.text.len(), |&next| next - 1);
+        &self.text[self.lines[line - 1]..end]
+    }
+}
+
+/// What miette reads around a span, read from a few lines around it: the lines from a break
+/// before the context to one after it give what the whole text gives, once the lines and
+/// offsets before them are added back.
+impl SourceCode for SourceText {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let line_of = |at: usize| self.breaks.partition_point(|&start| start <= at) - 1;
+        let first = line_of(span.offset());
+        let last = line_of(span.offset() + span.len());
+        let from_line = first.saturating_sub(context_lines_before + 1);
+        let from = self.breaks[from_line];
+        let to =
+            (self.breaks.get(last + context_lines_after + 2)).map_or(self.text.len(), |&to| to);
+        let window = self.text.as_bytes().get(from..to).unwrap_or_default();
+        let within = SourceSpan::new((span.offset().saturating_sub(from)).into(), span.len());
+        let inner = window.read_span(&within, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new(
+            inner.data(),
+            SourceSpan::new((inner.span().offset() + from).into(), inner.span().len()),
+            inner.line() + from_line,
+            inner.column(),
+            inner.line_count() + from_line,
+        )))
+    }
 }
 
 impl Loc {
@@ -45,13 +127,13 @@ impl Loc {
 
     /// The place `span` (in bytes) of `text`, the contents of `file`. A place on a line too
     /// long to show ([`LONGEST_SHOWN`]) is named by its line and column alone.
-    pub fn span(file: String, text: &Arc<str>, span: Range<usize>) -> Loc {
-        let start = char_floor(text, span.start);
-        let end = char_floor(text, span.end).max(start);
-        let (line, col) = line_col(text, start);
+    pub(crate) fn span(file: String, text: &Arc<SourceText>, span: Range<usize>) -> Loc {
+        let start = char_floor(&text.text, span.start);
+        let end = char_floor(&text.text, span.end).max(start);
+        let (line, col) = text.line_col(start);
         let shown = [start, end]
             .iter()
-            .all(|&at| line_around(text, at).chars().count() <= LONGEST_SHOWN);
+            .all(|&at| text.line_around(at).chars().count() <= LONGEST_SHOWN);
         let snippet = shown.then(|| {
             Box::new(Snippet {
                 source: NamedSource::new(format!("{file}:{line}:{col}"), Arc::clone(text)),
@@ -78,21 +160,6 @@ impl Loc {
 /// The longest line, in characters, whose text a diagnostic shows. miette cannot underline a
 /// column past 65,535 (it panics), and no one reads a line of thousands of characters.
 const LONGEST_SHOWN: usize = 1_000;
-
-/// The line of `text` that holds byte `offset` (a character boundary), without its break.
-fn line_around(text: &str, offset: usize) -> &str {
-    let begin = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-    &text[begin..end]
-}
-
-/// The one count of lines and columns (both from 1; columns in characters) of a rules file.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let upto = &text[..offset];
-    let line = upto.matches('\n').count() + 1;
-    let col = upto.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
-}
 
 /// `offset` within `text`, moved back to the start of the character it falls in.
 fn char_floor(text: &str, offset: usize) -> usize {
@@ -457,17 +524,17 @@ mod tests {
     use super::*;
 
     fn rendered(text: &str, span: Range<usize>) -> String {
-        let text: Arc<str> = Arc::from(text);
+        let text = Arc::new(SourceText::new(text));
         let e = Loc::span("rules/x.toml".into(), &text, span).error(RuleErrorKind::EmptyKinds);
         render(&[e], &"1 problem(s) in the rules")
     }
 
     #[test]
     fn columns_count_characters_not_bytes() {
-        let text: Arc<str> = Arc::from("a = 1\ntitle = \"Ünïcode\" x\n");
-        let loc = Loc::span("f.toml".into(), &text, 26..27);
+        let text = "a = 1\ntitle = \"Ünïcode\" x\n";
+        let loc = Loc::span("f.toml".into(), &Arc::new(SourceText::new(text)), 26..27);
         assert_eq!((loc.line, loc.col), (2, 19));
-        assert!(rendered(&text, 26..27).contains("[rules/x.toml:2:19]"));
+        assert!(rendered(text, 26..27).contains("[rules/x.toml:2:19]"));
     }
 
     #[test]
@@ -483,6 +550,51 @@ mod tests {
         let short = rendered("a = 1\nk = \"AAA\" x\n", 16..17);
         assert!(short.contains("[rules/x.toml:2:11]"), "{short}");
         assert!(short.contains("AAA"), "{short}");
+    }
+
+    proptest::proptest! {
+        /// What miette reads around a span from a few lines is what it reads from the whole
+        /// text, whatever the line ends.
+        #[test]
+        fn a_span_reads_the_same_from_its_lines_as_from_the_whole_text(
+            text in "[ab\\r\\n]{0,60}",
+            at in 0usize..64,
+            len in 0usize..8,
+            before in 0usize..4,
+            after in 0usize..4,
+        ) {
+            let start = at.min(text.len());
+            let span = SourceSpan::new(start.into(), len.min(text.len() - start));
+            let whole = text.as_str().read_span(&span, before, after);
+            let indexed = SourceText::new(&text);
+            let both = (whole, indexed.read_span(&span, before, after));
+            match both {
+                (Ok(w), Ok(l)) => {
+                    proptest::prop_assert_eq!(w.data(), l.data());
+                    proptest::prop_assert_eq!(w.span(), l.span());
+                    proptest::prop_assert_eq!(
+                        (w.line(), w.column(), w.line_count()),
+                        (l.line(), l.column(), l.line_count())
+                    );
+                }
+                (w, l) => proptest::prop_assert_eq!(w.is_ok(), l.is_ok()),
+            }
+        }
+
+        /// Lines and columns found by a search are the ones a count from the start gives.
+        #[test]
+        fn lines_and_columns_are_counted_from_the_start(text in "[aé\\r\\n]{0,40}", at in 0usize..80) {
+            let mut offset = at.min(text.len());
+            while !text.is_char_boundary(offset) {
+                offset -= 1;
+            }
+            let upto = &text[..offset];
+            let counted = (
+                upto.matches('\n').count() + 1,
+                upto.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+            );
+            proptest::prop_assert_eq!(SourceText::new(&text).line_col(offset), counted);
+        }
     }
 
     #[test]

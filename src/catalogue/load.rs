@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use toml::value::Datetime;
 use toml::Spanned;
 
-use super::err::{ExemptionErrors, Loc, RuleError, RuleErrorKind as K, RuleErrors};
+use super::err::{ExemptionErrors, Loc, RuleError, RuleErrorKind as K, RuleErrors, SourceText};
 use super::schema;
 use super::source::{comparable, nearest_passage};
 use super::*;
@@ -78,7 +78,7 @@ pub fn load(files: &RuleFiles) -> Result<(Catalogue, Dag), RuleErrors> {
 struct Cx<'a> {
     files: &'a RuleFiles,
     /// The text of each file a place was taken in, shared by all the places in it.
-    texts: HashMap<String, Arc<str>>,
+    texts: HashMap<String, Arc<SourceText>>,
     errors: Vec<RuleError>,
     /// A chapter file did not parse: references to commitments cannot be judged unknown.
     partial: bool,
@@ -104,7 +104,7 @@ impl Cx<'_> {
         let text = self
             .texts
             .entry(rel.to_string())
-            .or_insert_with(|| Arc::from(text.as_str()));
+            .or_insert_with(|| Arc::new(SourceText::new(text)));
         Loc::span(file, text, span)
     }
 
