@@ -1,8 +1,8 @@
 //! The commitments as a DAG, edge prerequisite -> dependant.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
-use petgraph::algo::{tarjan_scc, toposort};
+use petgraph::algo::{kosaraju_scc, toposort};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::Direction;
 
@@ -44,7 +44,9 @@ impl Dag {
             }
         }
         let mut errors = Vec::new();
-        for scc in tarjan_scc(&graph) {
+        // Kosaraju's walk keeps its own stack (petgraph's Tarjan recurses, and a long chain of
+        // prerequisites overflowed the thread's).
+        for scc in kosaraju_scc(&graph) {
             let self_loop = scc.len() == 1 && graph.contains_edge(scc[0], scc[0]);
             if scc.len() > 1 || self_loop {
                 let path = cycle_path(&graph, &scc, catalogue);
@@ -106,9 +108,10 @@ impl Dag {
     /// dependency are drawn when `linked_only`, which keeps a large catalogue's chart legible.
     pub fn to_mermaid(&self, catalogue: &Catalogue, linked_only: bool) -> String {
         let edges = self.edges(catalogue);
+        let linked: HashSet<&str> = edges.iter().flat_map(|&(a, b)| [a, b]).collect();
         let mut out = String::from("flowchart LR\n");
         for c in &catalogue.commitments {
-            if linked_only && !edges.iter().any(|(a, b)| *a == c.id || *b == c.id) {
+            if linked_only && !linked.contains(c.id.as_str()) {
                 continue;
             }
             out.push_str(&format!(
@@ -158,7 +161,7 @@ fn stable_topo(graph: &DiGraph<usize, ()>) -> Option<Vec<usize>> {
         .node_indices()
         .map(|n| graph.neighbors_directed(n, Direction::Incoming).count())
         .collect();
-    let mut ready: std::collections::BTreeSet<usize> = indegree
+    let mut ready: BTreeSet<usize> = indegree
         .iter()
         .enumerate()
         .filter(|(_, d)| **d == 0)
@@ -183,12 +186,13 @@ fn cycle_path(graph: &DiGraph<usize, ()>, scc: &[NodeIndex], catalogue: &Catalog
     let Some(&start) = scc.iter().min_by_key(|n| id(**n)) else {
         return String::new();
     };
+    let within: HashSet<NodeIndex> = scc.iter().copied().collect();
     let mut parent: HashMap<NodeIndex, NodeIndex> = HashMap::new();
     let mut queue = std::collections::VecDeque::from([start]);
     while let Some(n) = queue.pop_front() {
         let mut next: Vec<NodeIndex> = graph
             .neighbors_directed(n, Direction::Outgoing)
-            .filter(|m| scc.contains(m))
+            .filter(|m| within.contains(m))
             .collect();
         next.sort_by_key(|m| id(*m));
         for m in next {

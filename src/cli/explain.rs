@@ -1,5 +1,6 @@
 //! `concord explain`: why a commitment has the verdict it has.
 
+use std::collections::HashSet;
 use std::fmt::Write;
 
 use clap::Args;
@@ -100,7 +101,7 @@ pub fn explain(
                 evidence_row(cat, &ingested.ledger, files, r)
             );
         }
-        chain(&mut out, engine, evaluation, ci, v.party, 1);
+        chain(&mut out, engine, evaluation, ci, v.party);
     }
     out
 }
@@ -225,56 +226,96 @@ fn evidence_row(cat: &Catalogue, ledger: &Ledger, files: &[std::path::PathBuf], 
     )
 }
 
-/// The prerequisites, recursively, each with its verdict for the party (or the SCO's); a group
-/// of alternatives is shown as one line, its members below it.
-fn chain(
-    out: &mut String,
-    engine: &Engine,
-    evaluation: &Evaluation,
-    ci: usize,
-    party: u16,
-    depth: usize,
-) {
+/// Indentation stops deepening here: a chain deeper than this is read by its ids, and
+/// indenting every level would make its text grow with the square of its length.
+const DEEPEST_INDENT: usize = 32;
+
+/// What [`chain`] writes next.
+enum Step<'c> {
+    /// The prerequisites of a commitment, at a depth.
+    Prerequisites(usize, usize),
+    /// A group of alternatives' heading, at a depth.
+    AnyOf(&'c [String], usize),
+    /// A prerequisite's line (its index, its dependant's, the depth), then its own
+    /// prerequisites.
+    Requires(usize, usize, usize),
+}
+
+/// The prerequisites, depth first, each with its verdict for the party (or the SCO's); a group
+/// of alternatives is shown as one line, its members below it. A prerequisite reached again by
+/// another path is named without its prerequisites, which are shown above: prerequisites
+/// shared by many paths would otherwise be written once per path, a number that doubles with
+/// every diamond of the graph. Walked with a stack of its own, as a chain may be as long as the
+/// catalogue.
+fn chain(out: &mut String, engine: &Engine, evaluation: &Evaluation, ci: usize, party: u16) {
     let cat = &engine.catalogue;
-    let c = &cat.commitments[ci];
-    let mut groups: Vec<&Vec<String>> = c.requires.iter().collect();
-    groups.sort();
-    for group in groups {
-        let mut indent = depth;
-        if group.len() > 1 {
-            let _ = writeln!(
-                out,
-                "{}requires any of {}:",
-                "  ".repeat(depth),
-                group.join(", ")
-            );
-            indent += 1;
-        }
-        for d in group.iter().filter_map(|id| cat.commitment_index(id)) {
-            let pre = &cat.commitments[d];
-            let verdicts = &evaluation.commitments[d].verdicts;
-            let shown = verdicts
-                .iter()
-                .find(|v| v.party == party)
-                .or(verdicts.first());
-            let status = shown.map_or("?".to_string(), |v| {
-                format!("{} ({})", v.status, cat.parties[v.party as usize].code)
-            });
-            let why = c
-                .why
-                .get(&pre.id)
-                .map(|w| format!(" — {w}"))
-                .unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "{}requires {} {}: {}{}",
-                "  ".repeat(indent),
-                pre.id,
-                pre.title,
-                status,
-                why
-            );
-            chain(out, engine, evaluation, d, party, indent + 1);
+    let mut steps = vec![Step::Prerequisites(ci, 1)];
+    let mut shown: HashSet<usize> = HashSet::new();
+    let indent = |depth: usize| "  ".repeat(depth.min(DEEPEST_INDENT));
+    while let Some(step) = steps.pop() {
+        match step {
+            Step::Prerequisites(ci, depth) => {
+                let mut groups: Vec<&Vec<String>> = cat.commitments[ci].requires.iter().collect();
+                groups.sort();
+                // Pushed last to first, so that they are written first to last.
+                for group in groups.into_iter().rev() {
+                    let depth = if group.len() > 1 { depth + 1 } else { depth };
+                    let members: Vec<usize> = group
+                        .iter()
+                        .filter_map(|id| cat.commitment_index(id))
+                        .collect();
+                    for &d in members.iter().rev() {
+                        steps.push(Step::Requires(d, ci, depth));
+                    }
+                    if group.len() > 1 {
+                        steps.push(Step::AnyOf(group, depth - 1));
+                    }
+                }
+            }
+            Step::AnyOf(group, depth) => {
+                let _ = writeln!(
+                    out,
+                    "{}requires any of {}:",
+                    indent(depth),
+                    group.join(", ")
+                );
+            }
+            Step::Requires(d, ci, depth) => {
+                let c = &cat.commitments[ci];
+                let pre = &cat.commitments[d];
+                let verdicts = &evaluation.commitments[d].verdicts;
+                let verdict = verdicts
+                    .iter()
+                    .find(|v| v.party == party)
+                    .or(verdicts.first());
+                let status = verdict.map_or("?".to_string(), |v| {
+                    format!("{} ({})", v.status, cat.parties[v.party as usize].code)
+                });
+                let why = c
+                    .why
+                    .get(&pre.id)
+                    .map(|w| format!(" — {w}"))
+                    .unwrap_or_default();
+                let again = !pre.requires.is_empty() && !shown.insert(d);
+                let above = if again {
+                    " (its prerequisites above)"
+                } else {
+                    ""
+                };
+                let _ = writeln!(
+                    out,
+                    "{}requires {} {}: {}{}{}",
+                    indent(depth),
+                    pre.id,
+                    pre.title,
+                    status,
+                    why,
+                    above
+                );
+                if !again {
+                    steps.push(Step::Prerequisites(d, depth + 1));
+                }
+            }
         }
     }
 }
