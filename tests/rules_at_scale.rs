@@ -149,3 +149,35 @@ fn prerequisites_shared_by_many_paths_are_explained_once() {
         );
     }
 }
+
+/// Rows name parties, kinds and subjects by 16-bit numbers: a catalogue with more of any is
+/// refused, where once the 65,537th party was counted as the first.
+#[test]
+fn more_parties_or_words_than_rows_can_name_are_refused() {
+    let mut files = RuleFiles::from_dir(Path::new(RULES)).expect("fixture rules");
+    let extra = 65_536;
+    let parties = files.files.get_mut("parties.toml").expect("parties");
+    for i in 0..extra {
+        let _ = writeln!(
+            parties,
+            "[[party]]\ncode = \"P{i:05}\"\nname = \"P {i}\"\nroles = [{{ role = \"member\", from = 2001-06-15 }}]"
+        );
+    }
+    let kinds: String = (0..extra).map(|i| format!("k{i} = \"a kind\"\n")).collect();
+    let words = files.files.get_mut("vocabulary.toml").expect("vocabulary");
+    *words = words.replacen("[kinds]\n", &format!("[kinds]\n{kinds}"), 1);
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_rules(&files, dir.path());
+    let lint = concord(&["lint", "--rules", dir.path().to_str().expect("utf-8 path")]);
+    assert_eq!(lint.status.code(), Some(3), "{}", stderr(&lint));
+    let problems = stderr(&lint);
+    let count = |what: &str| {
+        problems
+            .lines()
+            .filter(|l| l.contains(what) && l.contains("a catalogue holds at most 65,535"))
+            .count()
+    };
+    assert_eq!(count("65541 parties"), 1, "{problems}");
+    assert_eq!(count("65546 kinds"), 1, "{problems}");
+    assert!(problems.contains("2 problem(s) in the rules"), "{problems}");
+}

@@ -268,6 +268,9 @@ pub enum RuleErrorKind {
     #[error("duplicate party code `{0}`")]
     #[strum(message = "listed again here")]
     DuplicateParty(String),
+    #[error("{count} {what}: a catalogue holds at most 65,535")]
+    #[strum(message = "one too many")]
+    TooMany { what: &'static str, count: usize },
     #[error("commitment `{id}` depends on unknown commitment `{dep}`")]
     #[strum(message = "depends on a commitment that does not exist")]
     UnknownDependency {
@@ -445,6 +448,7 @@ impl RuleErrorKind {
             RoleEndsBeforeStart { .. } | ExemptionEndsBeforeStart { .. } => Some("`until` is the last day it held; it cannot come before `from`".into()),
             StrategyEndsBeforeStart { .. } => Some("`end` is the strategy's last day; check the two dates".into()),
             DuplicateParty(_) => Some("each party appears once, with all its roles in one `roles` list".into()),
+            TooMany { .. } => Some("split the rules into catalogues with fewer; parties, kinds and subjects are each numbered in 16 bits".into()),
             DuplicateChapter { .. } => Some("give each chapter file its own `id`".into()),
             NoRoles(_) => Some("add `roles = [{ role = \"member\", from = YYYY-MM-DD }]`".into()),
             EmptyBinds(_) => Some("leave `binds` out for the default `[\"member\"]`".into()),

@@ -75,6 +75,10 @@ pub fn load(files: &RuleFiles) -> Result<(Catalogue, Dag), RuleErrors> {
     }
 }
 
+/// The most parties, kinds or subjects a catalogue holds: rows name them by 16-bit numbers
+/// (a row's party, kind and subject, each credit's party), the last kept free.
+const MOST_NAMED: usize = u16::MAX as usize;
+
 struct Cx<'a> {
     files: &'a RuleFiles,
     /// The text of each file a place was taken in, shared by all the places in it.
@@ -221,7 +225,13 @@ impl Cx<'_> {
     }
 
     fn vocabulary(&mut self) -> Option<Vocabulary> {
-        let v = self.parse::<schema::VocabularyFile>("vocabulary.toml", true)?;
+        let rel = "vocabulary.toml";
+        let v = self.parse::<schema::VocabularyFile>(rel, true)?;
+        for (what, count) in [("kinds", v.kinds.len()), ("subjects", v.subjects.len())] {
+            if count > MOST_NAMED {
+                self.err(rel, None, K::TooMany { what, count });
+            }
+        }
         Some(Vocabulary::new(v.kinds, v.subjects))
     }
 

@@ -6,7 +6,7 @@ use std::ops::Range;
 use super::super::err::RuleErrorKind as K;
 use super::super::schema;
 use super::super::*;
-use super::Cx;
+use super::{Cx, MOST_NAMED};
 
 impl Cx<'_> {
     pub(super) fn parties(&mut self) -> Option<Vec<Party>> {
@@ -14,6 +14,18 @@ impl Cx<'_> {
         let defs = self.parse::<schema::PartiesFile>(rel, true)?.party;
         let mut parties: Vec<Party> = Vec::new();
         let mut seen = HashSet::new();
+        let count = defs.len();
+        if let Some(over) = defs.get(MOST_NAMED) {
+            let span = Some(over.code.span());
+            self.err(
+                rel,
+                span,
+                K::TooMany {
+                    what: "parties",
+                    count,
+                },
+            );
+        }
         for def in defs {
             let code = def.code.get_ref().clone();
             if !seen.insert(code.clone()) {
