@@ -53,6 +53,7 @@ const TABLE: &[(&str, Option<&str>, i32, i32)] = &[
     ("duplicate-id-across-files", Some(ENGINE_RULES), 1, 1),
     ("duplicate-row-identical", Some(ENGINE_RULES), 0, 0),
     ("duplicate-id-three-copies", Some(ENGINE_RULES), 1, 1),
+    ("one-id-on-many-rows", Some(ENGINE_RULES), 1, 1),
     ("bad-date-format", Some(ENGINE_RULES), 1, 1),
     ("impossible-date", Some(ENGINE_RULES), 1, 1),
     ("date-without-zeros", Some(ENGINE_RULES), 1, 1),

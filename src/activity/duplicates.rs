@@ -39,9 +39,10 @@ pub(crate) struct Held {
     pub row: RowRef,
     /// The 1-based column of its id.
     pub column: usize,
-    /// The row's fields, byte for byte, for the rejects file.
+    /// The row's fields, byte for byte, for the rejects file; its [`values`] are read from
+    /// them when it is compared, not kept beside them (a file with one id on every row holds
+    /// every row).
     pub record: Record,
-    pub values: Values,
 }
 
 /// A row's values by column name (in [`super::COLUMNS`] order, trimmed, empty where the file has no
@@ -90,7 +91,9 @@ pub(crate) fn resolve(
         let first_copy = firsts.get(&first);
         let same = first_copy.is_some_and(|(record, cols)| {
             let v = values(record, cols);
-            copies.iter().all(|c| c.values == v)
+            copies
+                .iter()
+                .all(|c| values_of(files, c).is_some_and(|c| c == v))
         });
         if same {
             settling.keep_once(first, &copies);
@@ -98,6 +101,12 @@ pub(crate) fn resolve(
             settling.reject_all(first, first_copy, &copies);
         }
     }
+}
+
+/// A held row's values, by the columns of its file.
+fn values_of(files: &[(&Path, &Layout)], held: &Held) -> Option<Values> {
+    let (_, layout) = files.get(held.row.file as usize)?;
+    Some(values(&held.record, layout.cols.as_ref()?))
 }
 
 /// The first copies were accepted as they came: read them back, file by file.
@@ -229,12 +238,7 @@ impl Settling<'_, '_> {
             .collect();
         let id = String::from_utf8_lossy(self.ids.id(first)).into_owned();
         for (row, column, record) in all {
-            let others: Vec<String> = every
-                .iter()
-                .filter(|&&r| r != row)
-                .map(|&r| self.place(r, row.file))
-                .collect();
-            let others = others.join(", ");
+            let others = self.others(&every, row);
             let (message, hint) = match first_copy {
                 Some(_) => (
                     format!("id \"{id}\" is also used at {others} with other values: every copy is rejected"),
@@ -286,6 +290,22 @@ impl Settling<'_, '_> {
             .map(|s| &mut **s)
     }
 
+    /// The copies of an id other than `row`, as seen from it: the first [`OTHERS_NAMED`] in
+    /// the order they were read, then how many more. Naming them all, every copy of a file
+    /// with one id on every row wrote a message the length of the file.
+    fn others(&self, every: &[RowRef], row: RowRef) -> String {
+        let named: Vec<String> = (every.iter().filter(|&&r| r != row))
+            .take(OTHERS_NAMED)
+            .map(|&r| self.place(r, row.file))
+            .collect();
+        // `row` is one of `every`.
+        match every.len().saturating_sub(1 + named.len()) {
+            0 => named.join(", "),
+            1 => format!("{} and 1 more row", named.join(", ")),
+            more => format!("{} and {more} more rows", named.join(", ")),
+        }
+    }
+
     /// Where `row` is, as seen from a row of file `from`: its line, with the file's name
     /// when it is another.
     fn place(&self, row: RowRef, from: u16) -> String {
@@ -296,6 +316,9 @@ impl Settling<'_, '_> {
         }
     }
 }
+
+/// How many of an id's other copies a rejected copy names.
+const OTHERS_NAMED: usize = 5;
 
 /// One more row of a file rejected as a [`RejectCode::DuplicateId`].
 fn count_duplicate_id(stats: &mut FileStats) {
@@ -621,7 +644,6 @@ mod settling {
             first,
             row: RowRef { file: 0, line: 3 },
             column: 1,
-            values: values(&record, &cols),
             record,
         };
         // The file was read, and is gone by the time its first copies are read back.

@@ -530,7 +530,6 @@ impl FileRows<'_, '_> {
                         row,
                         column: self.cols.id + 1,
                         record: record.clone(),
-                        values: duplicates::values(record, self.cols),
                     });
                 }
                 return Ok(());
