@@ -1,5 +1,7 @@
 //! The header of an activities file, turned once into column indexes.
 
+use std::collections::HashMap;
+
 use super::err::InputError;
 use super::reject::{Warning, WarningCode};
 
@@ -118,6 +120,8 @@ fn column_names<'h>(
 ) -> Result<(Vec<&'h str>, Vec<Warning>), InputError> {
     let mut warnings = Vec::new();
     let mut names: Vec<&str> = Vec::new();
+    // Each name's first column: a header of thousands of columns is checked in one pass.
+    let mut first: HashMap<&str, usize> = HashMap::new();
     // Spreadsheet programs write empty columns after the last named one: ignored, with a
     // word. A blank name between named ones is a real mistake.
     let named = header
@@ -139,7 +143,7 @@ fn column_names<'h>(
             names.push("");
             continue;
         }
-        check_label(file, i, name, &names)?;
+        check_label(file, i, name, &mut first)?;
         names.push(name);
         warnings.extend(spaced_name(i, raw, name));
         warnings.extend(unknown_name(i, name));
@@ -159,14 +163,19 @@ fn header_warning(i: usize, code: WarningCode, message: String, hint: Option<Str
 }
 
 /// A column among the named ones must have a name, and not one an earlier column has.
-fn check_label(file: &str, i: usize, name: &str, earlier: &[&str]) -> Result<(), InputError> {
+fn check_label<'h>(
+    file: &str,
+    i: usize,
+    name: &'h str,
+    first: &mut HashMap<&'h str, usize>,
+) -> Result<(), InputError> {
     if name.is_empty() {
         return Err(InputError::BlankLabel {
             file: file.into(),
             column: i + 1,
         });
     }
-    if let Some(first) = earlier.iter().position(|s| *s == name) {
+    if let Some(&first) = first.get(name) {
         return Err(InputError::DuplicateLabel {
             file: file.into(),
             name: name.into(),
@@ -174,6 +183,7 @@ fn check_label(file: &str, i: usize, name: &str, earlier: &[&str]) -> Result<(),
             second: i + 1,
         });
     }
+    first.insert(name, i);
     Ok(())
 }
 
