@@ -3,7 +3,6 @@
 //! it beside the computed verdict; scores and dependants use it.
 
 use std::collections::HashSet;
-use std::ops::Range;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -13,6 +12,7 @@ use toml::Spanned;
 use crate::activity::Ids;
 use crate::catalogue::{Catalogue, Commitment, FileDigest, Scope, ORGANIZATION};
 use crate::evaluate::Status;
+use crate::lines::LineStarts;
 use crate::suggest::nearest;
 
 /// One adjudicated verdict.
@@ -347,19 +347,18 @@ fn resolve_all(
     Ok(items)
 }
 
-fn line_of(text: &str, span: Range<usize>) -> usize {
-    text[..span.start.min(text.len())].matches('\n').count() + 1
-}
-
 fn toml_rows(text: &str) -> Result<Vec<(usize, Raw)>, (usize, String)> {
     let file: TomlFile = toml::from_str(text).map_err(|e| {
-        let line = e.span().map_or(0, |s| line_of(text, s));
+        let line = e
+            .span()
+            .map_or(0, |s| LineStarts::new(text).line_of(s.start));
         (line, e.message().trim().to_string())
     })?;
+    let lines = LineStarts::new(text);
     Ok(file
         .assessment
         .into_iter()
-        .map(|r| (line_of(text, r.span()), r.into_inner()))
+        .map(|r| (lines.line_of(r.span().start), r.into_inner()))
         .collect())
 }
 

@@ -14,6 +14,7 @@ pub mod digest;
 pub mod evaluate;
 pub mod findings;
 pub mod graph;
+mod lines;
 pub mod report;
 pub mod run;
 pub mod schema;

@@ -12,6 +12,8 @@ use miette::{
 };
 use strum::EnumMessage;
 
+use crate::lines::LineStarts;
+
 /// Where a problem is: a rules file and, where one is known, the line and column in it, with
 /// the file's text so that the place can be shown.
 #[derive(Debug, Clone)]
@@ -38,8 +40,8 @@ struct Snippet {
 #[derive(Debug)]
 pub(crate) struct SourceText {
     text: Arc<str>,
-    /// Where each line starts, a line ending at `\n`: the count the findings give.
-    lines: Vec<usize>,
+    /// Lines ending at `\n`: the count the findings give.
+    lines: LineStarts,
     /// Where each line starts, a line ending at `\r\n`, `\n` or `\r`: miette's count.
     breaks: Vec<usize>,
 }
@@ -47,20 +49,16 @@ pub(crate) struct SourceText {
 impl SourceText {
     pub(crate) fn new(text: &str) -> SourceText {
         let bytes = text.as_bytes();
-        let after = |i: usize| i + 1;
-        let lines = std::iter::once(0)
-            .chain(memchr::memchr_iter(b'\n', bytes).map(after))
-            .collect();
         let breaks = std::iter::once(0)
             .chain(
                 memchr::memchr2_iter(b'\n', b'\r', bytes)
                     .filter(|&i| !(bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n')))
-                    .map(after),
+                    .map(|i| i + 1),
             )
             .collect();
         SourceText {
             text: Arc::from(text),
-            lines,
+            lines: LineStarts::new(text),
             breaks,
         }
     }
@@ -68,19 +66,19 @@ impl SourceText {
     /// The line and column (both from 1; columns in characters) of `offset`, a character
     /// boundary.
     fn line_col(&self, offset: usize) -> (usize, usize) {
-        let line = self.lines.partition_point(|&start| start <= offset);
-        let start = self.lines[line - 1];
-        (line, self.text[start..offset].chars().count() + 1)
+        let line = self.lines.line_of(offset);
+        let (start, _) = self.lines.bounds(line, self.text.len());
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count());
+        (line, col + 1)
     }
 
     /// The line holding `offset` (a character boundary), without its `\n`.
     fn line_around(&self, offset: usize) -> &str {
-        let line = self.lines.partition_point(|&start| start <= offset);
-        let end = self
-            .lines
-            .get(line)
-            .map_or(self.text.len(), |&next| next - 1);
-        &self.text[self.lines[line - 1]..end]
+        let (start, end) = (self.lines).bounds(self.lines.line_of(offset), self.text.len());
+        self.text.get(start..end).unwrap_or_default()
     }
 }
 
