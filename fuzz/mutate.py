@@ -154,7 +154,8 @@ def main() -> int:
             shutil.copytree(scratch, keep)
             stderr = done.stderr.decode("utf-8", "replace")
             (keep / "failure.txt").write_text(
-                f"{' '.join(cmd)}\nexit {done.returncode}\n{stderr[:4000]}")
+                f"{' '.join(cmd).replace(str(scratch), str(keep))}\n"
+                f"exit {done.returncode}\n{stderr[:4000]}")
             print(f"failure: {keep} (exit {done.returncode})", file=sys.stderr)
     shutil.rmtree(scratch, ignore_errors=True)
     print(f"{args.kind}, seed {args.seed}: {args.runs} runs, {failed} failure(s)")
