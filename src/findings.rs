@@ -161,7 +161,8 @@ impl Findings {
         });
     }
 
-    pub fn to_json(&self) -> String {
-        crate::report::json::to_string(self)
+    /// The findings document, written as it is serialised.
+    pub fn write_json(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        crate::report::json::write(out, self)
     }
 }

@@ -18,13 +18,17 @@ pub enum FindingsFormat {
 }
 
 impl FindingsFormat {
-    /// The findings in this machine format; `None` for text, which each command prints itself.
-    pub fn render(self, findings: &Findings, columns: sarif::Columns) -> Option<String> {
+    /// The findings in this machine format, streamed to standard output; whether it wrote them
+    /// (text is printed by each command itself, as it goes).
+    pub fn write(self, findings: &Findings, columns: sarif::Columns) -> Result<bool, Failure> {
         match self {
-            FindingsFormat::Text => None,
-            FindingsFormat::Json => Some(findings.to_json()),
-            FindingsFormat::Sarif => Some(sarif::render(findings, columns)),
+            FindingsFormat::Text => return Ok(false),
+            FindingsFormat::Json => output::stream(None, &[], |w| findings.write_json(w))?,
+            FindingsFormat::Sarif => {
+                output::stream(None, &[], |w| sarif::write(w, findings, columns))?
+            }
         }
+        Ok(true)
     }
 }
 
@@ -41,18 +45,12 @@ pub fn run(args: LintArgs) -> Result<Exit, Failure> {
         (Ok(engine), _) => engine,
         (Err(Failure::Rules(errors)), format) if format != FindingsFormat::Text => {
             let findings = Findings::from_rules(&errors);
-            if let Some(text) = format.render(&findings, sarif::Columns::Characters) {
-                output::write_stdout(text.as_bytes())?;
-            }
+            format.write(&findings, sarif::Columns::Characters)?;
             return Ok(Exit::InvalidRules);
         }
         (Err(f), _) => return Err(f),
     };
-    if let Some(text) = args
-        .format
-        .render(&Findings::new("lint"), sarif::Columns::Characters)
-    {
-        output::write_stdout(text.as_bytes())?;
+    if (args.format).write(&Findings::new("lint"), sarif::Columns::Characters)? {
         return Ok(Exit::Ok);
     }
     let c = &engine.catalogue;

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::lint::FindingsFormat;
-use super::{output, render_input_error, Exit, Failure, RulesArg};
+use super::{render_input_error, Exit, Failure, RulesArg};
 use concord::activity::{
     ingest_each, Activity, IdRef, Record, Reject, RowRef, Sink, Validator, Warning,
 };
@@ -103,9 +103,7 @@ fn run_collected(
             }
         }
     }
-    if let Some(text) = args.format.render(&findings, sarif::Columns::Fields) {
-        output::write_stdout(text.as_bytes())?;
-    }
+    args.format.write(&findings, sarif::Columns::Fields)?;
     Ok(exit(unreadable, rejected))
 }
 
