@@ -71,11 +71,11 @@ pub struct FileChange {
 }
 
 impl Diff {
-    /// Name the two report files compared, by path and by the digest of their bytes.
-    pub fn name(&mut self, old: (&str, &[u8]), new: (&str, &[u8])) {
-        for (side, (path, bytes)) in [(&mut self.old, old), (&mut self.new, new)] {
+    /// Name the two report files compared, by path and by the SHA-256 of their bytes.
+    pub fn name(&mut self, old: (&str, String), new: (&str, String)) {
+        for (side, (path, sha256)) in [(&mut self.old, old), (&mut self.new, new)] {
             side.path = path.to_string();
-            side.sha256 = crate::digest::sha256_hex(bytes);
+            side.sha256 = sha256;
         }
     }
 
