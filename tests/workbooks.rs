@@ -201,3 +201,63 @@ fn a_report_never_overwrites_the_workbook_a_sheet_came_from() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert_eq!(std::fs::read(&book).expect("book"), before);
 }
+
+/// The fixture workbook with its first sheet's XML edited by `edit`, written to `dir`.
+fn edited_book(dir: &std::path::Path, edit: impl Fn(&str) -> String) -> String {
+    use std::io::{Read, Write};
+    let file = std::fs::File::open(BOOK).expect("the fixture workbook");
+    let mut book = zip::ZipArchive::new(file).expect("a zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for i in 0..book.len() {
+        let mut part = book.by_index(i).expect("a part");
+        let name = part.name().expect("a part name").to_string();
+        let mut text = Vec::new();
+        part.read_to_end(&mut text).expect("the part's bytes");
+        if name == "xl/worksheets/sheet1.xml" {
+            text = edit(&String::from_utf8(text).expect("XML")).into_bytes();
+        }
+        out.start_file(name, stored).expect("a part written");
+        out.write_all(&text).expect("the part's bytes written");
+    }
+    let bytes = out.finish().expect("the zip").into_inner();
+    let path = dir.join("edited.xlsx");
+    std::fs::write(&path, bytes).expect("write");
+    path.to_str().expect("utf-8 path").to_string()
+}
+
+/// A cell far into a sheet is read from the cells there are, not from a grid reaching it (8
+/// billion cells here); one past the sheet's last column makes the file unreadable, where it
+/// once asked for 230 GB and aborted the run.
+#[test]
+fn cells_at_and_past_the_sheets_far_corner() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let far = edited_book(dir.path(), |xml| {
+        xml.replace(
+            "</sheetData>",
+            "<row r=\"500000\"><c r=\"XFD500000\" t=\"s\"><v>15</v></c></row></sheetData>",
+        )
+    });
+    let out = concord(&["validate", &far]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("activities!L500000: error[extra-cell]: the row has 16384 fields"),
+        "{text}"
+    );
+
+    let past = edited_book(dir.path(), |xml| {
+        xml.replace(
+            "<c r=\"K1\" s=\"1\" t=\"s\"><v>10</v></c>",
+            "<c r=\"K1\" s=\"1\" t=\"s\"><v>10</v></c><c r=\"XFE1\" t=\"s\"><v>10</v></c>",
+        )
+    });
+    let out = concord(&["validate", &past]);
+    let said = format!("{}{}", stdout(&out), stderr(&out));
+    assert_eq!(out.status.code(), Some(4), "{said}");
+    assert!(
+        said.contains("a cell at row 1, column 16385 lies past the last row or column"),
+        "{said}"
+    );
+}

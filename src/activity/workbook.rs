@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use calamine::{open_workbook_auto, Data, Range, Reader};
+use calamine::{open_workbook_auto, Data, DataRef, Reader, Sheets, XlsxError};
 
 pub mod write;
 
@@ -57,15 +57,74 @@ pub fn convert(book: &Book) -> Result<Converted, String> {
     let mut workbook = open_workbook_auto(&book.file)
         .map_err(|e| format!("not a workbook concord can read: {e}"))?;
     let sheet = sheet(book, &workbook.sheet_names())?;
-    let range = workbook
-        .worksheet_range(&sheet)
-        .map_err(|e| format!("sheet `{sheet}`: {e}"))?;
+    let cells = cells(&mut workbook, &sheet).map_err(|e| format!("sheet `{sheet}`: {e}"))?;
     Ok(Converted {
         name: format!("{}#{sheet}", book.file.display()),
-        csv: csv_text(&range),
+        csv: csv_text(cells),
         sha256,
     })
 }
+
+/// The cells of a sheet that hold something: (row, column, value), from 0.
+type Cells = Vec<(u32, u32, Data)>;
+
+/// A sheet's cells, read one by one where the format allows (xlsx, xlsb). calamine's ranges
+/// are dense, as wide and as long as the farthest cell: a file of a few KB naming a cell at
+/// the sheet's far corner asked for 230 GB and aborted the run.
+fn cells<R: std::io::Read + std::io::Seek>(
+    workbook: &mut Sheets<R>,
+    sheet: &str,
+) -> Result<Cells, String> {
+    let mut cells = Vec::new();
+    let mut keep = |cell: calamine::Cell<DataRef<'_>>| {
+        let (row, col) = cell.get_position();
+        if !matches!(cell.get_value(), DataRef::Empty) {
+            cells.push((row, col, Data::from(cell.get_value().clone())));
+        }
+    };
+    match workbook {
+        Sheets::Xlsx(book) => match book.worksheet_cells_reader(sheet) {
+            Ok(mut reader) => {
+                while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+                    keep(cell);
+                }
+            }
+            // calamine reads a chart sheet as an empty range, and so does this.
+            Err(XlsxError::NotAWorksheet(_)) => {}
+            Err(e) => return Err(e.to_string()),
+        },
+        Sheets::Xlsb(book) => {
+            let mut reader = book
+                .worksheet_cells_reader(sheet)
+                .map_err(|e| e.to_string())?;
+            while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+                keep(cell);
+            }
+        }
+        other => {
+            let range = other.worksheet_range(sheet).map_err(|e| e.to_string())?;
+            let (top, left) = range.start().unwrap_or((0, 0));
+            for (row, col, value) in range.used_cells() {
+                cells.push((top + row as u32, left + col as u32, value.clone()));
+            }
+        }
+    }
+    if let Some(&(row, col, _)) = cells.iter().find(|&&(r, c, _)| r >= ROWS || c >= COLUMNS) {
+        return Err(format!(
+            "a cell at row {}, column {} lies past the last row or column a sheet can have \
+             ({ROWS} rows, {COLUMNS} columns)",
+            u64::from(row) + 1,
+            u64::from(col) + 1
+        ));
+    }
+    Ok(cells)
+}
+
+/// The rows and columns of the largest sheet a spreadsheet program makes (Excel's, and
+/// LibreOffice's since 7.4). A cell past them is a damaged file, and a row as wide as its
+/// position would not fit in memory.
+const ROWS: u32 = 1 << 20;
+const COLUMNS: u32 = 1 << 14;
 
 /// The sheet named after `#`, or else the first, as a workbook of one sheet needs no name; a
 /// name the workbook lacks is refused with the names it has.
@@ -85,13 +144,26 @@ fn sheet(book: &Book, names: &[String]) -> Result<String, String> {
 
 /// The sheet as CSV text. Rows above the table are blank lines, cells left of it empty
 /// fields: row n stays line n.
-fn csv_text(range: &Range<Data>) -> Vec<u8> {
-    let (top, left) = range.start().unwrap_or((0, 0));
+fn csv_text(mut cells: Cells) -> Vec<u8> {
+    // Stable: a cell given twice keeps its last value, as calamine's range kept it.
+    cells.sort_by_key(|&(row, col, _)| (row, col));
+    let (Some(&(top, ..)), Some(&(bottom, ..))) = (cells.first(), cells.last()) else {
+        return Vec::new();
+    };
     let mut csv = vec![b'\n'; top as usize];
     let mut width = None;
-    for row in range.rows() {
-        let mut fields: Vec<String> = vec![String::new(); left as usize];
-        fields.extend(row.iter().map(text));
+    let mut rows = cells.chunk_by(|a, b| a.0 == b.0).peekable();
+    for row in top..=bottom {
+        let mut fields: Vec<String> = Vec::new();
+        if let Some(cells) = rows.next_if(|cells| cells[0].0 == row) {
+            for (_, col, value) in cells {
+                let col = *col as usize;
+                if fields.len() <= col {
+                    fields.resize(col + 1, String::new());
+                }
+                fields[col] = text(value);
+            }
+        }
         trim_to_width(&mut fields, &mut width);
         write_record(&mut csv, &fields);
     }
@@ -100,7 +172,8 @@ fn csv_text(range: &Range<Data>) -> Vec<u8> {
 
 /// The header's width, set by the first row with anything in it: cells right of it that hold
 /// nothing are no fields (a row that has something there gets an extra-cell reject, as in
-/// CSV). An empty row of the sheet is a blank line, as it would be in a CSV export.
+/// CSV), and a row that ends short of it is filled out to it. An empty row of the sheet is a
+/// blank line, as it would be in a CSV export.
 fn trim_to_width(fields: &mut Vec<String>, width: &mut Option<usize>) {
     let used = fields
         .iter()
@@ -111,7 +184,7 @@ fn trim_to_width(fields: &mut Vec<String>, width: &mut Option<usize>) {
     } else {
         used.max(*width.get_or_insert(used))
     };
-    fields.truncate(keep);
+    fields.resize(keep, String::new());
 }
 
 /// One line of CSV: a field holding a comma or a quote is quoted, its quotes doubled.
