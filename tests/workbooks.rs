@@ -202,27 +202,33 @@ fn a_report_never_overwrites_the_workbook_a_sheet_came_from() {
     assert_eq!(std::fs::read(&book).expect("book"), before);
 }
 
-/// The fixture workbook with its first sheet's XML edited by `edit`, written to `dir`.
+/// The fixture xlsx with its first sheet's XML edited by `edit`, written to `dir`.
 fn edited_book(dir: &std::path::Path, edit: impl Fn(&str) -> String) -> String {
+    edited(BOOK, "xl/worksheets/sheet1.xml", dir, edit)
+}
+
+/// The workbook `book` with its XML part `part` edited by `edit`, written to `dir`.
+fn edited(book: &str, part: &str, dir: &std::path::Path, edit: impl Fn(&str) -> String) -> String {
     use std::io::{Read, Write};
-    let file = std::fs::File::open(BOOK).expect("the fixture workbook");
-    let mut book = zip::ZipArchive::new(file).expect("a zip");
+    let file = std::fs::File::open(book).expect("the fixture workbook");
+    let mut zipped = zip::ZipArchive::new(file).expect("a zip");
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let stored =
         zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    for i in 0..book.len() {
-        let mut part = book.by_index(i).expect("a part");
-        let name = part.name().expect("a part name").to_string();
+    for i in 0..zipped.len() {
+        let mut entry = zipped.by_index(i).expect("a part");
+        let name = entry.name().expect("a part name").to_string();
         let mut text = Vec::new();
-        part.read_to_end(&mut text).expect("the part's bytes");
-        if name == "xl/worksheets/sheet1.xml" {
+        entry.read_to_end(&mut text).expect("the part's bytes");
+        if name == part {
             text = edit(&String::from_utf8(text).expect("XML")).into_bytes();
         }
         out.start_file(name, stored).expect("a part written");
         out.write_all(&text).expect("the part's bytes written");
     }
     let bytes = out.finish().expect("the zip").into_inner();
-    let path = dir.join("edited.xlsx");
+    let extension = book.rsplit('.').next().unwrap_or("xlsx");
+    let path = dir.join(format!("edited.{extension}"));
     std::fs::write(&path, bytes).expect("write");
     path.to_str().expect("utf-8 path").to_string()
 }
@@ -260,4 +266,21 @@ fn cells_at_and_past_the_sheets_far_corner() {
         said.contains("a cell at row 1, column 16385 lies past the last row or column"),
         "{said}"
     );
+}
+
+/// calamine's ods reader turns for ever on a table that runs to the end of `content.xml` (a
+/// damaged or cut file): such a file is unreadable, at once.
+#[test]
+fn an_ods_file_cut_inside_a_table_is_unreadable() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cut = edited(
+        "fixtures/workbooks/activities.ods",
+        "content.xml",
+        dir.path(),
+        |xml| xml[..xml.find("</table:table>").expect("a table")].to_string(),
+    );
+    let out = concord(&["validate", &cut]);
+    let said = format!("{}{}", stdout(&out), stderr(&out));
+    assert_eq!(out.status.code(), Some(4), "{said}");
+    assert!(said.contains("content.xml ends inside a table"), "{said}");
 }

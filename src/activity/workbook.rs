@@ -54,6 +54,7 @@ pub struct Converted {
 pub fn convert(book: &Book) -> Result<Converted, String> {
     let bytes = std::fs::read(&book.file).map_err(|e| e.to_string())?;
     let sha256 = crate::digest::sha256_hex(&bytes);
+    tables_closed(&bytes)?;
     let mut workbook = open_workbook_auto(&book.file)
         .map_err(|e| format!("not a workbook concord can read: {e}"))?;
     let sheet = sheet(book, &workbook.sheet_names())?;
@@ -125,6 +126,40 @@ fn cells<R: std::io::Read + std::io::Seek>(
 /// position would not fit in memory.
 const ROWS: u32 = 1 << 20;
 const COLUMNS: u32 = 1 << 14;
+
+/// An ods file's tables must each be closed: calamine's reader turns for ever on one that runs
+/// to the end of a damaged or cut `content.xml`. Its XML is read here as calamine reads it, and
+/// such a file refused; anything else (not an ods file, XML that does not parse) is left to
+/// calamine to read or refuse.
+fn tables_closed(bytes: &[u8]) -> Result<(), String> {
+    use quick_xml::events::Event;
+    use quick_xml::name::QName;
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let Ok(content) = zip.by_name("content.xml") else {
+        return Ok(());
+    };
+    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
+    let config = xml.config_mut();
+    config.check_end_names = false;
+    config.trim_text(false);
+    config.check_comments = false;
+    config.expand_empty_elements = true;
+    let (mut buf, mut open) = (Vec::new(), 0usize);
+    loop {
+        match xml.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) if e.name() == QName("table:table") => open += 1,
+            Ok(Event::End(e)) if e.name() == QName("table:table") => open = open.saturating_sub(1),
+            Ok(Event::Eof) if open > 0 => {
+                return Err("content.xml ends inside a table: the file is damaged or cut".into())
+            }
+            Ok(Event::Eof) | Err(_) => return Ok(()),
+            Ok(_) => {}
+        }
+        buf.clear();
+    }
+}
 
 /// The sheet named after `#`, or else the first, as a workbook of one sheet needs no name; a
 /// name the workbook lacks is refused with the names it has.
