@@ -6,7 +6,8 @@ drives the commands a user runs, on the bundled fixtures with a few random edits
 deleted, copied or flipped, and tokens inserted that have broken parsers before (quotes, line
 ends, byte order marks, invalid UTF-8, a run of 70,000 letters, impossible dates). A run fails
 on an exit the README does not list (above 4), a signal, or "panicked" on stderr, and keeps the
-inputs in `fuzz/mutations/KIND-SEED-ITERATION/` with the command and its stderr.
+inputs in `fuzz/mutations/KIND-SEED-ITERATION/` with the command and its stderr; so does a
+command still running after 60 seconds.
 
     python3 fuzz/mutate.py KIND [--seed N] [--runs N] [--bin PATH]
 
@@ -145,18 +146,22 @@ def main() -> int:
         shutil.rmtree(scratch, ignore_errors=True)
         scratch.mkdir(parents=True)
         for cmd in commands(args.kind, rng, scratch, args.bin):
-            done = subprocess.run(cmd, capture_output=True, timeout=120)
-            if 0 <= done.returncode <= 4 and b"panicked" not in done.stderr:
+            try:
+                done = subprocess.run(cmd, capture_output=True, timeout=60)
+                code, stderr = done.returncode, done.stderr
+            except subprocess.TimeoutExpired as hung:
+                code, stderr = "hung (60 s)", hung.stderr or b""
+            if isinstance(code, int) and 0 <= code <= 4 and b"panicked" not in stderr:
                 continue
             failed += 1
             keep = out / f"{args.kind}-{args.seed}-{run}"
             shutil.rmtree(keep, ignore_errors=True)
             shutil.copytree(scratch, keep)
-            stderr = done.stderr.decode("utf-8", "replace")
+            said = stderr.decode("utf-8", "replace")
             (keep / "failure.txt").write_text(
                 f"{' '.join(cmd).replace(str(scratch), str(keep))}\n"
-                f"exit {done.returncode}\n{stderr[:4000]}")
-            print(f"failure: {keep} (exit {done.returncode})", file=sys.stderr)
+                f"exit {code}\n{said[:4000]}")
+            print(f"failure: {keep} (exit {code})", file=sys.stderr)
     shutil.rmtree(scratch, ignore_errors=True)
     print(f"{args.kind}, seed {args.seed}: {args.runs} runs, {failed} failure(s)")
     return 1 if failed else 0
