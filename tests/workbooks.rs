@@ -202,6 +202,14 @@ fn a_report_never_overwrites_the_workbook_a_sheet_came_from() {
     assert_eq!(std::fs::read(&book).expect("book"), before);
 }
 
+/// `validate` finds `book` unreadable (exit 4) and says `why`.
+fn refused(book: &str, why: &str) {
+    let out = concord(&["validate", book]);
+    let said = format!("{}{}", stdout(&out), stderr(&out));
+    assert_eq!(out.status.code(), Some(4), "{said}");
+    assert!(said.contains(why), "{said}");
+}
+
 /// The fixture xlsx with its first sheet's XML edited by `edit`, written to `dir`.
 fn edited_book(dir: &std::path::Path, edit: impl Fn(&str) -> String) -> String {
     edited(BOOK, "xl/worksheets/sheet1.xml", dir, edit)
@@ -259,12 +267,9 @@ fn cells_at_and_past_the_sheets_far_corner() {
             "<c r=\"K1\" s=\"1\" t=\"s\"><v>10</v></c><c r=\"XFE1\" t=\"s\"><v>10</v></c>",
         )
     });
-    let out = concord(&["validate", &past]);
-    let said = format!("{}{}", stdout(&out), stderr(&out));
-    assert_eq!(out.status.code(), Some(4), "{said}");
-    assert!(
-        said.contains("a cell at row 1, column 16385 lies past the last row or column"),
-        "{said}"
+    refused(
+        &past,
+        "a cell at row 1, column 16385 lies past the last row or column",
     );
 }
 
@@ -279,8 +284,5 @@ fn an_ods_file_cut_inside_a_table_is_unreadable() {
         dir.path(),
         |xml| xml[..xml.find("</table:table>").expect("a table")].to_string(),
     );
-    let out = concord(&["validate", &cut]);
-    let said = format!("{}{}", stdout(&out), stderr(&out));
-    assert_eq!(out.status.code(), Some(4), "{said}");
-    assert!(said.contains("content.xml ends inside a table"), "{said}");
+    refused(&cut, "content.xml ends inside a table");
 }

@@ -50,7 +50,10 @@ pub fn run(args: LintArgs) -> Result<Exit, Failure> {
         }
         (Err(f), _) => return Err(f),
     };
-    if (args.format).write(&Findings::new("lint"), sarif::Columns::Characters)? {
+    if args
+        .format
+        .write(&Findings::new("lint"), sarif::Columns::Characters)?
+    {
         return Ok(Exit::Ok);
     }
     let c = &engine.catalogue;
