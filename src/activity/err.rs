@@ -27,6 +27,8 @@ pub enum InputError {
         byte: u64,
         utf16: bool,
     },
+    #[error("{file}: the workbook is damaged: {reason}")]
+    DamagedWorkbook { file: String, reason: String },
     #[error("{file}: this is {what}, not a CSV file")]
     NotCsv { file: String, what: &'static str },
     #[error("{file}:1: the header is separated by `{found}`, not by commas")]
@@ -70,6 +72,7 @@ impl InputError {
             InputError::ReadFailed { .. } => "source-error",
             InputError::BadDataset { .. } => "dataset-error",
             InputError::NotCsv { .. } => "format-error",
+            InputError::DamagedWorkbook { .. } => "format-error",
             InputError::Delimiter { .. } => "format-error",
         }
     }
@@ -88,6 +91,7 @@ impl InputError {
             InputError::TooManyIds { .. } => Some("check the files in smaller runs (ids are unique within a run)".into()),
             InputError::ReadFailed { .. } => Some("check that the file is still there and readable (not on a drive that went away), or copy it again".into()),
             InputError::NotCsv { .. } => Some("concord reads a workbook by its extension: name it .xlsx, .xls or .ods (FILE.xlsx#Sheet for a sheet other than the first), or save it as \"CSV UTF-8 (comma delimited)\"".into()),
+            InputError::DamagedWorkbook { .. } => Some("open it in a spreadsheet program and save it again, or save the sheet as \"CSV UTF-8 (comma delimited)\"".into()),
             InputError::Delimiter { .. } => Some("save it as \"CSV UTF-8 (comma delimited)\"; spreadsheet programs set to some languages use `;` unless told".into()),
             InputError::BadDataset { .. } => Some(format!(
                 "`{}` beside an activities file declares it: `[dataset]` with `nature = \"illustrative\"` or `\"public-record\"`, `title`, and for the public record `as_of` and `coverage`",
@@ -103,7 +107,8 @@ impl InputError {
         match self {
             InputError::Unreadable { file, .. }
             | InputError::Empty { file }
-            | InputError::NotCsv { file, .. } => (file, None, None),
+            | InputError::NotCsv { file, .. }
+            | InputError::DamagedWorkbook { file, .. } => (file, None, None),
             InputError::Delimiter { file, .. } => (file, Some(1), None),
             InputError::BadDataset { file, line, .. } => {
                 (file, (*line > 0).then_some(*line as u64), None)

@@ -21,6 +21,7 @@ use super::record::Record;
 use super::reject::{Reject, RejectCode, Warning, WarningCode};
 use super::scan::Scanner;
 use super::validate::{Checked, CheckedOutcome, Notes, Validator};
+use super::workbook::Unconverted;
 use super::{Activity, RowRef};
 use crate::digest::HashHelper;
 
@@ -163,11 +164,11 @@ impl Run {
         let ahead = self.sizes[ix..].iter().sum();
         let sheet = match super::workbook::book(path) {
             Some(book) => {
-                let converted =
-                    super::workbook::convert(&book).map_err(|reason| InputError::Unreadable {
-                        file: self.names[ix].clone(),
-                        reason,
-                    })?;
+                let file = self.names[ix].clone();
+                let converted = super::workbook::convert(&book).map_err(|e| match e {
+                    Unconverted::Unreadable(reason) => InputError::Unreadable { file, reason },
+                    Unconverted::Damaged(reason) => InputError::DamagedWorkbook { file, reason },
+                })?;
                 self.names[ix] = converted.name.clone();
                 Some(converted)
             }

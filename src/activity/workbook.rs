@@ -51,14 +51,30 @@ pub struct Converted {
     pub sha256: String,
 }
 
-pub fn convert(book: &Book) -> Result<Converted, String> {
+/// Why a sheet did not become CSV text.
+#[derive(Debug)]
+pub enum Unconverted {
+    /// The file cannot be read as a workbook, or has no such sheet.
+    Unreadable(String),
+    /// The file is a workbook, but damaged: a cell past a sheet's end, a table never closed.
+    Damaged(String),
+}
+
+impl From<String> for Unconverted {
+    fn from(reason: String) -> Unconverted {
+        Unconverted::Unreadable(reason)
+    }
+}
+
+pub fn convert(book: &Book) -> Result<Converted, Unconverted> {
     let bytes = std::fs::read(&book.file).map_err(|e| e.to_string())?;
     let sha256 = crate::digest::sha256_hex(&bytes);
-    tables_closed(&bytes)?;
+    tables_closed(&bytes).map_err(Unconverted::Damaged)?;
     let mut workbook = open_workbook_auto(&book.file)
         .map_err(|e| format!("not a workbook concord can read: {e}"))?;
     let sheet = sheet(book, &workbook.sheet_names())?;
-    let cells = cells(&mut workbook, &sheet).map_err(|e| format!("sheet `{sheet}`: {e}"))?;
+    let cells = cells(&mut workbook, &sheet)?;
+    within_sheet(&cells).map_err(|e| Unconverted::Damaged(format!("sheet `{sheet}`: {e}")))?;
     Ok(Converted {
         name: format!("{}#{sheet}", book.file.display()),
         csv: csv_text(cells),
@@ -76,6 +92,7 @@ fn cells<R: std::io::Read + std::io::Seek>(
     workbook: &mut Sheets<R>,
     sheet: &str,
 ) -> Result<Cells, String> {
+    let unread = |e: &dyn std::fmt::Display| format!("sheet `{sheet}`: {e}");
     let mut cells = Vec::new();
     let mut keep = |cell: calamine::Cell<DataRef<'_>>| {
         let (row, col) = cell.get_position();
@@ -86,39 +103,42 @@ fn cells<R: std::io::Read + std::io::Seek>(
     match workbook {
         Sheets::Xlsx(book) => match book.worksheet_cells_reader(sheet) {
             Ok(mut reader) => {
-                while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+                while let Some(cell) = reader.next_cell().map_err(|e| unread(&e))? {
                     keep(cell);
                 }
             }
             // calamine reads a chart sheet as an empty range, and so does this.
             Err(XlsxError::NotAWorksheet(_)) => {}
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(unread(&e)),
         },
         Sheets::Xlsb(book) => {
-            let mut reader = book
-                .worksheet_cells_reader(sheet)
-                .map_err(|e| e.to_string())?;
-            while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+            let mut reader = book.worksheet_cells_reader(sheet).map_err(|e| unread(&e))?;
+            while let Some(cell) = reader.next_cell().map_err(|e| unread(&e))? {
                 keep(cell);
             }
         }
         other => {
-            let range = other.worksheet_range(sheet).map_err(|e| e.to_string())?;
+            let range = other.worksheet_range(sheet).map_err(|e| unread(&e))?;
             let (top, left) = range.start().unwrap_or((0, 0));
             for (row, col, value) in range.used_cells() {
                 cells.push((top + row as u32, left + col as u32, value.clone()));
             }
         }
     }
-    if let Some(&(row, col, _)) = cells.iter().find(|&&(r, c, _)| r >= ROWS || c >= COLUMNS) {
-        return Err(format!(
+    Ok(cells)
+}
+
+/// Every cell within the largest sheet there is.
+fn within_sheet(cells: &Cells) -> Result<(), String> {
+    match cells.iter().find(|&&(r, c, _)| r >= ROWS || c >= COLUMNS) {
+        Some(&(row, col, _)) => Err(format!(
             "a cell at row {}, column {} lies past the last row or column a sheet can have \
              ({ROWS} rows, {COLUMNS} columns)",
             u64::from(row) + 1,
             u64::from(col) + 1
-        ));
+        )),
+        None => Ok(()),
     }
-    Ok(cells)
 }
 
 /// The rows and columns of the largest sheet a spreadsheet program makes (Excel's, and
@@ -152,7 +172,7 @@ fn tables_closed(bytes: &[u8]) -> Result<(), String> {
             Ok(Event::Start(e)) if e.name() == QName("table:table") => open += 1,
             Ok(Event::End(e)) if e.name() == QName("table:table") => open = open.saturating_sub(1),
             Ok(Event::Eof) if open > 0 => {
-                return Err("content.xml ends inside a table: the file is damaged or cut".into())
+                return Err("content.xml ends inside a table, as a cut file does".into())
             }
             Ok(Event::Eof) | Err(_) => return Ok(()),
             Ok(_) => {}
