@@ -241,23 +241,24 @@ fn edited(book: &str, part: &str, dir: &std::path::Path, edit: impl Fn(&str) -> 
     path.to_str().expect("utf-8 path").to_string()
 }
 
-/// A cell far into a sheet is read from the cells there are, not from a grid reaching it (8
-/// billion cells here); one past the sheet's last column makes the file unreadable, where it
-/// once asked for 230 GB and aborted the run.
+/// A cell in a sheet's last row and column is read from the cells there are, not from a grid
+/// reaching it (17 billion cells here), and the million empty rows above it are no row past
+/// the length limit; one past the sheet's last column makes the file unreadable, where it once
+/// asked for 230 GB and aborted the run.
 #[test]
 fn cells_at_and_past_the_sheets_far_corner() {
     let dir = tempfile::tempdir().expect("tempdir");
     let far = edited_book(dir.path(), |xml| {
         xml.replace(
             "</sheetData>",
-            "<row r=\"500000\"><c r=\"XFD500000\" t=\"s\"><v>15</v></c></row></sheetData>",
+            "<row r=\"1048576\"><c r=\"XFD1048576\" t=\"s\"><v>15</v></c></row></sheetData>",
         )
     });
     let out = concord(&["validate", &far]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
-        text.contains("activities!L500000: error[extra-cell]: the row has 16384 fields"),
+        text.contains("activities!L1048576: error[extra-cell]: the row has 16384 fields"),
         "{text}"
     );
 

@@ -19,7 +19,7 @@ use super::guard::Guard;
 use super::ids::{IdRef, IdSet, Ids, Seen};
 use super::record::Record;
 use super::reject::{Reject, RejectCode, Warning, WarningCode};
-use super::scan::Scanner;
+use super::scan::{Scanned, Scanner};
 use super::validate::{Checked, CheckedOutcome, Notes, Validator};
 use super::workbook::Unconverted;
 use super::{Activity, RowRef};
@@ -238,7 +238,7 @@ fn ingest_file(
     let record_start = Arc::new(AtomicU64::new(0));
     let mut reader = scanner(input, record_start.clone());
     let mut lines = Lines::new();
-    let header = read_header(&mut reader, name, &mut lines)?;
+    let header = read_header(&mut reader, &record_start, name, &mut lines)?;
     layout.cols = Some(header.cols.clone());
     let mut file = FileRows {
         validator,
@@ -316,19 +316,58 @@ struct Header {
     blank: u64,
 }
 
+/// Read the next record and where it really starts (see [`Lines`]): whether there was one
+/// before the end of the input, or the error and the line it stopped on.
+///
+/// Each run of empty lines the scanner hands back on its own is counted and let go before the
+/// record is read, so that the guard bounds the record alone: a megabyte of empty lines before
+/// a row is no row longer than the limit.
+fn read_located(
+    reader: &mut Reader,
+    record_start: &AtomicU64,
+    lines: &mut Lines,
+    record: &mut Record,
+) -> Result<(bool, Located), (std::io::Error, u64)> {
+    let mut blank = 0;
+    loop {
+        let (from, from_line) = (reader.byte(), reader.line());
+        record_start.store(from, Ordering::Relaxed);
+        let scanned = reader.scan(record);
+        let guard = reader.get_ref();
+        let scanned = match scanned {
+            Ok(scanned) => scanned,
+            Err(e) => {
+                let at = lines.advance(&guard.held(from, guard.offset()), from, None);
+                return Err((e, at.line));
+            }
+        };
+        let lf = (!guard.cr_seen()).then(|| reader.line() - from_line);
+        let mut at = lines.advance(&guard.held(from, reader.byte()), from, lf);
+        at.blank += blank;
+        match scanned {
+            Scanned::Blank => blank = at.blank,
+            Scanned::Record => return Ok((true, at)),
+            Scanned::End => return Ok((false, at)),
+        }
+    }
+}
+
 /// Read the first record as the header: it must be CSV, in UTF-8, and name the columns
 /// concord needs.
-fn read_header(reader: &mut Reader, name: &str, lines: &mut Lines) -> Result<Header, InputError> {
+fn read_header(
+    reader: &mut Reader,
+    record_start: &AtomicU64,
+    name: &str,
+    lines: &mut Lines,
+) -> Result<Header, InputError> {
     let mut record = Record::new();
-    if !reader
-        .read(&mut record)
-        .map_err(|e| read_error(name, e, 1))?
-    {
+    let (more, at) = read_located(reader, record_start, lines, &mut record)
+        .map_err(|(e, line)| read_error(name, e, line))?;
+    if !more {
         return Err(InputError::Empty {
             file: name.to_string(),
         });
     }
-    let at = lines.advance(&reader.get_ref().held(0, reader.byte()), 0, None);
     let utf16 = check_header_bytes(&record, name, at.byte)?;
     let bom = strip_bom(&mut record);
     let header = header_names(&record, name, at.byte + bom, utf16)?;
@@ -807,16 +846,10 @@ impl Parsing<'_> {
     /// Read one record and set its position to where it really starts (see [`Lines`]); breaks
     /// at the end of the file or at an error.
     fn read_record(&mut self, reader: &mut Reader, record: &mut Record) -> ControlFlow<End> {
-        let (from, from_line) = (reader.byte(), reader.line());
-        self.record_start.store(from, Ordering::Relaxed);
-        match reader.read(record) {
-            Ok(more) => {
-                let to = reader.byte();
-                let guard = reader.get_ref();
-                let lf = (!guard.cr_seen()).then(|| reader.line() - from_line);
-                let at = self.lines.advance(&guard.held(from, to), from, lf);
+        match read_located(reader, &self.record_start, &mut self.lines, record) {
+            Ok((more, at)) => {
                 // The guard bounds what is held while a row is read; this makes the limit exact.
-                if to - from > MAX_ROW_BYTES as u64 {
+                if reader.byte() - at.byte > MAX_ROW_BYTES as u64 {
                     return ControlFlow::Break(End::Failed(too_long(self.name, at.line)));
                 }
                 if !more {
@@ -828,14 +861,7 @@ impl Parsing<'_> {
                 record.set_position(Some(pos));
                 ControlFlow::Continue(())
             }
-            Err(e) => {
-                let guard = reader.get_ref();
-                let line = self
-                    .lines
-                    .advance(&guard.held(from, guard.offset()), from, None)
-                    .line;
-                ControlFlow::Break(End::Failed(read_error(self.name, e, line)))
-            }
+            Err((e, line)) => ControlFlow::Break(End::Failed(read_error(self.name, e, line))),
         }
     }
 
@@ -982,6 +1008,51 @@ mod tests {
                 Ok(_) => assert!(!refused, "a row of {len} bytes was read"),
                 Err(e) => panic!("{e}"),
             }
+        }
+    }
+
+    /// Empty lines are no part of the row after them: runs of them longer than a row may be,
+    /// before the header, between rows and at the end, with either line end, are skipped and
+    /// counted, and the rows keep their lines.
+    #[test]
+    fn long_runs_of_empty_lines_are_no_long_row() {
+        let engine = Engine::load(None).unwrap_or_else(|e| panic!("bundled rules: {e}"));
+        let validator = Validator::new(&engine.catalogue, engine.default_as_of());
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+        let run = MAX_ROW_BYTES + 3;
+        let row = |i: u32| format!("T{i},2019-05-01,KAZ,forum,security-architecture,,,,src,");
+        for end in ["\n", "\r\n", "\r"] {
+            let blank = |n: usize| end.repeat(n);
+            let text = [
+                blank(run),
+                "id,date,party,kind,subject,partners,value,unit,source,note".to_string(),
+                blank(1),
+                row(1),
+                blank(run + 1),
+                row(2),
+                blank(1),
+                row(3),
+                blank(run + 1),
+            ]
+            .concat();
+            let path = dir.path().join("blank.csv");
+            std::fs::write(&path, &text).unwrap_or_else(|e| panic!("write: {e}"));
+            let mut places = Places::default();
+            let read = ingest_files(&validator, &[&path], &mut places);
+            let (stats, _) = read.unwrap_or_else(|e| panic!("{end:?}: {e}"));
+            assert_eq!(stats[0].sha256, crate::digest::sha256_hex(text.as_bytes()));
+            let header = run as u64 + 1;
+            let (first, second) = (header + 1, header + 2 + run as u64);
+            let third = second + 1;
+            let expected = [
+                "warn blank-line 1".to_string(),
+                format!("accept T1 {first}"),
+                format!("warn blank-line {}", first + 1),
+                format!("accept T2 {second}"),
+                format!("accept T3 {third}"),
+                format!("warn blank-line {}", third + 1),
+            ];
+            assert_eq!(places.0, expected, "{end:?}");
         }
     }
 

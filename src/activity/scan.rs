@@ -74,8 +74,21 @@ impl<R: BufRead> Scanner<R> {
 
     /// Read the next record into `record`; false at the end of the input.
     pub(super) fn read(&mut self, record: &mut Record) -> io::Result<bool> {
+        loop {
+            match self.scan(record)? {
+                Scanned::Blank => {}
+                Scanned::Record => return Ok(true),
+                Scanned::End => return Ok(false),
+            }
+        }
+    }
+
+    /// Read the next record, or a run of empty lines before one that the rows cut in place
+    /// did not take: a caller that bounds what one row may hold sees those as a piece of
+    /// their own, however long the run.
+    pub(super) fn scan(&mut self, record: &mut Record) -> io::Result<Scanned> {
         if self.done {
-            return Ok(false);
+            return Ok(Scanned::End);
         }
         if self.started {
             let input = self.input.fill_buf()?;
@@ -90,11 +103,32 @@ impl<R: BufRead> Scanner<R> {
                 self.input.consume(used);
                 self.byte += used as u64;
                 self.line += skip as u64 + u64::from(lf);
-                return Ok(true);
+                return Ok(Scanned::Record);
             }
         }
+        let input = self.input.fill_buf()?;
+        let lead = input
+            .iter()
+            .take_while(|&&b| matches!(b, b'\r' | b'\n'))
+            .count();
+        if lead > 0 {
+            if !self.started {
+                // csv_core drops a byte order mark only from the first bytes it is given.
+                let core = self.core.get_or_insert_with(csv_core::Reader::new);
+                let _ = core.read_record(&input[..lead], &mut [0], &mut [0]);
+            }
+            let lf = memchr::memchr_iter(b'\n', &input[..lead]).count();
+            self.input.consume(lead);
+            self.byte += lead as u64;
+            self.line += lf as u64;
+            return Ok(Scanned::Blank);
+        }
         self.started = true;
-        self.parse(record)
+        Ok(if self.parse(record)? {
+            Scanned::Record
+        } else {
+            Scanned::End
+        })
     }
 
     /// Read a record with csv_core, across as many reads of the input as it takes.
@@ -132,6 +166,14 @@ impl<R: BufRead> Scanner<R> {
             }
         }
     }
+}
+
+/// What one [`Scanner::scan`] read.
+pub(super) enum Scanned {
+    Record,
+    /// Empty lines only: the record after them is still to be read.
+    Blank,
+    End,
 }
 
 /// Cut the row at the start of `input` in place when it is one of the plain kind (see the
