@@ -3,9 +3,10 @@
 //! same validation and rejects. Row n of the sheet becomes line n of that text and column k its
 //! field k, so every place the pipeline reports is also a cell (`Activities!C12`).
 
+use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
-use calamine::{open_workbook_auto, Data, DataRef, Reader, Sheets, XlsxError};
+use calamine::{Data, DataRef, Ods, Reader, Sheets, Xls, Xlsb, Xlsx, XlsxError};
 
 pub mod write;
 
@@ -70,8 +71,8 @@ pub fn convert(book: &Book) -> Result<Converted, Unconverted> {
     let bytes = std::fs::read(&book.file).map_err(|e| e.to_string())?;
     let sha256 = crate::digest::sha256_hex(&bytes);
     tables_closed(&bytes).map_err(Unconverted::Damaged)?;
-    let mut workbook = open_workbook_auto(&book.file)
-        .map_err(|e| format!("not a workbook concord can read: {e}"))?;
+    let mut workbook =
+        open(&book.file, bytes).map_err(|e| format!("not a workbook concord can read: {e}"))?;
     let sheet = sheet(book, &workbook.sheet_names())?;
     let cells = cells(&mut workbook, &sheet)?;
     within_sheet(&cells).map_err(|e| Unconverted::Damaged(format!("sheet `{sheet}`: {e}")))?;
@@ -79,6 +80,21 @@ pub fn convert(book: &Book) -> Result<Converted, Unconverted> {
         name: format!("{}#{sheet}", book.file.display()),
         csv: csv_text(cells),
         sha256,
+    })
+}
+
+/// The workbook in `bytes`, read by the reader its file's extension names. The bytes are the
+/// ones hashed: opening the file again by its path would read whatever it holds by then,
+/// and a report would name one content by its digest and count the rows of another.
+fn open(file: &Path, bytes: Vec<u8>) -> Result<Sheets<Cursor<Vec<u8>>>, calamine::Error> {
+    let bytes = Cursor::new(bytes);
+    let extension = file.extension().and_then(|e| e.to_str());
+    Ok(match extension.map(str::to_ascii_lowercase).as_deref() {
+        Some("xls") => Sheets::Xls(Xls::new(bytes).map_err(calamine::Error::Xls)?),
+        Some("xlsb") => Sheets::Xlsb(Xlsb::new(bytes).map_err(calamine::Error::Xlsb)?),
+        Some("ods") => Sheets::Ods(Ods::new(bytes).map_err(calamine::Error::Ods)?),
+        // `xlsx` and `xlsm`, the rest of [`EXTENSIONS`].
+        _ => Sheets::Xlsx(Xlsx::new(bytes).map_err(calamine::Error::Xlsx)?),
     })
 }
 
