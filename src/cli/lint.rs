@@ -4,7 +4,7 @@
 use clap::{Args, ValueEnum};
 
 use super::{output, Exit, Failure, RulesArg};
-use concord::findings::{sarif, Findings};
+use concord::findings::{self, sarif, Findings, Listing};
 
 /// How `lint` and `validate` print what they find.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -21,11 +21,23 @@ impl FindingsFormat {
     /// The findings in this machine format, streamed to standard output; whether it wrote them
     /// (text is printed by each command itself, as it goes).
     pub fn write(self, findings: &Findings, columns: sarif::Columns) -> Result<bool, Failure> {
+        self.write_listed(findings, Listing::Held(&findings.findings), columns)
+    }
+
+    /// [`FindingsFormat::write`] of `head`'s files and counts, and the findings of `listing`.
+    pub fn write_listed(
+        self,
+        head: &Findings,
+        listing: Listing<'_>,
+        columns: sarif::Columns,
+    ) -> Result<bool, Failure> {
         match self {
             FindingsFormat::Text => return Ok(false),
-            FindingsFormat::Json => output::stream(None, &[], |w| findings.write_json(w))?,
+            FindingsFormat::Json => {
+                output::stream(None, &[], |w| findings::write_json(w, head, listing))?
+            }
             FindingsFormat::Sarif => {
-                output::stream(None, &[], |w| sarif::write(w, findings, columns))?
+                output::stream(None, &[], |w| sarif::write(w, head, listing, columns))?
             }
         }
         Ok(true)

@@ -15,7 +15,7 @@ use concord::activity::{
     ingest_each, Activity, IdRef, Record, Reject, RowRef, Sink, Validator, Warning,
 };
 use concord::evaluate::Index;
-use concord::findings::{sarif, FileCount, Findings};
+use concord::findings::{sarif, FileCount, Finding, Findings, Listing, Spill};
 
 #[derive(Args)]
 pub struct ValidateArgs {
@@ -31,9 +31,9 @@ pub struct ValidateArgs {
     pub format: FindingsFormat,
 }
 
-/// Gathers every problem into one document for the machine formats.
+/// Gathers every problem for the machine formats' one document, on disk as it comes.
 struct Collect {
-    findings: Findings,
+    findings: Spill,
     index: Index,
 }
 
@@ -45,13 +45,13 @@ impl Sink for Collect {
         counts(&self.index, activity)
     }
     fn reject(&mut self, file: &str, r: &Reject, _record: &Record) {
-        self.findings.reject(file, r);
+        self.findings.push(&Finding::reject(file, r));
     }
     fn reads_warnings(&self) -> bool {
         true
     }
     fn warn(&mut self, file: &str, w: &Warning) {
-        self.findings.warn(file, w);
+        self.findings.push(&Finding::warn(file, w));
     }
 }
 
@@ -69,12 +69,15 @@ fn run_collected(
     validator: &Validator<'_>,
     index: Index,
 ) -> Result<Exit, Failure> {
+    let spill =
+        Spill::new().map_err(|e| Failure::Output(format!("cannot keep the findings: {e}")))?;
     let mut sink = Collect {
-        findings: Findings::new("validate"),
+        findings: spill,
         index,
     };
     let results = ingest_each(validator, &args.files, &mut sink);
-    let mut findings = sink.findings;
+    let mut spill = sink.findings;
+    let mut findings = Findings::new("validate");
     let (mut rejected, mut unreadable) = (0, 0);
     for (result, path) in results.iter().zip(&args.files) {
         match result {
@@ -91,7 +94,7 @@ fn run_collected(
             }
             Err(e) => {
                 unreadable += 1;
-                findings.unreadable(e);
+                spill.push(&Finding::unreadable(e));
                 findings.files.push(FileCount {
                     path: path.display().to_string(),
                     sha256: None,
@@ -103,7 +106,11 @@ fn run_collected(
             }
         }
     }
-    args.format.write(&findings, sarif::Columns::Fields)?;
+    (findings.errors, findings.warnings) = spill
+        .finish()
+        .map_err(|e| Failure::Output(format!("cannot keep the findings: {e}")))?;
+    args.format
+        .write_listed(&findings, Listing::Spilled(&spill), sarif::Columns::Fields)?;
     Ok(exit(unreadable, rejected))
 }
 

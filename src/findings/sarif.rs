@@ -1,12 +1,12 @@
 //! SARIF 2.1.0 (OASIS), the format code hosts read to show a CI job's findings on the lines of
 //! the files concerned. One run, one result per finding, one rule per code.
 
-use std::collections::BTreeSet;
 use std::io::Write;
 
+use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
 
-use super::{Finding, Findings, Level};
+use super::{Finding, Findings, Level, Listing};
 
 /// What a finding's column counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,7 +69,7 @@ struct Rule<'a> {
 /// One result per finding, each made as it is written: a file with a million rejected rows
 /// held a tree of JSON values for every one of them (11 GB).
 struct Results<'a> {
-    findings: &'a Findings,
+    findings: Listing<'a>,
     codes: &'a [&'a str],
     columns: Columns,
 }
@@ -77,12 +77,9 @@ struct Results<'a> {
 impl Serialize for Results<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let (codes, columns) = (self.codes, self.columns);
-        serializer.collect_seq(
-            self.findings
-                .findings
-                .iter()
-                .map(|f| result(f, codes, columns)),
-        )
+        self.findings.serialize_with(serializer, |f, seq| {
+            seq.serialize_element(&result(f, codes, columns))
+        })
     }
 }
 
@@ -177,15 +174,14 @@ fn result<'a>(f: &'a Finding, codes: &[&str], columns: Columns) -> SarifResult<'
     }
 }
 
-/// The SARIF log of `findings`, written as it is serialised.
-pub fn write(out: &mut dyn Write, findings: &Findings, columns: Columns) -> std::io::Result<()> {
-    let codes: Vec<&str> = findings
-        .findings
-        .iter()
-        .map(|f| f.code.as_str())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
+/// The SARIF log of `findings`, by `head`'s engine, written as it is serialised.
+pub fn write(
+    out: &mut dyn Write,
+    head: &Findings,
+    findings: Listing<'_>,
+    columns: Columns,
+) -> std::io::Result<()> {
+    let codes = findings.codes();
     let log = Log {
         schema: "https://json.schemastore.org/sarif-2.1.0.json",
         runs: [Run {
@@ -197,9 +193,9 @@ pub fn write(out: &mut dyn Write, findings: &Findings, columns: Columns) -> std:
             },
             tool: Tool {
                 driver: Driver {
-                    name: &findings.engine.name,
+                    name: &head.engine.name,
                     rules: codes.iter().map(|&id| Rule { id }).collect(),
-                    version: &findings.engine.version,
+                    version: &head.engine.version,
                 },
             },
         }],
