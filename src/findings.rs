@@ -334,17 +334,17 @@ mod tests {
     fn finding(i: u64, file: &str, code: &str) -> Finding {
         Finding {
             file: file.into(),
-            line: (i % 3 > 0).then_some(i),
-            column: (i % 2 == 0).then_some(i % 11),
+            line: (!i.is_multiple_of(3)).then_some(i),
+            column: i.is_multiple_of(2).then_some(i % 11),
             cell: (file.ends_with("#Sheet 1")).then(|| format!("'Sheet 1'!C{i}")),
-            level: if i % 4 == 0 {
+            level: if i.is_multiple_of(4) {
                 Level::Error
             } else {
                 Level::Warning
             },
             code: code.into(),
             message: format!("row {i}: \"quoted\", ünïcode, a tab\there, a \\ back"),
-            hint: (i % 5 > 0).then(|| format!("hint {i}\nnext line")),
+            hint: (!i.is_multiple_of(5)).then(|| format!("hint {i}\nnext line")),
         }
     }
 
