@@ -287,3 +287,47 @@ fn an_ods_file_cut_inside_a_table_is_unreadable() {
     );
     refused(&cut, "content.xml ends inside a table");
 }
+
+/// calamine builds an ods table as a grid from its first cell that holds something to its
+/// farthest, when the file is opened: a cell repeated over 6,000 rows of 16,000 columns (a
+/// file of a few KB) took 18.7 GB. Such a table is refused before it is built; the empty rows
+/// and columns a spreadsheet program repeats to the sheet's end are no part of the span.
+#[test]
+fn an_ods_table_spanning_too_many_cells_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // The fixture ods with `rows` added at the end of its table.
+    let with_rows = |rows: &str| {
+        edited(
+            "fixtures/workbooks/activities.ods",
+            "content.xml",
+            dir.path(),
+            |xml| {
+                let end = xml.find("</table:table>").expect("a table");
+                format!("{}{rows}{}", &xml[..end], &xml[end..])
+            },
+        )
+    };
+    let vast = with_rows(
+        "<table:table-row table:number-rows-repeated=\"6000\"><table:table-cell \
+         office:value-type=\"string\" table:number-columns-repeated=\"16000\">\
+         <text:p>x</text:p></table:table-cell></table:table-row>",
+    );
+    refused(
+        &vast,
+        "edited.ods: the workbook is too large to read: a table spans 6007 \
+         rows by 16000 columns (96112000 cells), more than concord reads from an ods file \
+         (16777216 cells)",
+    );
+
+    let padded = with_rows(
+        "<table:table-row table:number-rows-repeated=\"1048000\"><table:table-cell \
+         table:style-name=\"ce1\" table:number-columns-repeated=\"16384\"/></table:table-row>",
+    );
+    let out = concord(&["validate", &padded]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("6 rows: 6 accepted, 0 rejected, 0 warnings"),
+        "{text}"
+    );
+}

@@ -29,6 +29,8 @@ pub enum InputError {
     },
     #[error("{file}: the workbook is damaged: {reason}")]
     DamagedWorkbook { file: String, reason: String },
+    #[error("{file}: the workbook is too large to read: {reason}")]
+    WorkbookTooLarge { file: String, reason: String },
     #[error("{file}: this is {what}, not a CSV file")]
     NotCsv { file: String, what: &'static str },
     #[error("{file}:1: the header is separated by `{found}`, not by commas")]
@@ -73,6 +75,7 @@ impl InputError {
             InputError::BadDataset { .. } => "dataset-error",
             InputError::NotCsv { .. } => "format-error",
             InputError::DamagedWorkbook { .. } => "format-error",
+            InputError::WorkbookTooLarge { .. } => "format-error",
             InputError::Delimiter { .. } => "format-error",
         }
     }
@@ -92,6 +95,7 @@ impl InputError {
             InputError::ReadFailed { .. } => Some("check that the file is still there and readable (not on a drive that went away), or copy it again".into()),
             InputError::NotCsv { .. } => Some("concord reads a workbook by its extension: name it .xlsx, .xls or .ods (FILE.xlsx#Sheet for a sheet other than the first), or save it as \"CSV UTF-8 (comma delimited)\"".into()),
             InputError::DamagedWorkbook { .. } => Some("open it in a spreadsheet program and save it again, or save the sheet as \"CSV UTF-8 (comma delimited)\"".into()),
+            InputError::WorkbookTooLarge { .. } => Some("save the sheet as \"CSV UTF-8 (comma delimited)\", or as .xlsx, which concord reads cell by cell".into()),
             InputError::Delimiter { .. } => Some("save it as \"CSV UTF-8 (comma delimited)\"; spreadsheet programs set to some languages use `;` unless told".into()),
             InputError::BadDataset { .. } => Some(format!(
                 "`{}` beside an activities file declares it: `[dataset]` with `nature = \"illustrative\"` or `\"public-record\"`, `title`, and for the public record `as_of` and `coverage`",
@@ -108,7 +112,8 @@ impl InputError {
             InputError::Unreadable { file, .. }
             | InputError::Empty { file }
             | InputError::NotCsv { file, .. }
-            | InputError::DamagedWorkbook { file, .. } => (file, None, None),
+            | InputError::DamagedWorkbook { file, .. }
+            | InputError::WorkbookTooLarge { file, .. } => (file, None, None),
             InputError::Delimiter { file, .. } => (file, Some(1), None),
             InputError::BadDataset { file, line, .. } => {
                 (file, (*line > 0).then_some(*line as u64), None)

@@ -168,6 +168,7 @@ impl Run {
                 let converted = super::workbook::convert(&book).map_err(|e| match e {
                     Unconverted::Unreadable(reason) => InputError::Unreadable { file, reason },
                     Unconverted::Damaged(reason) => InputError::DamagedWorkbook { file, reason },
+                    Unconverted::TooLarge(reason) => InputError::WorkbookTooLarge { file, reason },
                 })?;
                 self.names[ix] = converted.name.clone();
                 Some(converted)

@@ -59,6 +59,8 @@ pub enum Unconverted {
     Unreadable(String),
     /// The file is a workbook, but damaged: a cell past a sheet's end, a table never closed.
     Damaged(String),
+    /// An ods table spans more cells than its reader is let build (see `GRID`).
+    TooLarge(String),
 }
 
 impl From<String> for Unconverted {
@@ -70,15 +72,24 @@ impl From<String> for Unconverted {
 pub fn convert(book: &Book) -> Result<Converted, Unconverted> {
     let bytes = std::fs::read(&book.file).map_err(|e| e.to_string())?;
     let sha256 = crate::digest::sha256_hex(&bytes);
-    tables_closed(&bytes).map_err(Unconverted::Damaged)?;
+    ods_tables(&bytes)?;
     let mut workbook =
         open(&book.file, bytes).map_err(|e| format!("not a workbook concord can read: {e}"))?;
     let sheet = sheet(book, &workbook.sheet_names())?;
-    let cells = cells(&mut workbook, &sheet)?;
-    within_sheet(&cells).map_err(|e| Unconverted::Damaged(format!("sheet `{sheet}`: {e}")))?;
+    let damaged = |e| Unconverted::Damaged(format!("sheet `{sheet}`: {e}"));
+    let csv = match read_sheet(&mut workbook, &sheet)? {
+        Read::Cells(cells) => {
+            within_sheet(cells.iter().map(|&(r, c, _)| (r, c))).map_err(damaged)?;
+            csv_text(cells)
+        }
+        Read::Grid(grid) => {
+            within_sheet(grid.end().into_iter()).map_err(damaged)?;
+            grid_text(&grid)
+        }
+    };
     Ok(Converted {
         name: format!("{}#{sheet}", book.file.display()),
-        csv: csv_text(cells),
+        csv,
         sha256,
     })
 }
@@ -101,13 +112,21 @@ fn open(file: &Path, bytes: Vec<u8>) -> Result<Sheets<Cursor<Vec<u8>>>, calamine
 /// The cells of a sheet that hold something: (row, column, value), from 0.
 type Cells = Vec<(u32, u32, Data)>;
 
+/// A sheet as its format lets calamine read it.
+enum Read {
+    /// Cell by cell (xlsx, xlsb).
+    Cells(Cells),
+    /// As one dense grid from its first cell that holds something to its farthest (xls, ods).
+    Grid(calamine::Range<Data>),
+}
+
 /// A sheet's cells, read one by one where the format allows (xlsx, xlsb). calamine's ranges
 /// are dense, as wide and as long as the farthest cell: a file of a few KB naming a cell at
 /// the sheet's far corner asked for 230 GB and aborted the run.
-fn cells<R: std::io::Read + std::io::Seek>(
+fn read_sheet<R: std::io::Read + std::io::Seek>(
     workbook: &mut Sheets<R>,
     sheet: &str,
-) -> Result<Cells, String> {
+) -> Result<Read, String> {
     let unread = |e: &dyn std::fmt::Display| format!("sheet `{sheet}`: {e}");
     let mut cells = Vec::new();
     let mut keep = |cell: calamine::Cell<DataRef<'_>>| {
@@ -134,20 +153,17 @@ fn cells<R: std::io::Read + std::io::Seek>(
             }
         }
         other => {
-            let range = other.worksheet_range(sheet).map_err(|e| unread(&e))?;
-            let (top, left) = range.start().unwrap_or((0, 0));
-            for (row, col, value) in range.used_cells() {
-                cells.push((top + row as u32, left + col as u32, value.clone()));
-            }
+            let grid = other.worksheet_range(sheet).map_err(|e| unread(&e))?;
+            return Ok(Read::Grid(grid));
         }
     }
-    Ok(cells)
+    Ok(Read::Cells(cells))
 }
 
-/// Every cell within the largest sheet there is.
-fn within_sheet(cells: &Cells) -> Result<(), String> {
-    match cells.iter().find(|&&(r, c, _)| r >= ROWS || c >= COLUMNS) {
-        Some(&(row, col, _)) => Err(format!(
+/// Every cell, given as (row, column) from 0, within the largest sheet there is.
+fn within_sheet(mut cells: impl Iterator<Item = (u32, u32)>) -> Result<(), String> {
+    match cells.find(|&(r, c)| r >= ROWS || c >= COLUMNS) {
+        Some((row, col)) => Err(format!(
             "a cell at row {}, column {} lies past the last row or column a sheet can have \
              ({ROWS} rows, {COLUMNS} columns)",
             u64::from(row) + 1,
@@ -163,14 +179,21 @@ fn within_sheet(cells: &Cells) -> Result<(), String> {
 const ROWS: u32 = 1 << 20;
 const COLUMNS: u32 = 1 << 14;
 
-/// An ods file's tables must each be closed: calamine's reader turns for ever on one that runs
-/// to the end of a damaged or cut `content.xml`. Its XML is read here as calamine reads it, and
-/// such a file refused; anything else (not an ods file, XML that does not parse) is left to
-/// calamine to read or refuse.
-fn tables_closed(bytes: &[u8]) -> Result<(), String> {
+/// The most cells an ods table may span, from its first cell that holds something to its
+/// farthest: 1,048,576 rows of 16 columns. calamine's ods reader builds every table of the file
+/// as a grid that large (and a second one of its formulas) when the file is opened: an 11 KB
+/// file repeating one cell over 6,000 rows of 16,000 columns took 18.7 GB and 36 s. An xls
+/// sheet cannot be larger (65,536 rows of 256 columns), and xlsx sheets are read cell by cell.
+const GRID: u64 = 1 << 24;
+
+/// An ods file's tables, read as calamine will read them, before it does: each must be closed
+/// (calamine's reader turns for ever on one that runs to the end of a damaged or cut
+/// `content.xml`), and none may span more than [`GRID`] cells. Anything else (not an ods file,
+/// XML that does not parse) is left to calamine to read or refuse.
+fn ods_tables(bytes: &[u8]) -> Result<(), Unconverted> {
     use quick_xml::events::Event;
     use quick_xml::name::QName;
-    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(());
     };
     let Ok(content) = zip.by_name("content.xml") else {
@@ -183,17 +206,121 @@ fn tables_closed(bytes: &[u8]) -> Result<(), String> {
     config.check_comments = false;
     config.expand_empty_elements = true;
     let (mut buf, mut open) = (Vec::new(), 0usize);
+    let mut span = Span::default();
     loop {
         match xml.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) if e.name() == QName("table:table") => open += 1,
-            Ok(Event::End(e)) if e.name() == QName("table:table") => open = open.saturating_sub(1),
+            Ok(Event::Start(e)) => match e.name() {
+                QName("table:table") => {
+                    open += 1;
+                    span = Span::default();
+                }
+                QName("table:table-row") => span.row(repeats(&e, "table:number-rows-repeated")),
+                QName("table:table-cell" | "table:covered-table-cell") => {
+                    let holds = e.attributes().flatten().any(|a| {
+                        let key = a.key.0;
+                        key.starts_with("office:") || key == "table:formula"
+                    });
+                    span.cell(repeats(&e, "table:number-columns-repeated"), holds);
+                }
+                // Anything inside a cell (its text) makes it hold something.
+                _ => span.inside(),
+            },
+            Ok(Event::End(e)) => match e.name() {
+                QName("table:table") => {
+                    open = open.saturating_sub(1);
+                    let (rows, columns) = span.extent();
+                    let cells = rows.saturating_mul(columns);
+                    if cells > GRID {
+                        return Err(Unconverted::TooLarge(format!(
+                            "a table spans {rows} rows by {columns} columns ({cells} cells), \
+                             more than concord reads from an ods file ({GRID} cells)"
+                        )));
+                    }
+                }
+                QName("table:table-cell" | "table:covered-table-cell") => span.end_cell(),
+                _ => {}
+            },
             Ok(Event::Eof) if open > 0 => {
-                return Err("content.xml ends inside a table, as a cut file does".into())
+                return Err(Unconverted::Damaged(
+                    "content.xml ends inside a table, as a cut file does".into(),
+                ))
             }
             Ok(Event::Eof) | Err(_) => return Ok(()),
             Ok(_) => {}
         }
         buf.clear();
+    }
+}
+
+/// A row's or a cell's `number-…-repeated`, 1 when absent or unreadable (calamine refuses
+/// the file then), at most a sheet's rows.
+fn repeats(e: &quick_xml::events::BytesStart<'_>, name: &str) -> u64 {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.0 == name)
+        .and_then(|a| a.value.parse::<u64>().ok())
+        .unwrap_or(1)
+        .min(u64::from(ROWS))
+}
+
+/// The rows and columns an ods table spans from its first cell that holds something to its
+/// farthest, counted as its rows and cells are read.
+#[derive(Default)]
+struct Span {
+    /// Rows before the current one, repeats counted, and the current one's repeats.
+    rows: u64,
+    repeats: u64,
+    /// Columns before the current cell, repeats counted.
+    column: u64,
+    /// The open cell's repeats and whether it holds something.
+    cell: Option<(u64, bool)>,
+    /// Rows `top..bottom` and columns `left..right` hold something.
+    top: Option<u64>,
+    bottom: u64,
+    left: u64,
+    right: u64,
+}
+
+impl Span {
+    fn row(&mut self, repeats: u64) {
+        self.rows = self.rows.saturating_add(self.repeats);
+        self.repeats = repeats;
+        self.column = 0;
+    }
+
+    fn cell(&mut self, repeats: u64, holds: bool) {
+        self.cell = Some((repeats, holds));
+    }
+
+    fn inside(&mut self) {
+        if let Some((_, holds)) = &mut self.cell {
+            *holds = true;
+        }
+    }
+
+    fn end_cell(&mut self) {
+        let Some((repeats, holds)) = self.cell.take() else {
+            return;
+        };
+        let end = self.column.saturating_add(repeats).min(u64::from(COLUMNS));
+        if holds {
+            let left = match self.top {
+                Some(_) => self.left.min(self.column),
+                None => self.column,
+            };
+            self.top.get_or_insert(self.rows);
+            self.bottom = self.rows.saturating_add(self.repeats);
+            (self.left, self.right) = (left, self.right.max(end));
+        }
+        self.column = end;
+    }
+
+    /// (rows, columns): none when nothing is held.
+    fn extent(&self) -> (u64, u64) {
+        match self.top {
+            Some(top) => (self.bottom - top, self.right - self.left),
+            None => (0, 0),
+        }
     }
 }
 
@@ -211,6 +338,25 @@ fn sheet(book: &Book, names: &[String]) -> Result<String, String> {
             .cloned()
             .ok_or_else(|| "the workbook has no sheet".to_string()),
     }
+}
+
+/// A grid as CSV text: what [`csv_text`] makes of the grid's cells that hold something,
+/// written row by row from the grid itself rather than from a copy of every cell.
+fn grid_text(grid: &calamine::Range<Data>) -> Vec<u8> {
+    let Some((top, left)) = grid.start() else {
+        return Vec::new();
+    };
+    let mut csv = vec![b'\n'; top as usize];
+    let mut width = None;
+    let mut fields: Vec<String> = Vec::new();
+    for row in grid.rows() {
+        fields.clear();
+        fields.resize(left as usize, String::new());
+        fields.extend(row.iter().map(text));
+        trim_to_width(&mut fields, &mut width);
+        write_record(&mut csv, &fields);
+    }
+    csv
 }
 
 /// The sheet as CSV text. Rows above the table are blank lines, cells left of it empty
