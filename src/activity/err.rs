@@ -95,7 +95,7 @@ impl InputError {
             InputError::ReadFailed { .. } => Some("check that the file is still there and readable (not on a drive that went away), or copy it again".into()),
             InputError::NotCsv { .. } => Some("concord reads a workbook by its extension: name it .xlsx, .xls or .ods (FILE.xlsx#Sheet for a sheet other than the first), or save it as \"CSV UTF-8 (comma delimited)\"".into()),
             InputError::DamagedWorkbook { .. } => Some("open it in a spreadsheet program and save it again, or save the sheet as \"CSV UTF-8 (comma delimited)\"".into()),
-            InputError::WorkbookTooLarge { .. } => Some("save the sheet as \"CSV UTF-8 (comma delimited)\", or as .xlsx, which concord reads cell by cell".into()),
+            InputError::WorkbookTooLarge { .. } => Some("save the sheet as \"CSV UTF-8 (comma delimited)\": concord reads CSV row by row, at any length".into()),
             InputError::Delimiter { .. } => Some("save it as \"CSV UTF-8 (comma delimited)\"; spreadsheet programs set to some languages use `;` unless told".into()),
             InputError::BadDataset { .. } => Some(format!(
                 "`{}` beside an activities file declares it: `[dataset]` with `nature = \"illustrative\"` or `\"public-record\"`, `title`, and for the public record `as_of` and `coverage`",

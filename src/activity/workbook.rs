@@ -122,34 +122,43 @@ enum Read {
 
 /// A sheet's cells, read one by one where the format allows (xlsx, xlsb). calamine's ranges
 /// are dense, as wide and as long as the farthest cell: a file of a few KB naming a cell at
-/// the sheet's far corner asked for 230 GB and aborted the run.
+/// the sheet's far corner asked for 230 GB and aborted the run. Cells read one by one are
+/// kept up to [`GRID`] of them, the most an ods grid may span: a few MB of compressed XML can
+/// name a hundred million.
 fn read_sheet<R: std::io::Read + std::io::Seek>(
     workbook: &mut Sheets<R>,
     sheet: &str,
-) -> Result<Read, String> {
+) -> Result<Read, Unconverted> {
     let unread = |e: &dyn std::fmt::Display| format!("sheet `{sheet}`: {e}");
     let mut cells = Vec::new();
     let mut keep = |cell: calamine::Cell<DataRef<'_>>| {
         let (row, col) = cell.get_position();
         if !matches!(cell.get_value(), DataRef::Empty) {
+            if cells.len() as u64 == GRID {
+                return Err(Unconverted::TooLarge(format!(
+                    "sheet `{sheet}` has more than {GRID} cells that hold something, more than \
+                     concord reads from a workbook"
+                )));
+            }
             cells.push((row, col, Data::from(cell.get_value().clone())));
         }
+        Ok(())
     };
     match workbook {
         Sheets::Xlsx(book) => match book.worksheet_cells_reader(sheet) {
             Ok(mut reader) => {
                 while let Some(cell) = reader.next_cell().map_err(|e| unread(&e))? {
-                    keep(cell);
+                    keep(cell)?;
                 }
             }
             // calamine reads a chart sheet as an empty range, and so does this.
             Err(XlsxError::NotAWorksheet(_)) => {}
-            Err(e) => return Err(unread(&e)),
+            Err(e) => return Err(unread(&e).into()),
         },
         Sheets::Xlsb(book) => {
             let mut reader = book.worksheet_cells_reader(sheet).map_err(|e| unread(&e))?;
             while let Some(cell) = reader.next_cell().map_err(|e| unread(&e))? {
-                keep(cell);
+                keep(cell)?;
             }
         }
         other => {
@@ -180,7 +189,8 @@ const ROWS: u32 = 1 << 20;
 const COLUMNS: u32 = 1 << 14;
 
 /// The most cells an ods table may span, from its first cell that holds something to its
-/// farthest: 1,048,576 rows of 16 columns. calamine's ods reader builds every table of the file
+/// farthest, and the most cells of an xlsx or xlsb sheet that hold something: 1,048,576 rows of
+/// 16 columns. calamine's ods reader builds every table of the file
 /// as a grid that large (and a second one of its formulas) when the file is opened: an 11 KB
 /// file repeating one cell over 6,000 rows of 16,000 columns took 18.7 GB and 36 s. An xls
 /// sheet cannot be larger (65,536 rows of 256 columns), and xlsx sheets are read cell by cell.
