@@ -308,8 +308,9 @@ impl Spill {
         }
     }
 
-    /// Read every finding back, in order, into `each`; stops at the first error `each` gives
-    /// (the inner result) or reading gives (the outer one).
+    /// Read every finding back, in order, into `each`, once [`Spill::finish`] has flushed
+    /// them; stops at the first error `each` gives (the inner result) or reading gives (the
+    /// outer one).
     fn read<E>(&self, mut each: impl FnMut(Finding) -> Result<(), E>) -> io::Result<Result<(), E>> {
         let mut file = self.file.get_ref().try_clone()?;
         file.seek(SeekFrom::Start(0))?;

@@ -59,7 +59,8 @@ pub enum Unconverted {
     Unreadable(String),
     /// The file is a workbook, but damaged: a cell past a sheet's end, a table never closed.
     Damaged(String),
-    /// An ods table spans more cells than its reader is let build (see `GRID`).
+    /// An ods table spans, or an xlsx or xlsb sheet holds, more cells than concord reads (see
+    /// `GRID`).
     TooLarge(String),
 }
 
@@ -78,11 +79,11 @@ pub fn convert(book: &Book) -> Result<Converted, Unconverted> {
     let sheet = sheet(book, &workbook.sheet_names())?;
     let damaged = |e| Unconverted::Damaged(format!("sheet `{sheet}`: {e}"));
     let csv = match read_sheet(&mut workbook, &sheet)? {
-        Read::Cells(cells) => {
+        Loaded::Cells(cells) => {
             within_sheet(cells.iter().map(|&(r, c, _)| (r, c))).map_err(damaged)?;
             csv_text(cells)
         }
-        Read::Grid(grid) => {
+        Loaded::Grid(grid) => {
             within_sheet(grid.end().into_iter()).map_err(damaged)?;
             grid_text(&grid)
         }
@@ -113,7 +114,7 @@ fn open(file: &Path, bytes: Vec<u8>) -> Result<Sheets<Cursor<Vec<u8>>>, calamine
 type Cells = Vec<(u32, u32, Data)>;
 
 /// A sheet as its format lets calamine read it.
-enum Read {
+enum Loaded {
     /// Cell by cell (xlsx, xlsb).
     Cells(Cells),
     /// As one dense grid from its first cell that holds something to its farthest (xls, ods).
@@ -128,7 +129,7 @@ enum Read {
 fn read_sheet<R: std::io::Read + std::io::Seek>(
     workbook: &mut Sheets<R>,
     sheet: &str,
-) -> Result<Read, Unconverted> {
+) -> Result<Loaded, Unconverted> {
     let unread = |e: &dyn std::fmt::Display| format!("sheet `{sheet}`: {e}");
     let mut cells = Vec::new();
     let mut keep = |cell: calamine::Cell<DataRef<'_>>| {
@@ -163,10 +164,10 @@ fn read_sheet<R: std::io::Read + std::io::Seek>(
         }
         other => {
             let grid = other.worksheet_range(sheet).map_err(|e| unread(&e))?;
-            return Ok(Read::Grid(grid));
+            return Ok(Loaded::Grid(grid));
         }
     }
-    Ok(Read::Cells(cells))
+    Ok(Loaded::Cells(cells))
 }
 
 /// Every cell, given as (row, column) from 0, within the largest sheet there is.
