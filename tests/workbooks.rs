@@ -331,3 +331,30 @@ fn an_ods_table_spanning_too_many_cells_is_refused() {
         "{text}"
     );
 }
+
+/// A file named as a workbook that does not open as one is damaged, or another kind of file
+/// under that name: said so, with the kind its name promised, and not sent to check its path.
+#[test]
+fn a_file_that_does_not_open_as_its_kind_is_damaged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, kind) in [
+        ("a.xlsx", "an xlsx"),
+        ("b.ODS", "an ods"),
+        ("c.xls", "an xls"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, "id,date,party\nA1,2019-01-01,KAZ\n").expect("write");
+        let book = path.to_str().expect("utf-8 path");
+        refused(
+            book,
+            &format!("the workbook is damaged: it does not open as {kind} file ("),
+        );
+        let out = concord(&["validate", book]);
+        assert!(
+            stdout(&out).contains("error[format-error]"),
+            "{}",
+            stdout(&out)
+        );
+        assert!(!stdout(&out).contains("check the path"), "{}", stdout(&out));
+    }
+}

@@ -74,8 +74,9 @@ pub fn convert(book: &Book) -> Result<Converted, Unconverted> {
     let bytes = std::fs::read(&book.file).map_err(|e| e.to_string())?;
     let sha256 = crate::digest::sha256_hex(&bytes);
     ods_tables(&bytes)?;
-    let mut workbook =
-        open(&book.file, bytes).map_err(|e| format!("not a workbook concord can read: {e}"))?;
+    let mut workbook = open(&book.file, bytes).map_err(|(kind, e)| {
+        Unconverted::Damaged(format!("it does not open as {kind} file ({e})"))
+    })?;
     let sheet = sheet(book, &workbook.sheet_names())?;
     let damaged = |e| Unconverted::Damaged(format!("sheet `{sheet}`: {e}"));
     let csv = match read_sheet(&mut workbook, &sheet)? {
@@ -98,15 +99,20 @@ pub fn convert(book: &Book) -> Result<Converted, Unconverted> {
 /// The workbook in `bytes`, read by the reader its file's extension names. The bytes are the
 /// ones hashed: opening the file again by its path would read whatever it holds by then,
 /// and a report would name one content by its digest and count the rows of another.
-fn open(file: &Path, bytes: Vec<u8>) -> Result<Sheets<Cursor<Vec<u8>>>, calamine::Error> {
+/// A file that does not open is named by the kind its extension promised: it is damaged, or
+/// another kind of file under that name.
+fn open(
+    file: &Path,
+    bytes: Vec<u8>,
+) -> Result<Sheets<Cursor<Vec<u8>>>, (&'static str, calamine::Error)> {
     let bytes = Cursor::new(bytes);
     let extension = file.extension().and_then(|e| e.to_str());
     Ok(match extension.map(str::to_ascii_lowercase).as_deref() {
-        Some("xls") => Sheets::Xls(Xls::new(bytes).map_err(calamine::Error::Xls)?),
-        Some("xlsb") => Sheets::Xlsb(Xlsb::new(bytes).map_err(calamine::Error::Xlsb)?),
-        Some("ods") => Sheets::Ods(Ods::new(bytes).map_err(calamine::Error::Ods)?),
+        Some("xls") => Sheets::Xls(Xls::new(bytes).map_err(|e| ("an xls", e.into()))?),
+        Some("xlsb") => Sheets::Xlsb(Xlsb::new(bytes).map_err(|e| ("an xlsb", e.into()))?),
+        Some("ods") => Sheets::Ods(Ods::new(bytes).map_err(|e| ("an ods", e.into()))?),
         // `xlsx` and `xlsm`, the rest of [`EXTENSIONS`].
-        _ => Sheets::Xlsx(Xlsx::new(bytes).map_err(calamine::Error::Xlsx)?),
+        _ => Sheets::Xlsx(Xlsx::new(bytes).map_err(|e| ("an xlsx", e.into()))?),
     })
 }
 
