@@ -47,18 +47,12 @@ pub(crate) struct Held {
 
 /// A row's values by column name (in [`super::COLUMNS`] order, trimmed, empty where the file has no
 /// such column): two copies are the same when these are, whatever their files' column order.
-pub(crate) type Values = Vec<Box<[u8]>>;
-
-pub(crate) fn values(record: &Record, cols: &Columns) -> Values {
-    cols.known()
-        .iter()
-        .map(|c| {
-            c.and_then(|i| record.get(i))
-                .map(|f| f.trim_ascii())
-                .unwrap_or_default()
-                .into()
-        })
-        .collect()
+fn values<'r>(record: &'r Record, cols: &Columns) -> impl Iterator<Item = &'r [u8]> {
+    cols.known().into_iter().map(|c| {
+        c.and_then(|i| record.get(i))
+            .map(|f| f.trim_ascii())
+            .unwrap_or_default()
+    })
 }
 
 /// Settle every held row: `names` are the run's files, `stats` their statistics where the
@@ -67,7 +61,7 @@ pub(crate) fn resolve(
     validator: &Validator<'_>,
     files: &[(&Path, &Layout)],
     names: &[String],
-    held: Vec<Held>,
+    mut held: Vec<Held>,
     ids: &Ids,
     stats: &mut [Option<&mut FileStats>],
     sink: &mut dyn Sink,
@@ -75,11 +69,17 @@ pub(crate) fn resolve(
     if held.is_empty() {
         return;
     }
-    let mut groups: BTreeMap<IdRef, Vec<Held>> = BTreeMap::new();
-    for h in held {
-        groups.entry(h.first).or_default().push(h);
-    }
-    let firsts = read_firsts(validator, files, ids, groups.keys().copied());
+    // Grouped in place, each group's copies in the order they were read (the sort is stable):
+    // a map of a list per id took about 500 bytes a copy more, and a file read twice holds
+    // every row.
+    held.sort_by_key(|h| h.first);
+    let groups = || held.chunk_by(|a, b| a.first == b.first);
+    let firsts = read_firsts(
+        validator,
+        files,
+        ids,
+        groups().map(|copies| copies[0].first),
+    );
     let mut settling = Settling {
         validator,
         names,
@@ -87,26 +87,29 @@ pub(crate) fn resolve(
         stats,
         sink,
     };
-    for (first, copies) in groups {
-        let first_copy = firsts.get(&first);
+    for copies in groups() {
+        let first = copies[0].first;
+        let first_copy = firsts
+            .binary_search_by_key(&first, |(at, _)| *at)
+            .ok()
+            .and_then(|i| Some((&firsts[i].1, columns_of(files, ids.row(first).file)?)));
         let same = first_copy.is_some_and(|(record, cols)| {
-            let v = values(record, cols);
-            copies
-                .iter()
-                .all(|c| values_of(files, c).is_some_and(|c| c == v))
+            copies.iter().all(|c| {
+                columns_of(files, c.row.file)
+                    .is_some_and(|held| values(&c.record, held).eq(values(record, cols)))
+            })
         });
         if same {
-            settling.keep_once(first, &copies);
+            settling.keep_once(first, copies);
         } else {
-            settling.reject_all(first, first_copy, &copies);
+            settling.reject_all(first, first_copy, copies);
         }
     }
 }
 
-/// A held row's values, by the columns of its file.
-fn values_of(files: &[(&Path, &Layout)], held: &Held) -> Option<Values> {
-    let (_, layout) = files.get(held.row.file as usize)?;
-    Some(values(&held.record, layout.cols.as_ref()?))
+/// The columns of file `file`, when its header was read.
+fn columns_of<'f>(files: &'f [(&Path, &Layout)], file: u16) -> Option<&'f Columns> {
+    files.get(file as usize)?.1.cols.as_ref()
 }
 
 /// The first copies were accepted as they came: read them back, file by file.
@@ -115,12 +118,12 @@ fn read_firsts(
     files: &[(&Path, &Layout)],
     ids: &Ids,
     firsts: impl Iterator<Item = IdRef>,
-) -> BTreeMap<IdRef, (Record, Columns)> {
+) -> Vec<(IdRef, Record)> {
     let mut by_file: BTreeMap<u16, Vec<IdRef>> = BTreeMap::new();
     for first in firsts {
         by_file.entry(ids.row(first).file).or_default().push(first);
     }
-    let mut out = BTreeMap::new();
+    let mut out = Vec::new();
     for (file, wanted) in by_file {
         if let Some((
             path,
@@ -131,9 +134,15 @@ fn read_firsts(
         )) = files.get(file as usize)
         {
             let source = Source::of(path);
-            out.extend(read_back(validator, &source, cols, marks, ids, &wanted));
+            let found = read_back(validator, &source, cols, marks, ids, &wanted);
+            if out.is_empty() {
+                out = found;
+            } else {
+                out.extend(found);
+            }
         }
     }
+    out.sort_unstable_by_key(|&(at, _)| at);
     out
 }
 
@@ -215,7 +224,7 @@ impl Settling<'_, '_> {
     fn reject_all(
         &mut self,
         first: IdRef,
-        first_copy: Option<&(Record, Columns)>,
+        first_copy: Option<(&Record, &Columns)>,
         copies: &[Held],
     ) {
         let first_row = self.ids.row(first);
@@ -343,7 +352,7 @@ fn read_back(
     marks: &Marks,
     ids: &Ids,
     wanted: &[IdRef],
-) -> Vec<(IdRef, (Record, Columns))> {
+) -> Vec<(IdRef, Record)> {
     // Each copy is read where it lies, apart from the others: a task's worth at a time on the
     // pool, each task with the file open twice of its own, in order.
     let tried: Vec<(IdRef, Option<Record>)> = wanted
@@ -352,11 +361,13 @@ fn read_back(
             let mut counting = source.open();
             let mut seeking = source.open();
             let mut tried = Vec::with_capacity(task.len());
+            let mut near = None;
             for &at in task {
                 let line = u64::from(ids.row(at).line);
                 let start = counting
                     .as_mut()
-                    .and_then(|f| line_start(f, marks, line).ok().flatten());
+                    .and_then(|f| line_start(f, marks, near, line).ok().flatten());
+                near = start.map(|start| (line, start)).or(near);
                 let record = start
                     .zip(seeking.as_mut())
                     .and_then(|(start, r)| record_at(r, start))
@@ -366,16 +377,14 @@ fn read_back(
             tried
         })
         .collect();
-    let mut found = Vec::new();
-    let mut left: BTreeMap<&[u8], IdRef> = BTreeMap::new();
-    for (at, record) in tried {
-        match record {
-            Some(r) => found.push((at, (r, cols.clone()))),
-            None => {
-                left.insert(ids.id(at), at);
-            }
-        }
-    }
+    let left: BTreeMap<&[u8], IdRef> = (tried.iter())
+        .filter(|(_, record)| record.is_none())
+        .map(|&(at, _)| (ids.id(at), at))
+        .collect();
+    // Collected where they lie, in the list they were tried in: a copy of it would be as large.
+    let mut found: Vec<(IdRef, Record)> = (tried.into_iter())
+        .filter_map(|(at, record)| Some((at, record?)))
+        .collect();
     if !left.is_empty() {
         if let Some(f) = source.open() {
             found.extend(scan(validator, f, cols, left));
@@ -384,19 +393,35 @@ fn read_back(
     found
 }
 
-/// Where `line` starts: counted from the last mark at or before it (or from the file's start).
-fn line_start(file: &mut dyn ReadSeek, marks: &Marks, line: u64) -> std::io::Result<Option<u64>> {
+/// Where `line` starts: counted from the last mark at or before it (or from the file's start),
+/// or from `near`, a line start found before, when that is nearer. First copies are asked for
+/// in about the order of their lines: in a file read twice every line is one, and counting
+/// each from its mark read 64 rows for every row.
+fn line_start(
+    file: &mut dyn ReadSeek,
+    marks: &[(u64, u64)],
+    near: Option<(u64, u64)>,
+    line: u64,
+) -> std::io::Result<Option<u64>> {
     let before = marks.partition_point(|&(l, _)| l <= line);
-    let (from_line, from) = before
+    let mark = before
         .checked_sub(1)
         .and_then(|i| marks.get(i).copied())
         .unwrap_or((1, 0));
+    let (from_line, from) = match near {
+        Some(near) if near.0 <= line && near.0 > mark.0 => near,
+        _ => mark,
+    };
     if from_line == line {
         return Ok(Some(from));
     }
     file.seek(std::io::SeekFrom::Start(from))?;
-    line_start_from(&mut *file, (from_line, from), line, 1 << 14)
+    line_start_from(&mut *file, (from_line, from), line, READ_BACK_BLOCK)
 }
+
+/// Bytes read at a time to count lines or read a row back: a few rows' worth, as the line
+/// sought is most often a few rows on.
+const READ_BACK_BLOCK: usize = 1 << 11;
 
 /// Where line `target` (1-based) starts, reading from `(line, byte)`, a place where a line at
 /// or before it starts, and counting `\r\n`, `\n` and `\r` as one break each, as the ingestion
@@ -447,7 +472,7 @@ fn line_start_from(
 fn record_at(file: &mut (impl Read + Seek + ?Sized), start: u64) -> Option<Record> {
     file.seek(std::io::SeekFrom::Start(start)).ok()?;
     let mut record = Record::new();
-    Scanner::resume(BufReader::new(file))
+    Scanner::resume(BufReader::with_capacity(READ_BACK_BLOCK, file))
         .read(&mut record)
         .ok()
         .filter(|&read| read)
@@ -467,7 +492,7 @@ fn scan(
     file: impl Read,
     cols: &Columns,
     mut left: BTreeMap<&[u8], IdRef>,
-) -> Vec<(IdRef, (Record, Columns))> {
+) -> Vec<(IdRef, Record)> {
     let mut reader = Scanner::new(BufReader::new(file));
     let mut record = Record::new();
     let mut found = Vec::new();
@@ -478,7 +503,7 @@ fn scan(
             continue;
         };
         if let Some(at) = left.remove(checked.id_bytes(&record)) {
-            found.push((at, (record.clone(), cols.clone())));
+            found.push((at, record.clone()));
         }
     }
     found
@@ -560,11 +585,18 @@ mod tests {
         let mut file = File::open(&path).unwrap();
         // Line 4 starts at byte 8; a mark there is taken as it is, and counted on from.
         let marks: Marks = vec![(4, 8)];
-        let mut at = |line| line_start(&mut file, &marks, line).unwrap();
+        let mut at = |line| line_start(&mut file, &marks, None, line).unwrap();
         assert_eq!(
             [at(2), at(4), at(6), at(9)],
             [Some(3), Some(8), Some(16), None]
         );
+        // A start found before is counted on from when it lies between the mark and the line;
+        // one past the line, or before the mark, is not.
+        let mut near =
+            |marks: &[_], near, line| line_start(&mut file, marks, Some(near), line).unwrap();
+        assert_eq!(near(&[], (4, 8), 6), Some(16));
+        assert_eq!(near(&[], (6, 16), 4), Some(8));
+        assert_eq!(near(&marks, (2, 3), 6), Some(16));
     }
 
     #[test]
