@@ -73,13 +73,8 @@ pub(crate) fn resolve(
     // a map of a list per id took about 500 bytes a copy more, and a file read twice holds
     // every row.
     held.sort_by_key(|h| h.first);
-    let groups = || held.chunk_by(|a, b| a.first == b.first);
-    let firsts = read_firsts(
-        validator,
-        files,
-        ids,
-        groups().map(|copies| copies[0].first),
-    );
+    let groups: Vec<&[Held]> = held.chunk_by(|a, b| a.first == b.first).collect();
+    let mut sources = BTreeMap::new();
     let mut settling = Settling {
         validator,
         names,
@@ -87,23 +82,48 @@ pub(crate) fn resolve(
         stats,
         sink,
     };
-    for copies in groups() {
-        let first = copies[0].first;
-        let first_copy = firsts
-            .binary_search_by_key(&first, |(at, _)| *at)
-            .ok()
-            .and_then(|i| Some((&firsts[i].1, columns_of(files, ids.row(first).file)?)));
-        let same = first_copy.is_some_and(|(record, cols)| {
-            copies.iter().all(|c| {
-                columns_of(files, c.row.file)
-                    .is_some_and(|held| values(&c.record, held).eq(values(record, cols)))
-            })
-        });
-        if same {
-            settling.keep_once(first, copies);
-        } else {
-            settling.reject_all(first, first_copy, copies);
+    // The first copies are read back a batch of ids at a time, and let go once their copies
+    // are settled.
+    for batch in groups.chunks(FIRSTS_AT_ONCE) {
+        let firsts = batch.iter().map(|copies| copies[0].first);
+        let firsts = read_firsts(validator, files, ids, &mut sources, firsts);
+        for copies in batch {
+            settle(&mut settling, files, &firsts, copies);
         }
+    }
+}
+
+/// How many ids' first copies are held at once while their copies are settled.
+pub(super) const FIRSTS_AT_ONCE: usize = 1 << 16;
+
+/// Keep once, or reject every one of, the copies of one id (`copies`, in the order read),
+/// compared with its first copy, if it was read back (in `firsts`).
+fn settle(
+    settling: &mut Settling<'_, '_>,
+    files: &[(&Path, &Layout)],
+    firsts: &[(IdRef, Record)],
+    copies: &[Held],
+) {
+    let first = copies[0].first;
+    let first_copy = firsts
+        .binary_search_by_key(&first, |(at, _)| *at)
+        .ok()
+        .and_then(|i| {
+            Some((
+                &firsts[i].1,
+                columns_of(files, settling.ids.row(first).file)?,
+            ))
+        });
+    let same = first_copy.is_some_and(|(record, cols)| {
+        copies.iter().all(|c| {
+            columns_of(files, c.row.file)
+                .is_some_and(|held| values(&c.record, held).eq(values(record, cols)))
+        })
+    });
+    if same {
+        settling.keep_once(first, copies);
+    } else {
+        settling.reject_all(first, first_copy, copies);
     }
 }
 
@@ -117,6 +137,7 @@ fn read_firsts(
     validator: &Validator<'_>,
     files: &[(&Path, &Layout)],
     ids: &Ids,
+    sources: &mut BTreeMap<u16, Source>,
     firsts: impl Iterator<Item = IdRef>,
 ) -> Vec<(IdRef, Record)> {
     let mut by_file: BTreeMap<u16, Vec<IdRef>> = BTreeMap::new();
@@ -133,8 +154,8 @@ fn read_firsts(
             },
         )) = files.get(file as usize)
         {
-            let source = Source::of(path);
-            let found = read_back(validator, &source, cols, marks, ids, &wanted);
+            let source = sources.entry(file).or_insert_with(|| Source::of(path));
+            let found = read_back(validator, source, cols, marks, ids, &wanted);
             if out.is_empty() {
                 out = found;
             } else {

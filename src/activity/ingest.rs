@@ -1057,6 +1057,38 @@ mod tests {
         }
     }
 
+    /// A file given twice repeats every id: more ids than are settled in one batch, each kept
+    /// once with a warning on its second copy, in the order of the ids.
+    #[test]
+    fn a_file_given_twice_is_settled_batch_after_batch() {
+        let engine = Engine::load(None).unwrap_or_else(|e| panic!("bundled rules: {e}"));
+        let validator = Validator::new(&engine.catalogue, engine.default_as_of());
+        let rows = duplicates::FIRSTS_AT_ONCE + 1_000;
+        let mut text = String::from("id,date,party,kind,subject,partners,value,unit,source,note\n");
+        for i in 0..rows {
+            text.push_str(&format!(
+                "T{i},2019-05-01,KAZ,forum,security-architecture,,,,src,\n"
+            ));
+        }
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+        let path = dir.path().join("twice.csv");
+        std::fs::write(&path, &text).unwrap_or_else(|e| panic!("write: {e}"));
+        let mut places = Places::default();
+        let (stats, _) = ingest_files(&validator, &[&path, &path], &mut places)
+            .unwrap_or_else(|e| panic!("ingest: {e}"));
+        assert_eq!(stats[1].accepted, rows as u64);
+        assert_eq!(
+            stats[1].warnings_by_code.get("duplicate-row"),
+            Some(&(rows as u64))
+        );
+        let warned: Vec<&String> = places.0.iter().filter(|p| p.starts_with("warn")).collect();
+        let expected: Vec<String> = (0..rows)
+            .map(|i| format!("warn duplicate-row {}", i + 2))
+            .collect();
+        assert_eq!(warned.len(), expected.len());
+        assert!(warned.iter().zip(&expected).all(|(a, b)| *a == b));
+    }
+
     /// A file of many blocks is hashed whole and in order, whichever thread hashed each piece,
     /// and every row is taken, in order.
     #[test]
