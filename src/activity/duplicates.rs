@@ -32,24 +32,77 @@ pub(crate) struct Layout {
 
 pub(crate) const MARK_EVERY: u64 = 64;
 
-/// A row whose id was already used, held back until the whole run has been read.
+/// Rows whose id was already used, held back until the whole run has been read. Their fields
+/// lie one after another in one list, byte for byte, for the rejects file; their [`values`]
+/// are read from them when compared. A record of its own took two allocations a row, and a
+/// file given twice holds every row of its second copy.
+#[derive(Default)]
+pub(crate) struct Holding {
+    rows: Vec<Held>,
+    bytes: Vec<u8>,
+    /// Where each field of a row ends, counted from the row's first byte in `bytes`.
+    ends: Vec<u32>,
+}
+
+/// A row whose id was already used.
 pub(crate) struct Held {
     /// The first copy's id, in the run's [`Ids`].
-    pub first: IdRef,
-    pub row: RowRef,
+    first: IdRef,
+    row: RowRef,
     /// The 1-based column of its id.
-    pub column: usize,
-    /// The row's fields, byte for byte, for the rejects file; its [`values`] are read from
-    /// them when it is compared, not kept beside them (a file with one id on every row holds
-    /// every row).
-    pub record: Record,
+    column: u32,
+    fields: u32,
+    /// Where its bytes and its fields' ends start in the [`Holding`].
+    bytes: u64,
+    ends: u64,
+}
+
+impl Holding {
+    /// Hold `record`, at `row`, whose id (in column `column`, 1-based) was first used at
+    /// `first`.
+    pub(crate) fn hold(&mut self, first: IdRef, row: RowRef, column: usize, record: &Record) {
+        let (bytes, ends) = (self.bytes.len(), self.ends.len());
+        for field in record {
+            self.bytes.extend_from_slice(field);
+            // A row is at most `MAX_ROW_BYTES` long.
+            self.ends.push((self.bytes.len() - bytes) as u32);
+        }
+        self.rows.push(Held {
+            first,
+            row,
+            column: u32::try_from(column).unwrap_or(u32::MAX),
+            fields: (self.ends.len() - ends) as u32,
+            bytes: bytes as u64,
+            ends: ends as u64,
+        });
+    }
+
+    /// Field `i` of a held row.
+    fn field(&self, held: &Held, i: usize) -> Option<&[u8]> {
+        let ends = &self.ends[held.ends as usize..][..held.fields as usize];
+        let end = *ends.get(i)? as usize;
+        let start = i.checked_sub(1).map_or(0, |j| ends[j] as usize);
+        let bytes = &self.bytes[held.bytes as usize..];
+        Some(&bytes[start..end])
+    }
+
+    /// A held row as a record of its own, to be handed on.
+    fn record(&self, held: &Held) -> Record {
+        (0..held.fields as usize)
+            .filter_map(|i| self.field(held, i))
+            .collect()
+    }
 }
 
 /// A row's values by column name (in [`super::COLUMNS`] order, trimmed, empty where the file has no
-/// such column): two copies are the same when these are, whatever their files' column order.
-fn values<'r>(record: &'r Record, cols: &Columns) -> impl Iterator<Item = &'r [u8]> {
-    cols.known().into_iter().map(|c| {
-        c.and_then(|i| record.get(i))
+/// such column), its fields given by `field`: two copies are the same when these are, whatever
+/// their files' column order.
+fn values<'r>(
+    field: impl Fn(usize) -> Option<&'r [u8]>,
+    cols: &Columns,
+) -> impl Iterator<Item = &'r [u8]> {
+    cols.known().into_iter().map(move |c| {
+        c.and_then(&field)
             .map(|f| f.trim_ascii())
             .unwrap_or_default()
     })
@@ -61,24 +114,26 @@ pub(crate) fn resolve(
     validator: &Validator<'_>,
     files: &[(&Path, &Layout)],
     names: &[String],
-    mut held: Vec<Held>,
+    mut held: Holding,
     ids: &Ids,
     stats: &mut [Option<&mut FileStats>],
     sink: &mut dyn Sink,
 ) {
-    if held.is_empty() {
+    if held.rows.is_empty() {
         return;
     }
     // Grouped in place, each group's copies in the order they were read (the sort is stable):
     // a map of a list per id took about 500 bytes a copy more, and a file read twice holds
     // every row.
-    held.sort_by_key(|h| h.first);
-    let groups: Vec<&[Held]> = held.chunk_by(|a, b| a.first == b.first).collect();
+    let mut rows = std::mem::take(&mut held.rows);
+    rows.sort_by_key(|h| h.first);
+    let groups: Vec<&[Held]> = rows.chunk_by(|a, b| a.first == b.first).collect();
     let mut sources = BTreeMap::new();
     let mut settling = Settling {
         validator,
         names,
         ids,
+        holding: &held,
         stats,
         sink,
     };
@@ -114,10 +169,12 @@ fn settle(
                 columns_of(files, settling.ids.row(first).file)?,
             ))
         });
+    let holding = settling.holding;
     let same = first_copy.is_some_and(|(record, cols)| {
         copies.iter().all(|c| {
-            columns_of(files, c.row.file)
-                .is_some_and(|held| values(&c.record, held).eq(values(record, cols)))
+            columns_of(files, c.row.file).is_some_and(|held| {
+                values(|i| holding.field(c, i), held).eq(values(|i| record.get(i), cols))
+            })
         })
     });
     if same {
@@ -205,6 +262,7 @@ struct Settling<'a, 's> {
     validator: &'a Validator<'a>,
     names: &'a [String],
     ids: &'a Ids,
+    holding: &'a Holding,
     stats: &'a mut [Option<&'s mut FileStats>],
     sink: &'a mut dyn Sink,
 }
@@ -249,13 +307,14 @@ impl Settling<'_, '_> {
         copies: &[Held],
     ) {
         let first_row = self.ids.row(first);
-        let mut all: Vec<(RowRef, usize, &Record)> = copies
+        // Each row with its id's column, and the held copy it is (none for the first copy).
+        let mut all: Vec<(RowRef, usize, Option<&Held>)> = copies
             .iter()
-            .map(|c| (c.row, c.column, &c.record))
+            .map(|c| (c.row, c.column as usize, Some(c)))
             .collect();
         if let Some((record, cols)) = first_copy {
             self.withdraw(first, record, cols);
-            all.push((first_row, cols.id + 1, record));
+            all.push((first_row, cols.id + 1, None));
         }
         for c in copies {
             if let Some(s) = self.file_stats(c.row.file) {
@@ -267,7 +326,7 @@ impl Settling<'_, '_> {
             .chain(copies.iter().map(|c| c.row))
             .collect();
         let id = String::from_utf8_lossy(self.ids.id(first)).into_owned();
-        for (row, column, record) in all {
+        for (row, column, held) in all {
             let others = self.others(&every, row);
             let (message, hint) = match first_copy {
                 Some(_) => (
@@ -290,8 +349,12 @@ impl Settling<'_, '_> {
                 message,
                 hint: Some(hint.into()),
             };
-            self.sink
-                .reject(&self.names[row.file as usize], &reject, record);
+            let file = &self.names[row.file as usize];
+            match (held, first_copy) {
+                (Some(held), _) => self.sink.reject(file, &reject, &self.holding.record(held)),
+                (None, Some((record, _))) => self.sink.reject(file, &reject, record),
+                (None, None) => {}
+            }
         }
     }
 
@@ -533,6 +596,7 @@ fn scan(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::activity::ids::{IdSet, Seen};
 
     /// A reader that hands out at most `n` bytes a read, to put block seams everywhere.
     struct Trickle<'a>(&'a [u8], usize);
@@ -596,6 +660,39 @@ mod tests {
         // The same reader goes back as well as forth.
         let again = record_at(&mut seeking, at[0]).unwrap();
         assert_eq!(again.get(1), Some(&b"two\r\nlines"[..]));
+    }
+
+    /// Held rows give back their fields as they were, empty ones and all, each apart from the
+    /// rows held before and after it.
+    #[test]
+    fn held_rows_give_back_their_fields() {
+        let rows: [&[&str]; 4] = [&["a", "", "b,c"], &[], &["", ""], &["x\"y", "é", ""]];
+        let mut set = IdSet::new();
+        set.expect(1);
+        let Seen::New(first) = set.insert(set.hash(b"A"), b"A", RowRef { file: 0, line: 1 }) else {
+            panic!("a new id");
+        };
+        let mut held = Holding::default();
+        for (i, fields) in rows.iter().enumerate() {
+            let record: Record = fields.iter().collect();
+            held.hold(
+                first,
+                RowRef {
+                    file: 0,
+                    line: i as u32 + 2,
+                },
+                1,
+                &record,
+            );
+        }
+        for (h, fields) in held.rows.iter().zip(rows) {
+            let record = held.record(h);
+            assert_eq!(
+                record.iter().collect::<Vec<_>>(),
+                fields.iter().map(|f| f.as_bytes()).collect::<Vec<_>>()
+            );
+            assert_eq!(held.field(h, fields.len()), None);
+        }
     }
 
     #[test]
@@ -693,12 +790,8 @@ mod settling {
             "",
             "",
         ]);
-        let held = Held {
-            first,
-            row: RowRef { file: 0, line: 3 },
-            column: 1,
-            record,
-        };
+        let mut held = Holding::default();
+        held.hold(first, RowRef { file: 0, line: 3 }, 1, &record);
         // The file was read, and is gone by the time its first copies are read back.
         let dir = tempfile::tempdir().expect("tempdir");
         let gone = dir.path().join("gone.csv");
@@ -716,7 +809,7 @@ mod settling {
             &validator,
             &[(gone.as_path(), &layout)],
             &["gone.csv".to_string()],
-            vec![held],
+            held,
             &ids,
             &mut [Some(&mut stats)],
             &mut told,

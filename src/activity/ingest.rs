@@ -13,7 +13,7 @@ use std::sync::Arc;
 use strum::EnumCount;
 
 use super::columns::Columns;
-use super::duplicates::{self, Held, Layout, Marks, MARK_EVERY};
+use super::duplicates::{self, Holding, Layout, Marks, MARK_EVERY};
 use super::err::InputError;
 use super::guard::Guard;
 use super::ids::{IdRef, IdSet, Ids, Seen};
@@ -113,7 +113,7 @@ struct Run {
     sizes: Vec<u64>,
     seen: IdSet,
     /// Rows whose id was used before, settled once every file is read.
-    held: Vec<Held>,
+    held: Holding,
     /// Per file, its columns and where some rows start, to read first copies back by.
     layouts: Vec<Layout>,
 }
@@ -130,7 +130,7 @@ impl Run {
                 .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
                 .collect(),
             seen: IdSet::new(),
-            held: Vec::new(),
+            held: Holding::default(),
             layouts: vec![Layout::default(); paths.len()],
         }
     }
@@ -231,7 +231,7 @@ fn ingest_file(
     file_ix: u16,
     names: &[String],
     ahead: u64,
-    (seen, held, layout): (&mut IdSet, &mut Vec<Held>, &mut Layout),
+    (seen, held, layout): (&mut IdSet, &mut Holding, &mut Layout),
     sink: &mut dyn Sink,
 ) -> Result<FileStats, InputError> {
     let name = &names[file_ix as usize];
@@ -437,7 +437,7 @@ struct FileRows<'a, 's> {
     name: &'a str,
     file_ix: u16,
     seen: &'a mut IdSet,
-    held: &'a mut Vec<Held>,
+    held: &'a mut Holding,
     marks: &'a mut Marks,
     sink: &'s mut dyn Sink,
     stats: FileStats,
@@ -566,12 +566,7 @@ impl FileRows<'_, '_> {
             Seen::New(id) => id,
             Seen::Before(_) => {
                 if let Some(first) = self.seen.find(hash, activity.id.as_bytes()) {
-                    self.held.push(Held {
-                        first,
-                        row,
-                        column: self.cols.id + 1,
-                        record: record.clone(),
-                    });
+                    self.held.hold(first, row, self.cols.id + 1, record);
                 }
                 return Ok(());
             }
