@@ -443,19 +443,20 @@ fn read_back(
         .par_chunks(READ_BACK_TASK)
         .flat_map_iter(|task| {
             let mut counting = source.open();
-            let mut seeking = source.open();
+            let mut rows = Rows::new(source.open());
             let mut tried = Vec::with_capacity(task.len());
             let mut near = None;
             for &at in task {
                 let line = u64::from(ids.row(at).line);
-                let start = counting
-                    .as_mut()
-                    .and_then(|f| line_start(f, marks, near, line).ok().flatten());
-                near = start.map(|start| (line, start)).or(near);
-                let record = start
-                    .zip(seeking.as_mut())
-                    .and_then(|(start, r)| record_at(r, start))
-                    .filter(|r| first_copy(validator, r, cols, ids.id(at)));
+                let is_first = |r: &Record| first_copy(validator, r, cols, ids.id(at));
+                let mut record = rows.on(line).filter(is_first);
+                if record.is_none() {
+                    let start = counting
+                        .as_mut()
+                        .and_then(|f| line_start(f, marks, near, line).ok().flatten());
+                    near = start.map(|start| (line, start)).or(near);
+                    record = start.and_then(|s| rows.at(s, line)).filter(is_first);
+                }
                 tried.push((at, record));
             }
             tried
@@ -551,16 +552,44 @@ fn line_start_from(
     }
 }
 
-/// The one record that starts at byte `start` of `file`, read by the scanner the ingestion
-/// read it with.
-fn record_at(file: &mut (impl Read + Seek + ?Sized), start: u64) -> Option<Record> {
-    file.seek(std::io::SeekFrom::Start(start)).ok()?;
-    let mut record = Record::new();
-    Scanner::resume(BufReader::with_capacity(READ_BACK_BLOCK, file))
-        .read(&mut record)
-        .ok()
-        .filter(|&read| read)
-        .map(|_| record)
+/// A task's reader of rows read back, by the scanner the ingestion read them with. After a
+/// row on one line it reads on, without seeking, when the next row asked for is on the line
+/// after: in a file given twice every line holds a first copy.
+struct Rows<'s> {
+    scanner: Option<Scanner<BufReader<Box<dyn ReadSeek + 's>>>>,
+    /// The line of the row the scanner would read next, when the row before was on one line.
+    next: Option<u64>,
+}
+
+impl<'s> Rows<'s> {
+    fn new(file: Option<Box<dyn ReadSeek + 's>>) -> Rows<'s> {
+        Rows {
+            scanner: file.map(|f| Scanner::resume(BufReader::with_capacity(READ_BACK_BLOCK, f))),
+            next: None,
+        }
+    }
+
+    /// The row on `line`, if the scanner stands right before it.
+    fn on(&mut self, line: u64) -> Option<Record> {
+        (self.next == Some(line)).then(|| self.read(line))?
+    }
+
+    /// The row that starts at byte `start`, on `line`.
+    fn at(&mut self, start: u64, line: u64) -> Option<Record> {
+        let scanner = self.scanner.as_mut()?;
+        let placed = scanner.get_mut().seek(std::io::SeekFrom::Start(start));
+        scanner.moved();
+        placed.ok()?;
+        self.read(line)
+    }
+
+    fn read(&mut self, line: u64) -> Option<Record> {
+        let mut record = Record::new();
+        let read = self.scanner.as_mut()?.read(&mut record);
+        let one_line = memchr::memchr2(b'\n', b'\r', record.as_slice()).is_none();
+        self.next = (matches!(read, Ok(true)) && one_line).then_some(line + 1);
+        matches!(read, Ok(true)).then_some(record)
+    }
 }
 
 /// Whether `record` is a row the ingestion accepted, with the id `id`.
@@ -651,15 +680,47 @@ mod tests {
                 line_start_from(File::open(&path).unwrap(), (1, 0), line, 1 << 20).unwrap()
             })
             .collect();
-        let mut seeking = File::open(&path).unwrap();
+        let file: Box<dyn ReadSeek> = Box::new(File::open(&path).unwrap());
+        let mut rows = Rows::new(Some(file));
         let firsts: Vec<Vec<u8>> = at
             .iter()
-            .map(|&s| record_at(&mut seeking, s).unwrap().get(0).unwrap().to_vec())
+            .zip([2, 5])
+            .map(|(&s, line)| rows.at(s, line).unwrap().get(0).unwrap().to_vec())
             .collect();
         assert_eq!(firsts, [b"a1".to_vec(), b"a2".to_vec()]);
         // The same reader goes back as well as forth.
-        let again = record_at(&mut seeking, at[0]).unwrap();
+        let again = rows.at(at[0], 2).unwrap();
         assert_eq!(again.get(1), Some(&b"two\r\nlines"[..]));
+        // A row over two lines leaves no line to read on to; one on one line does.
+        assert_eq!(rows.on(4), None);
+        let a2 = rows.at(at[1], 5).unwrap();
+        assert_eq!(a2.get(0), Some(&b"a2"[..]));
+        assert_eq!(rows.next, Some(6));
+        assert_eq!(rows.on(6), None, "the file ends");
+    }
+
+    /// After a row on one line, the row on the next line is read on, past a `\r\n` or a `\r`.
+    #[test]
+    fn rows_are_read_on_from_line_to_line() {
+        for end in ["\n", "\r\n", "\r"] {
+            let text = ["h", "a1,x", "a2,y", "a3,\"z\"", ""].join(end);
+            let file: Box<dyn ReadSeek> = Box::new(std::io::Cursor::new(text.into_bytes()));
+            let mut rows = Rows::new(Some(file));
+            let start = 1 + end.len() as u64;
+            let ids: Vec<Vec<u8>> = [rows.at(start, 2), rows.on(3), rows.on(4)]
+                .into_iter()
+                .map(|r| {
+                    r.and_then(|r| r.get(0).map(<[u8]>::to_vec))
+                        .unwrap_or_default()
+                })
+                .collect();
+            assert_eq!(
+                ids,
+                [b"a1".to_vec(), b"a2".to_vec(), b"a3".to_vec()],
+                "{end:?}"
+            );
+            assert_eq!(rows.on(3), None, "{end:?}: not the line it stands at");
+        }
     }
 
     /// Held rows give back their fields as they were, empty ones and all, each apart from the

@@ -68,6 +68,23 @@ impl<R: BufRead> Scanner<R> {
         &self.input
     }
 
+    /// The input, to be moved to the start of a record elsewhere in it; [`Scanner::moved`]
+    /// must follow. The scanner keeps its csv_core reader, whose making costs more than a
+    /// short row's reading.
+    pub(super) fn get_mut(&mut self) -> &mut R {
+        &mut self.input
+    }
+
+    /// Read on from where the input was moved to, the start of a record.
+    pub(super) fn moved(&mut self) {
+        if let Some(core) = &mut self.core {
+            core.reset();
+        }
+        self.byte = 0;
+        self.line = 1;
+        self.done = false;
+    }
+
     pub(super) fn into_inner(self) -> R {
         self.input
     }
