@@ -319,6 +319,20 @@ fn an_ods_table_spanning_too_many_cells_is_refused() {
          (16777216 cells)",
     );
 
+    // A table inside a cell is counted apart from the one around it, which goes on counting.
+    let nested = with_rows(
+        "<table:table-row table:number-rows-repeated=\"6000\"><table:table-cell \
+         office:value-type=\"string\" table:number-columns-repeated=\"16000\">\
+         <text:p>x</text:p></table:table-cell></table:table-row>\
+         <table:table-row><table:table-cell><table:table table:name=\"inner\">\
+         <table:table-row><table:table-cell office:value-type=\"string\"><text:p>y</text:p>\
+         </table:table-cell></table:table-row></table:table></table:table-cell></table:table-row>",
+    );
+    refused(
+        &nested,
+        "the workbook is too large to read: a table spans 6008 rows by 16000 columns",
+    );
+
     let padded = with_rows(
         "<table:table-row table:number-rows-repeated=\"1048000\"><table:table-cell \
          table:style-name=\"ce1\" table:number-columns-repeated=\"16384\"/></table:table-row>",

@@ -209,7 +209,6 @@ const GRID: u64 = 1 << 24;
 /// XML that does not parse) is left to calamine to read or refuse.
 fn ods_tables(bytes: &[u8]) -> Result<(), Unconverted> {
     use quick_xml::events::Event;
-    use quick_xml::name::QName;
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(());
     };
@@ -222,42 +221,14 @@ fn ods_tables(bytes: &[u8]) -> Result<(), Unconverted> {
     config.trim_text(false);
     config.check_comments = false;
     config.expand_empty_elements = true;
-    let (mut buf, mut open) = (Vec::new(), 0usize);
-    let mut span = Span::default();
+    let mut buf = Vec::new();
+    // The spans of the tables open, innermost last: a cell may hold a table of its own.
+    let mut open: Vec<Span> = Vec::new();
     loop {
         match xml.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) => match e.name() {
-                QName("table:table") => {
-                    open += 1;
-                    span = Span::default();
-                }
-                QName("table:table-row") => span.row(repeats(&e, "table:number-rows-repeated")),
-                QName("table:table-cell" | "table:covered-table-cell") => {
-                    let holds = e.attributes().flatten().any(|a| {
-                        let key = a.key.0;
-                        key.starts_with("office:") || key == "table:formula"
-                    });
-                    span.cell(repeats(&e, "table:number-columns-repeated"), holds);
-                }
-                // Anything inside a cell (its text) makes it hold something.
-                _ => span.inside(),
-            },
-            Ok(Event::End(e)) => match e.name() {
-                QName("table:table") => {
-                    open = open.saturating_sub(1);
-                    let (rows, columns) = span.extent();
-                    let cells = rows.saturating_mul(columns);
-                    if cells > GRID {
-                        return Err(Unconverted::TooLarge(format!(
-                            "a table spans {rows} rows by {columns} columns ({cells} cells), \
-                             more than concord reads from an ods file ({GRID} cells)"
-                        )));
-                    }
-                }
-                QName("table:table-cell" | "table:covered-table-cell") => span.end_cell(),
-                _ => {}
-            },
-            Ok(Event::Eof) if open > 0 => {
+            Ok(Event::Start(e)) => started(&mut open, &e),
+            Ok(Event::End(e)) => ended(&mut open, e.name())?,
+            Ok(Event::Eof) if !open.is_empty() => {
                 return Err(Unconverted::Damaged(
                     "content.xml ends inside a table, as a cut file does".into(),
                 ))
@@ -267,6 +238,53 @@ fn ods_tables(bytes: &[u8]) -> Result<(), Unconverted> {
         }
         buf.clear();
     }
+}
+
+/// An element of `content.xml` opens, in the tables `open`.
+fn started(open: &mut Vec<Span>, e: &quick_xml::events::BytesStart<'_>) {
+    use quick_xml::name::QName;
+    if let Some(span) = open.last_mut() {
+        match e.name() {
+            QName("table:table-row") => span.row(repeats(e, "table:number-rows-repeated")),
+            QName("table:table-cell" | "table:covered-table-cell") => {
+                let holds = e.attributes().flatten().any(|a| {
+                    let key = a.key.0;
+                    key.starts_with("office:") || key == "table:formula"
+                });
+                span.cell(repeats(e, "table:number-columns-repeated"), holds);
+            }
+            // Anything inside a cell (its text, a table of its own) makes it hold something.
+            _ => span.inside(),
+        }
+    }
+    if e.name() == QName("table:table") {
+        open.push(Span::default());
+    }
+}
+
+/// An element of `content.xml` closes, in the tables `open`: a table that spans more than
+/// [`GRID`] cells refuses the file.
+fn ended(open: &mut Vec<Span>, name: quick_xml::name::QName<'_>) -> Result<(), Unconverted> {
+    use quick_xml::name::QName;
+    match name {
+        QName("table:table") => {
+            let (rows, columns) = open.pop().map_or((0, 0), |span| span.extent());
+            let cells = rows.saturating_mul(columns);
+            if cells > GRID {
+                return Err(Unconverted::TooLarge(format!(
+                    "a table spans {rows} rows by {columns} columns ({cells} cells), more \
+                     than concord reads from an ods file ({GRID} cells)"
+                )));
+            }
+        }
+        QName("table:table-cell" | "table:covered-table-cell") => {
+            if let Some(span) = open.last_mut() {
+                span.end_cell();
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// A row's or a cell's `number-…-repeated`, 1 when absent or unreadable (calamine refuses
