@@ -372,3 +372,37 @@ fn a_file_that_does_not_open_as_its_kind_is_damaged() {
         assert!(!stdout(&out).contains("check the path"), "{}", stdout(&out));
     }
 }
+
+/// Cells are written as they come when they come row by row, left to right; a sheet whose
+/// cells come out of that order (a row's cells backwards, a row given after the next) is read
+/// whole and put in order, and reads the same.
+#[test]
+fn cells_out_of_order_read_as_in_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let shuffled = edited_book(dir.path(), |xml| {
+        let mut rows: Vec<String> = xml.split("<row ").map(str::to_string).collect();
+        assert!(rows.len() > 6, "the fixture sheet has rows");
+        let (head, body) = rows[3].split_once('>').expect("a row's start");
+        let body = body
+            .strip_suffix("</row>")
+            .expect("a row that is not the last");
+        let mut cells: Vec<String> = body
+            .split("<c ")
+            .filter(|c| !c.is_empty())
+            .map(|c| format!("<c {c}"))
+            .collect();
+        assert!(cells.len() > 2, "{body}");
+        cells.reverse();
+        rows[3] = format!("{head}>{}</row>", cells.concat());
+        // The sheet's fourth row given after its fifth.
+        rows.swap(4, 5);
+        rows.join("<row ")
+    });
+    let said = |book: &str| {
+        let out = concord(&["validate", book]);
+        stdout(&out).replace(book, "BOOK")
+    };
+    let (ours, theirs) = (said(&shuffled), said(BOOK));
+    assert!(ours.contains("rows:"), "{ours}");
+    assert_eq!(ours, theirs);
+}

@@ -78,14 +78,18 @@ pub fn convert(book: &Book) -> Result<Converted, Unconverted> {
         Unconverted::Damaged(format!("it does not open as {kind} file ({e})"))
     })?;
     let sheet = sheet(book, &workbook.sheet_names())?;
-    let damaged = |e| Unconverted::Damaged(format!("sheet `{sheet}`: {e}"));
-    let csv = match read_sheet(&mut workbook, &sheet)? {
-        Loaded::Cells(cells) => {
-            within_sheet(cells.iter().map(|&(r, c, _)| (r, c))).map_err(damaged)?;
-            csv_text(cells)
-        }
+    let loaded = match read_sheet(&mut workbook, &sheet, Taking::InOrder(InOrder::default()))? {
+        Some(loaded) => loaded,
+        // A cell came before one read earlier: the sheet is read again, every cell kept.
+        None => read_sheet(&mut workbook, &sheet, Taking::All(Vec::new()))?
+            .ok_or_else(|| format!("sheet `{sheet}`: its cells cannot be put in order"))?,
+    };
+    let csv = match loaded {
+        Loaded::Text(csv) => csv,
+        Loaded::Cells(cells) => csv_text(cells),
         Loaded::Grid(grid) => {
-            within_sheet(grid.end().into_iter()).map_err(damaged)?;
+            within_sheet(grid.end().into_iter())
+                .map_err(|e| Unconverted::Damaged(format!("sheet `{sheet}`: {e}")))?;
             grid_text(&grid)
         }
     };
@@ -121,7 +125,9 @@ type Cells = Vec<(u32, u32, Data)>;
 
 /// A sheet as its format lets calamine read it.
 enum Loaded {
-    /// Cell by cell (xlsx, xlsb).
+    /// Cell by cell, written as CSV text as they came, in order (xlsx, xlsb).
+    Text(Vec<u8>),
+    /// Cell by cell, every cell kept, as they did not come in order (xlsx, xlsb).
     Cells(Cells),
     /// As one dense grid from its first cell that holds something to its farthest (xls, ods).
     Grid(calamine::Range<Data>),
@@ -132,30 +138,38 @@ enum Loaded {
 /// the sheet's far corner asked for 230 GB and aborted the run. Cells read one by one are
 /// kept up to [`GRID`] of them, the most an ods grid may span: a few MB of compressed XML can
 /// name a hundred million.
+/// None when `taking` is [`Taking::InOrder`] and a cell came before one read earlier.
 fn read_sheet<R: std::io::Read + std::io::Seek>(
     workbook: &mut Sheets<R>,
     sheet: &str,
-) -> Result<Loaded, Unconverted> {
+    mut taking: Taking,
+) -> Result<Option<Loaded>, Unconverted> {
     let unread = |e: &dyn std::fmt::Display| format!("sheet `{sheet}`: {e}");
-    let mut cells = Vec::new();
+    let mut held = 0u64;
+    // Whether the cell could be taken; false when it comes out of order.
     let mut keep = |cell: calamine::Cell<DataRef<'_>>| {
         let (row, col) = cell.get_position();
-        if !matches!(cell.get_value(), DataRef::Empty) {
-            if cells.len() as u64 == GRID {
-                return Err(Unconverted::TooLarge(format!(
-                    "sheet `{sheet}` has more than {GRID} cells that hold something, more than \
-                     concord reads from a workbook"
-                )));
-            }
-            cells.push((row, col, Data::from(cell.get_value().clone())));
+        if matches!(cell.get_value(), DataRef::Empty) {
+            return Ok(true);
         }
-        Ok(())
+        within_sheet(std::iter::once((row, col)))
+            .map_err(|e| Unconverted::Damaged(format!("sheet `{sheet}`: {e}")))?;
+        if held == GRID {
+            return Err(Unconverted::TooLarge(format!(
+                "sheet `{sheet}` has more than {GRID} cells that hold something, more than \
+                 concord reads from a workbook"
+            )));
+        }
+        held += 1;
+        Ok(taking.take(row, col, Data::from(cell.get_value().clone())))
     };
     match workbook {
         Sheets::Xlsx(book) => match book.worksheet_cells_reader(sheet) {
             Ok(mut reader) => {
                 while let Some(cell) = reader.next_cell().map_err(|e| unread(&e))? {
-                    keep(cell)?;
+                    if !keep(cell)? {
+                        return Ok(None);
+                    }
                 }
             }
             // calamine reads a chart sheet as an empty range, and so does this.
@@ -165,15 +179,88 @@ fn read_sheet<R: std::io::Read + std::io::Seek>(
         Sheets::Xlsb(book) => {
             let mut reader = book.worksheet_cells_reader(sheet).map_err(|e| unread(&e))?;
             while let Some(cell) = reader.next_cell().map_err(|e| unread(&e))? {
-                keep(cell)?;
+                if !keep(cell)? {
+                    return Ok(None);
+                }
             }
         }
         other => {
             let grid = other.worksheet_range(sheet).map_err(|e| unread(&e))?;
-            return Ok(Loaded::Grid(grid));
+            return Ok(Some(Loaded::Grid(grid)));
         }
     }
-    Ok(Loaded::Cells(cells))
+    Ok(Some(match taking {
+        Taking::InOrder(text) => Loaded::Text(text.finish()),
+        Taking::All(cells) => Loaded::Cells(cells),
+    }))
+}
+
+/// Where the cells of a sheet read one by one go.
+enum Taking {
+    InOrder(InOrder),
+    All(Cells),
+}
+
+impl Taking {
+    /// Take a cell that holds something; false when it comes out of order.
+    fn take(&mut self, row: u32, col: u32, value: Data) -> bool {
+        match self {
+            Taking::InOrder(text) => text.push(row, col, &value),
+            Taking::All(cells) => {
+                cells.push((row, col, value));
+                true
+            }
+        }
+    }
+}
+
+/// A sheet's CSV text, written as its cells come, row by row and left to right as spreadsheet
+/// programs write them, the same text [`csv_text`] makes of them: no cell is kept (a sheet of
+/// 1M rows kept 6M, 430 MB).
+#[derive(Default)]
+struct InOrder {
+    csv: Vec<u8>,
+    width: Option<usize>,
+    fields: Vec<String>,
+    /// The last cell taken.
+    at: Option<(u32, u32)>,
+}
+
+impl InOrder {
+    /// Take the next cell; false when it does not come after the last one.
+    fn push(&mut self, row: u32, col: u32, value: &Data) -> bool {
+        match self.at {
+            None => self.csv.resize(row as usize, b'\n'),
+            Some((r, c)) if r == row && c < col => {}
+            Some((r, _)) if r < row => {
+                self.end_row();
+                // Empty rows between are blank lines.
+                let blank = self.csv.len() + (row - r - 1) as usize;
+                self.csv.resize(blank, b'\n');
+            }
+            Some(_) => return false,
+        }
+        let col = col as usize;
+        if self.fields.len() <= col {
+            self.fields.resize(col + 1, String::new());
+        }
+        self.fields[col] = text(value);
+        self.at = Some((row, col as u32));
+        true
+    }
+
+    fn end_row(&mut self) {
+        trim_to_width(&mut self.fields, &mut self.width);
+        write_record(&mut self.csv, &self.fields);
+        self.fields.clear();
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        if self.at.is_some() {
+            self.end_row();
+        }
+        self.csv
+    }
 }
 
 /// Every cell, given as (row, column) from 0, within the largest sheet there is.
