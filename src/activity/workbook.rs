@@ -86,7 +86,7 @@ pub fn convert(book: &Book) -> Result<Converted, Unconverted> {
     };
     let csv = match loaded {
         Loaded::Text(csv) => csv,
-        Loaded::Cells(cells) => csv_text(cells),
+        Loaded::Cells(cells) => sorted_text(cells),
         Loaded::Grid(grid) => {
             within_sheet(grid.end().into_iter())
                 .map_err(|e| Unconverted::Damaged(format!("sheet `{sheet}`: {e}")))?;
@@ -138,6 +138,7 @@ enum Loaded {
 /// the sheet's far corner asked for 230 GB and aborted the run. Cells read one by one are
 /// kept up to [`GRID`] of them, the most an ods grid may span: a few MB of compressed XML can
 /// name a hundred million.
+///
 /// None when `taking` is [`Taking::InOrder`] and a cell came before one read earlier.
 fn read_sheet<R: std::io::Read + std::io::Seek>(
     workbook: &mut Sheets<R>,
@@ -215,8 +216,8 @@ impl Taking {
 }
 
 /// A sheet's CSV text, written as its cells come, row by row and left to right as spreadsheet
-/// programs write them, the same text [`csv_text`] makes of them: no cell is kept (a sheet of
-/// 1M rows kept 6M, 430 MB).
+/// programs write them: no cell is kept (a sheet of 1M rows kept 6M, 430 MB). Rows above the
+/// table are blank lines, cells left of it empty fields: row n stays line n.
 #[derive(Default)]
 struct InOrder {
     csv: Vec<u8>,
@@ -462,51 +463,30 @@ fn sheet(book: &Book, names: &[String]) -> Result<String, String> {
     }
 }
 
-/// A grid as CSV text: what [`csv_text`] makes of the grid's cells that hold something,
-/// written row by row from the grid itself rather than from a copy of every cell.
+/// A grid as CSV text: its cells that hold something, as [`InOrder`] writes them.
 fn grid_text(grid: &calamine::Range<Data>) -> Vec<u8> {
-    let Some((top, left)) = grid.start() else {
-        return Vec::new();
-    };
-    let mut csv = vec![b'\n'; top as usize];
-    let mut width = None;
-    let mut fields: Vec<String> = Vec::new();
-    for row in grid.rows() {
-        fields.clear();
-        fields.resize(left as usize, String::new());
-        fields.extend(row.iter().map(text));
-        trim_to_width(&mut fields, &mut width);
-        write_record(&mut csv, &fields);
+    let (top, left) = grid.start().unwrap_or((0, 0));
+    let mut text = InOrder::default();
+    for (row, col, value) in grid.used_cells() {
+        let in_order = text.push(top + row as u32, left + col as u32, value);
+        debug_assert!(in_order, "a range's cells come row by row");
     }
-    csv
+    text.finish()
 }
 
-/// The sheet as CSV text. Rows above the table are blank lines, cells left of it empty
-/// fields: row n stays line n.
-fn csv_text(mut cells: Cells) -> Vec<u8> {
+/// Cells that came in any order as CSV text: put in order, then written as [`InOrder`]
+/// writes them.
+fn sorted_text(mut cells: Cells) -> Vec<u8> {
     // Stable: a cell given twice keeps its last value, as calamine's range kept it.
     cells.sort_by_key(|&(row, col, _)| (row, col));
-    let (Some(&(top, ..)), Some(&(bottom, ..))) = (cells.first(), cells.last()) else {
-        return Vec::new();
-    };
-    let mut csv = vec![b'\n'; top as usize];
-    let mut width = None;
-    let mut rows = cells.chunk_by(|a, b| a.0 == b.0).peekable();
-    for row in top..=bottom {
-        let mut fields: Vec<String> = Vec::new();
-        if let Some(cells) = rows.next_if(|cells| cells[0].0 == row) {
-            for (_, col, value) in cells {
-                let col = *col as usize;
-                if fields.len() <= col {
-                    fields.resize(col + 1, String::new());
-                }
-                fields[col] = text(value);
-            }
+    let mut text = InOrder::default();
+    for copies in cells.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        if let Some((row, col, value)) = copies.last() {
+            let in_order = text.push(*row, *col, value);
+            debug_assert!(in_order, "sorted cells come in order");
         }
-        trim_to_width(&mut fields, &mut width);
-        write_record(&mut csv, &fields);
     }
-    csv
+    text.finish()
 }
 
 /// The header's width, set by the first row with anything in it: cells right of it that hold
