@@ -88,7 +88,7 @@ pub fn convert(book: &Book) -> Result<Converted, Unconverted> {
         Loaded::Text(csv) => csv,
         Loaded::Cells(cells) => sorted_text(cells),
         Loaded::Grid(grid) => {
-            within_sheet(grid.end().into_iter())
+            within_sheet(grid.end().unwrap_or((0, 0)))
                 .map_err(|e| Unconverted::Damaged(format!("sheet `{sheet}`: {e}")))?;
             grid_text(&grid)
         }
@@ -153,7 +153,7 @@ fn read_sheet<R: std::io::Read + std::io::Seek>(
         if matches!(cell.get_value(), DataRef::Empty) {
             return Ok(true);
         }
-        within_sheet(std::iter::once((row, col)))
+        within_sheet((row, col))
             .map_err(|e| Unconverted::Damaged(format!("sheet `{sheet}`: {e}")))?;
         if held == GRID {
             return Err(Unconverted::TooLarge(format!(
@@ -264,17 +264,17 @@ impl InOrder {
     }
 }
 
-/// Every cell, given as (row, column) from 0, within the largest sheet there is.
-fn within_sheet(mut cells: impl Iterator<Item = (u32, u32)>) -> Result<(), String> {
-    match cells.find(|&(r, c)| r >= ROWS || c >= COLUMNS) {
-        Some((row, col)) => Err(format!(
-            "a cell at row {}, column {} lies past the last row or column a sheet can have \
-             ({ROWS} rows, {COLUMNS} columns)",
-            u64::from(row) + 1,
-            u64::from(col) + 1
-        )),
-        None => Ok(()),
+/// A cell, at (row, column) from 0, within the largest sheet there is.
+fn within_sheet((row, col): (u32, u32)) -> Result<(), String> {
+    if row < ROWS && col < COLUMNS {
+        return Ok(());
     }
+    Err(format!(
+        "a cell at row {}, column {} lies past the last row or column a sheet can have \
+         ({ROWS} rows, {COLUMNS} columns)",
+        u64::from(row) + 1,
+        u64::from(col) + 1
+    ))
 }
 
 /// The rows and columns of the largest sheet a spreadsheet program makes (Excel's, and
