@@ -69,8 +69,7 @@ fn run_collected(
     validator: &Validator<'_>,
     index: Index,
 ) -> Result<Exit, Failure> {
-    let spill =
-        Spill::new().map_err(|e| Failure::Output(format!("cannot keep the findings: {e}")))?;
+    let spill = Spill::new().map_err(unkept)?;
     let mut sink = Collect {
         findings: spill,
         index,
@@ -106,12 +105,19 @@ fn run_collected(
             }
         }
     }
-    (findings.errors, findings.warnings) = spill
-        .finish()
-        .map_err(|e| Failure::Output(format!("cannot keep the findings: {e}")))?;
+    (findings.errors, findings.warnings) = spill.finish().map_err(unkept)?;
     args.format
         .write_listed(&findings, Listing::Spilled(&spill), sarif::Columns::Fields)?;
     Ok(exit(unreadable, rejected))
+}
+
+/// The findings could not be kept in the temporary directory until the document is written.
+fn unkept(e: std::io::Error) -> Failure {
+    Failure::Output(format!(
+        "cannot keep the findings in {} until they are written ({e}): set TMPDIR to a \
+         directory with room, or use --format text, which keeps none",
+        std::env::temp_dir().display()
+    ))
 }
 
 fn exit(unreadable: u64, rejected: u64) -> Exit {
