@@ -16,6 +16,7 @@ use super::record::Record;
 use super::reject::{Reject, RejectCode, Warning, WarningCode};
 use super::scan::Scanner;
 use super::validate::Validator;
+use super::workbook::SheetText;
 use super::{IdRef, Ids, RowRef};
 
 /// Where some rows of a file start, as (line, byte): every [`MARK_EVERY`]th row's, so that a
@@ -23,12 +24,20 @@ use super::{IdRef, Ids, RowRef};
 pub(crate) type Marks = Vec<(u64, u64)>;
 
 /// What the ingestion learnt of a file that its first copies are read back by: its columns
-/// (none where its header was refused: then it has no rows) and its [`Marks`].
+/// (none where its header was refused: then it has no rows), its [`Marks`], and for a
+/// workbook the sheet's CSV text, if it was kept (see [`KEEP_TEXT`]).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Layout {
     pub cols: Option<Columns>,
     pub marks: Marks,
+    pub text: Option<SheetText>,
 }
+
+/// The most bytes of sheets' CSV text a run keeps for settling, the first workbooks' first: 2M
+/// rows or so. A workbook's text beyond it is let go once its rows are read, and converted again
+/// only if one of its rows is a first copy: that costs as long as the first conversion (9 s for
+/// a sheet of 1M rows), but a run of many large workbooks does not hold every one of them.
+pub(crate) const KEEP_TEXT: usize = 256 << 20;
 
 pub(crate) const MARK_EVERY: u64 = 64;
 
@@ -208,10 +217,13 @@ fn read_firsts(
             Layout {
                 cols: Some(cols),
                 marks,
+                text,
             },
         )) = files.get(file as usize)
         {
-            let source = sources.entry(file).or_insert_with(|| Source::of(path));
+            let source = sources
+                .entry(file)
+                .or_insert_with(|| Source::of(path, text.as_ref()));
             let found = read_back(validator, source, cols, marks, ids, &wanted);
             if out.is_empty() {
                 out = found;
@@ -224,11 +236,12 @@ fn read_firsts(
     out
 }
 
-/// What a file's rows are read back from: the file, or the CSV text of a workbook's sheet
-/// (converted again, as the ingestion converted it, so its lines are the ones it counted).
+/// What a file's rows are read back from: the file, or the CSV text of a workbook's sheet (the
+/// text the ingestion read, or converted again as it converted it, so its lines are the ones it
+/// counted).
 enum Source {
     File(PathBuf),
-    Text(Vec<u8>),
+    Text(SheetText),
     /// A workbook that no longer converts: its first copies cannot be read back.
     Gone,
 }
@@ -237,7 +250,10 @@ trait ReadSeek: Read + Seek {}
 impl<T: Read + Seek> ReadSeek for T {}
 
 impl Source {
-    fn of(path: &Path) -> Source {
+    fn of(path: &Path, kept: Option<&SheetText>) -> Source {
+        if let Some(text) = kept {
+            return Source::Text(text.clone());
+        }
         match super::workbook::book(path) {
             Some(book) => {
                 super::workbook::convert(&book).map_or(Source::Gone, |c| Source::Text(c.csv))
@@ -251,7 +267,7 @@ impl Source {
             Source::File(path) => File::open(path)
                 .ok()
                 .map(|f| Box::new(f) as Box<dyn ReadSeek>),
-            Source::Text(text) => Some(Box::new(std::io::Cursor::new(text.as_slice()))),
+            Source::Text(text) => Some(Box::new(std::io::Cursor::new(text.as_ref()))),
             Source::Gone => None,
         }
     }
@@ -820,8 +836,10 @@ mod settling {
         }
     }
 
-    #[test]
-    fn a_first_copy_that_cannot_be_read_again_stays_and_its_copy_says_so() {
+    /// Settle a copy on line 3 of the row with id `S2015` on line 2 of `file` (named `name`,
+    /// with `text` kept for it if it is a workbook), and return the file's counts and what
+    /// settling told.
+    fn settle_one(file: &Path, text: Option<SheetText>) -> (FileStats, Told) {
         let Ok(engine) = crate::run::Engine::load(Some(Path::new("fixtures/engine/rules"))) else {
             panic!("the engine fixture's rules load");
         };
@@ -829,7 +847,7 @@ mod settling {
         let header = [
             "id", "date", "party", "kind", "subject", "partners", "value", "unit", "source", "note",
         ];
-        let Ok((cols, _)) = Columns::from_header("gone.csv", &header) else {
+        let Ok((cols, _)) = Columns::from_header("f", &header) else {
             panic!("the header is the template's");
         };
         let mut set = IdSet::new();
@@ -839,26 +857,13 @@ mod settling {
             panic!("a new id");
         };
         let ids = set.into_ids();
-        let record = Record::from_iter([
-            "S2015",
-            "2015-07-11",
-            "SCO",
-            "summit",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-        ]);
+        let record = Record::from_iter(ROW);
         let mut held = Holding::default();
         held.hold(first, RowRef { file: 0, line: 3 }, 1, &record);
-        // The file was read, and is gone by the time its first copies are read back.
-        let dir = tempfile::tempdir().expect("tempdir");
-        let gone = dir.path().join("gone.csv");
         let layout = Layout {
             cols: Some(cols),
             marks: Vec::new(),
+            text,
         };
         let mut stats = FileStats {
             rows: 2,
@@ -868,13 +873,34 @@ mod settling {
         let mut told = Told::default();
         resolve(
             &validator,
-            &[(gone.as_path(), &layout)],
-            &["gone.csv".to_string()],
+            &[(file, &layout)],
+            &[file.display().to_string()],
             held,
             &ids,
             &mut [Some(&mut stats)],
             &mut told,
         );
+        (stats, told)
+    }
+
+    const ROW: [&str; 10] = [
+        "S2015",
+        "2015-07-11",
+        "SCO",
+        "summit",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ];
+
+    #[test]
+    fn a_first_copy_that_cannot_be_read_again_stays_and_its_copy_says_so() {
+        // The file was read, and is gone by the time its first copies are read back.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (stats, told) = settle_one(&dir.path().join("gone.csv"), None);
         assert_eq!(
             told.withdrawn, 0,
             "the first copy cannot be compared, so it stays"
@@ -891,5 +917,25 @@ mod settling {
             "{}",
             reject.message
         );
+    }
+
+    #[test]
+    fn a_workbook_first_copy_is_read_back_from_the_text_the_run_kept() {
+        // The workbook is gone too, but the sheet's text read from it was kept.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let text = format!(
+            "id,date,party,kind,subject,partners,value,unit,source,note\n{}\n",
+            ROW.join(",")
+        );
+        let kept = SheetText::from(text.into_bytes());
+        let (stats, told) = settle_one(&dir.path().join("gone.xlsx"), Some(kept));
+        assert!(told.rejects.is_empty(), "{:?}", told.rejects);
+        assert_eq!(told.withdrawn, 0);
+        assert_eq!(
+            (stats.accepted, stats.rejected, stats.unmatched),
+            (2, 0, 1),
+            "the copy has the first copy's values: counted once"
+        );
+        assert_eq!(stats.warnings_by_code.get("duplicate-row"), Some(&1));
     }
 }

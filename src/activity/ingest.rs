@@ -116,6 +116,8 @@ struct Run {
     held: Holding,
     /// Per file, its columns and where some rows start, to read first copies back by.
     layouts: Vec<Layout>,
+    /// Bytes of sheets' CSV text kept in `layouts`, at most [`duplicates::KEEP_TEXT`].
+    kept: usize,
 }
 
 impl Run {
@@ -132,6 +134,7 @@ impl Run {
             seen: IdSet::new(),
             held: Holding::default(),
             layouts: vec![Layout::default(); paths.len()],
+            kept: 0,
         }
     }
 
@@ -171,6 +174,10 @@ impl Run {
                     Unconverted::TooLarge(reason) => InputError::WorkbookTooLarge { file, reason },
                 })?;
                 self.names[ix] = converted.name.clone();
+                if self.kept + converted.csv.len() <= duplicates::KEEP_TEXT {
+                    self.kept += converted.csv.len();
+                    self.layouts[ix].text = Some(converted.csv.clone());
+                }
                 Some(converted)
             }
             None => None,

@@ -5,6 +5,7 @@
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use calamine::{Data, DataRef, Ods, Reader, Sheets, Xls, Xlsb, Xlsx, XlsxError};
 
@@ -47,9 +48,37 @@ pub fn book(input: &Path) -> Option<Book> {
 pub struct Converted {
     /// `FILE#Sheet`: the input's name wherever a report names it.
     pub name: String,
-    pub csv: Vec<u8>,
+    pub csv: SheetText,
     /// The SHA-256 of the workbook file itself, which is what an auditor can check.
     pub sha256: String,
+}
+
+/// A sheet's CSV text, shared between the reading of its rows and the settling of repeated
+/// ids, which reads first copies back from it: converting a large workbook again takes as long
+/// as the first time.
+#[derive(Debug, Clone)]
+pub struct SheetText(Arc<Vec<u8>>);
+
+impl SheetText {
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl From<Vec<u8>> for SheetText {
+    fn from(csv: Vec<u8>) -> SheetText {
+        SheetText(Arc::new(csv))
+    }
+}
+
+impl AsRef<[u8]> for SheetText {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
 }
 
 /// Why a sheet did not become CSV text.
@@ -95,7 +124,7 @@ pub fn convert(book: &Book) -> Result<Converted, Unconverted> {
     };
     Ok(Converted {
         name: format!("{}#{sheet}", book.file.display()),
-        csv,
+        csv: SheetText::from(csv),
         sha256,
     })
 }
