@@ -236,7 +236,12 @@ fn edited(book: &str, part: &str, dir: &std::path::Path, edit: impl Fn(&str) -> 
     }
     let bytes = out.finish().expect("the zip").into_inner();
     let extension = book.rsplit('.').next().unwrap_or("xlsx");
-    let path = dir.join(format!("edited.{extension}"));
+    written(dir, &format!("edited.{extension}"), &bytes)
+}
+
+/// `bytes` written to `dir` as `name`, and the file's path.
+fn written(dir: &std::path::Path, name: &str, bytes: &[u8]) -> String {
+    let path = dir.join(name);
     std::fs::write(&path, bytes).expect("write");
     path.to_str().expect("utf-8 path").to_string()
 }
@@ -405,4 +410,77 @@ fn cells_out_of_order_read_as_in_order() {
     let (ours, theirs) = (said(&shuffled), said(BOOK));
     assert!(ours.contains("rows:"), "{ours}");
     assert_eq!(ours, theirs);
+}
+
+/// The fixture xlsx with the uncompressed sizes its zip directory declares for `parts` set to
+/// `size`, in both the central directory and each part's local header. The zip reader reads no
+/// part past its declared size, so these are what a part can expand to: 1 GB of XML compressed
+/// into a few MB says so in these fields.
+fn declaring(parts: &[&str], size: u32, dir: &std::path::Path) -> String {
+    let mut bytes = std::fs::read(BOOK).expect("the fixture workbook");
+    let u16_at = |b: &[u8], at: usize| usize::from(u16::from_le_bytes([b[at], b[at + 1]]));
+    let u32_at =
+        |b: &[u8], at: usize| u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]) as usize;
+    let end = bytes
+        .windows(4)
+        .rposition(|w| w == b"PK\x05\x06")
+        .expect("the end of the central directory");
+    let (count, mut at) = (u16_at(&bytes, end + 10), u32_at(&bytes, end + 16));
+    for _ in 0..count {
+        assert_eq!(
+            &bytes[at..at + 4],
+            b"PK\x01\x02",
+            "a central directory entry"
+        );
+        let name_len = u16_at(&bytes, at + 28);
+        let name = String::from_utf8_lossy(&bytes[at + 46..at + 46 + name_len]).into_owned();
+        let local = u32_at(&bytes, at + 42);
+        if parts.contains(&name.as_str()) {
+            bytes[at + 24..at + 28].copy_from_slice(&size.to_le_bytes());
+            bytes[local + 22..local + 26].copy_from_slice(&size.to_le_bytes());
+        }
+        at += 46 + name_len + u16_at(&bytes, at + 30) + u16_at(&bytes, at + 32);
+    }
+    written(dir, &format!("declaring-{size}.xlsx"), &bytes)
+}
+
+/// A 3 MB xlsx whose shared strings (one letter, 72M times) expand 412 times took 28 s and
+/// 4 GB before it was found to have no header: calamine reads the shared strings whole when it
+/// opens the file. A part read whole that would expand past 1 GiB, or past 64 MiB at more than
+/// 100 times its compressed size, is refused before calamine opens the file; so are parts that
+/// would expand past 4 GiB together. Worksheets, read cell by cell, may expand as far as that.
+#[test]
+fn workbook_parts_that_expand_too_far_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let strings = "xl/sharedStrings.xml";
+    refused(
+        &declaring(&[strings], 1_100_000_000, dir.path()),
+        "its part `xl/sharedStrings.xml` would expand from 384 to 1100000000 bytes \
+         (2864583 times), and is read whole",
+    );
+    refused(
+        &declaring(&[strings], 70_000_000, dir.path()),
+        "its part `xl/sharedStrings.xml` would expand from 384 to 70000000 bytes",
+    );
+    // 60 MB of strings at any ratio, and a sheet of 900 MB, are read (here the parts hold
+    // less than they declare, and are read as they are).
+    for (part, size) in [
+        (strings, 60_000_000),
+        ("xl/worksheets/sheet1.xml", 900_000_000),
+    ] {
+        let out = concord(&["validate", &declaring(&[part], size, dir.path())]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+    }
+    let sheets = ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"];
+    refused(
+        &declaring(&sheets, 3_000_000_000, dir.path()),
+        "its parts would expand to 6000014085 bytes, more than concord reads from a workbook \
+         (4 GiB)",
+    );
 }

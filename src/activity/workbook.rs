@@ -102,7 +102,10 @@ impl From<String> for Unconverted {
 pub fn convert(book: &Book) -> Result<Converted, Unconverted> {
     let bytes = std::fs::read(&book.file).map_err(|e| e.to_string())?;
     let sha256 = crate::digest::sha256_hex(&bytes);
-    ods_tables(&bytes)?;
+    if let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes.as_slice())) {
+        parts_fit(&mut zip)?;
+        ods_tables(&mut zip)?;
+    }
     let mut workbook = open(&book.file, bytes).map_err(|(kind, e)| {
         Unconverted::Damaged(format!("it does not open as {kind} file ({e})"))
     })?;
@@ -320,15 +323,68 @@ const COLUMNS: u32 = 1 << 14;
 /// sheet cannot be larger (65,536 rows of 256 columns), and xlsx sheets are read cell by cell.
 const GRID: u64 = 1 << 24;
 
+/// The zip archive an xlsx, xlsb or ods file is.
+type Zip<'b> = zip::ZipArchive<Cursor<&'b [u8]>>;
+
+/// The most a part that calamine reads whole when it opens a file (the shared strings, the
+/// styles, an ods file's `content.xml`: every part but an xlsx or xlsb worksheet, which is read
+/// cell by cell) may expand to: four times the shared strings of 1M `realistic` rows (about
+/// 250 MB). calamine keeps each shared string as a string of its own, about 3.5 times the
+/// XML's bytes for short ones.
+const WHOLE_PART: u64 = 1 << 30;
+/// Beyond [`RATIO_FROM`] bytes, the most such a part may expand to, as a multiple of its
+/// compressed size. The XML of a workbook shrinks 5 to 20 times; a 3 MB xlsx whose shared
+/// strings (one letter, 72M times) expand 412 times took 28 s and 4 GB to be refused for its
+/// header.
+const RATIO: u64 = 100;
+const RATIO_FROM: u64 = 64 << 20;
+/// The most all the parts of a workbook may expand to together: eight times the worksheet of 1M
+/// `default` rows written as inline strings (490 MB). The sheet becomes CSV text, held whole.
+const ALL_PARTS: u64 = 4 << 30;
+
+/// The parts of a workbook that is a zip archive, by the sizes its directory declares (the
+/// zip reader reads no entry past its declared size): none that calamine reads whole when it
+/// opens the file may expand beyond [`WHOLE_PART`], or beyond [`RATIO`] times its compressed
+/// size once past [`RATIO_FROM`], and all together beyond [`ALL_PARTS`]. A few MB of deflated
+/// XML can expand to gigabytes before a single cell is read.
+fn parts_fit(zip: &mut Zip<'_>) -> Result<(), Unconverted> {
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let Ok(part) = zip.by_index_raw(i) else {
+            continue;
+        };
+        let (size, packed) = (part.size(), part.compressed_size());
+        total = total.saturating_add(size);
+        let name = part.name().unwrap_or_default();
+        let by_cell = name.starts_with("xl/worksheets/");
+        let too_large = size > WHOLE_PART || (size > RATIO_FROM && size / packed.max(1) > RATIO);
+        if !by_cell && too_large {
+            return Err(Unconverted::TooLarge(format!(
+                "its part `{name}` would expand from {packed} to {size} bytes ({} times), \
+                 and is read whole: concord reads such a part up to {} GiB, and one over \
+                 {} MiB only if it expands at most {RATIO} times",
+                size / packed.max(1),
+                WHOLE_PART >> 30,
+                RATIO_FROM >> 20
+            )));
+        }
+    }
+    if total > ALL_PARTS {
+        return Err(Unconverted::TooLarge(format!(
+            "its parts would expand to {total} bytes, more than concord reads from a \
+             workbook ({} GiB)",
+            ALL_PARTS >> 30
+        )));
+    }
+    Ok(())
+}
+
 /// An ods file's tables, read as calamine will read them, before it does: each must be closed
 /// (calamine's reader turns for ever on one that runs to the end of a damaged or cut
 /// `content.xml`), and none may span more than [`GRID`] cells. Anything else (not an ods file,
 /// XML that does not parse) is left to calamine to read or refuse.
-fn ods_tables(bytes: &[u8]) -> Result<(), Unconverted> {
+fn ods_tables(zip: &mut Zip<'_>) -> Result<(), Unconverted> {
     use quick_xml::events::Event;
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(());
-    };
     let Ok(content) = zip.by_name("content.xml") else {
         return Ok(());
     };
