@@ -10,7 +10,10 @@ use serde::{Deserialize, Serialize};
 use crate::catalogue::FileDigest;
 use crate::evaluate::Status;
 use crate::report::markdown::{code, table_head, table_row, Column};
-use crate::report::{percent, Report, ResultReport};
+use crate::report::percent;
+
+mod compared;
+pub use compared::{Compared, Verdict};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Diff {
@@ -89,7 +92,7 @@ impl Diff {
     }
 }
 
-fn side(r: &Report) -> Side {
+fn side(r: &Compared) -> Side {
     Side {
         path: String::new(),
         sha256: String::new(),
@@ -99,7 +102,7 @@ fn side(r: &Report) -> Side {
     }
 }
 
-fn digests(r: &Report) -> Vec<FileDigest> {
+fn digests(r: &Compared) -> Vec<FileDigest> {
     r.inputs
         .iter()
         .map(|i| FileDigest {
@@ -110,7 +113,7 @@ fn digests(r: &Report) -> Vec<FileDigest> {
 }
 
 /// Compare two reports key by key; every list is sorted so the diff is stable.
-pub fn diff(old: &Report, new: &Report) -> Diff {
+pub fn diff(old: &Compared, new: &Compared) -> Diff {
     Diff {
         schema_version: Default::default(),
         old: side(old),
@@ -122,9 +125,21 @@ pub fn diff(old: &Report, new: &Report) -> Diff {
     }
 }
 
+/// Every verdict by (commitment, party).
+fn verdicts(r: &Compared) -> BTreeMap<(&str, &str), &Verdict> {
+    r.commitments
+        .iter()
+        .flat_map(|c| {
+            c.results
+                .iter()
+                .map(move |v| ((c.id.as_str(), v.party.as_str()), v))
+        })
+        .collect()
+}
+
 /// Every verdict whose status, evidence or blockers differ, by (commitment, party).
-fn verdict_changes(old: &Report, new: &Report) -> Vec<VerdictChange> {
-    let (a, b) = (old.results_by_key(), new.results_by_key());
+fn verdict_changes(old: &Compared, new: &Compared) -> Vec<VerdictChange> {
+    let (a, b) = (verdicts(old), verdicts(new));
     let keys: BTreeSet<(&str, &str)> = a.keys().chain(b.keys()).copied().collect();
     keys.into_iter()
         .map(|k| verdict_change(k, a.get(&k).copied(), b.get(&k).copied()))
@@ -134,25 +149,55 @@ fn verdict_changes(old: &Report, new: &Report) -> Vec<VerdictChange> {
 
 fn verdict_change(
     (commitment, party): (&str, &str),
-    x: Option<&ResultReport>,
-    y: Option<&ResultReport>,
+    x: Option<&Verdict>,
+    y: Option<&Verdict>,
 ) -> VerdictChange {
-    let ev = |r: Option<&ResultReport>| -> BTreeSet<String> {
-        r.map(|r| r.evidence.iter().cloned().collect())
-            .unwrap_or_default()
-    };
-    let (ex, ey) = (ev(x), ev(y));
-    let by = |r: Option<&ResultReport>| r.map(|r| r.blocked_by.clone()).unwrap_or_default();
+    let (ex, ey) = (sorted_ids(x), sorted_ids(y));
+    let (evidence_added, evidence_removed) = one_sided(&ex, &ey);
+    let by = |r: Option<&Verdict>| r.map(|r| r.blocked_by.clone()).unwrap_or_default();
     VerdictChange {
         commitment: commitment.to_string(),
         party: party.to_string(),
         old: x.map(|r| r.status),
         new: y.map(|r| r.status),
-        evidence_added: ey.difference(&ex).cloned().collect(),
-        evidence_removed: ex.difference(&ey).cloned().collect(),
+        evidence_added,
+        evidence_removed,
         old_blocked_by: by(x),
         new_blocked_by: by(y),
     }
+}
+
+/// A verdict's evidence ids, each once, in byte order.
+fn sorted_ids(v: Option<&Verdict>) -> Vec<&str> {
+    let mut ids: Vec<&str> = v.map(|v| v.evidence.iter().collect()).unwrap_or_default();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// The ids only `new` has and the ids only `old` has, of two sorted lists, in order.
+fn one_sided(old: &[&str], new: &[&str]) -> (Vec<String>, Vec<String>) {
+    let (mut added, mut removed) = (Vec::new(), Vec::new());
+    let (mut i, mut j) = (0, 0);
+    while i < old.len() || j < new.len() {
+        match (old.get(i), new.get(j)) {
+            (Some(a), Some(b)) if a == b => (i, j) = (i + 1, j + 1),
+            (Some(a), Some(b)) if a < b => {
+                removed.push(a.to_string());
+                i += 1;
+            }
+            (Some(a), None) => {
+                removed.push(a.to_string());
+                i += 1;
+            }
+            (_, Some(b)) => {
+                added.push(b.to_string());
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    (added, removed)
 }
 
 impl VerdictChange {
@@ -179,21 +224,21 @@ fn percents(old: Vec<(String, Option<f64>)>, new: Vec<(String, Option<f64>)>) ->
 }
 
 /// Every percent that moved: overall, then by party, chapter and commitment.
-fn score_moves(old: &Report, new: &Report) -> Vec<ScoreMove> {
-    let overall = |r: &Report| vec![("overall".to_string(), r.overall.percent)];
-    let party = |r: &Report| {
+fn score_moves(old: &Compared, new: &Compared) -> Vec<ScoreMove> {
+    let overall = |r: &Compared| vec![("overall".to_string(), r.overall.percent)];
+    let party = |r: &Compared| {
         r.parties
             .iter()
             .map(|p| (p.code.clone(), p.percent))
             .collect()
     };
-    let chapter = |r: &Report| {
+    let chapter = |r: &Compared| {
         r.chapters
             .iter()
             .map(|c| (c.id.clone(), c.percent))
             .collect()
     };
-    let commitment = |r: &Report| {
+    let commitment = |r: &Compared| {
         r.commitments
             .iter()
             .map(|c| (c.id.clone(), c.percent))
@@ -390,9 +435,17 @@ fn files_section(out: &mut String, title: &str, list: &[FileChange]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::sample;
+    use crate::report::{sample, Report};
 
-    fn report(status: Status, evidence: &[&str], sha: &str) -> Report {
+    /// What `diff` reads of a report, read from its JSON as the command reads it.
+    fn compared(r: &Report) -> Compared {
+        match Compared::parse(&crate::report::json::to_string(r)) {
+            Ok(c) => c,
+            Err(e) => panic!("a report reads back: {e}"),
+        }
+    }
+
+    fn report(status: Status, evidence: &[&str], sha: &str) -> Compared {
         let result = sample::result("KAZ", status, evidence, &[]);
         let commitment = sample::commitment("SEC-01", "x", "security", vec![result]);
         let mut r = sample::report("2025-12-31", vec![commitment]);
@@ -407,7 +460,7 @@ mod tests {
         }];
         r.overall.percent = status.score().map(|s| (f64::from(s) + 1.0) * 50.0);
         r.overall.scored = 1;
-        r
+        compared(&r)
     }
 
     #[test]
@@ -434,5 +487,55 @@ mod tests {
         assert!(d.rules.is_empty());
         let md = render_markdown(&d);
         assert!(md.contains("| SEC-01 | KAZ | partial | met | c | a |"));
+    }
+
+    #[test]
+    fn what_is_not_a_whole_report_is_refused_though_diff_does_not_read_it() {
+        let r = sample::report(
+            "2025-12-31",
+            vec![sample::commitment(
+                "SEC-01",
+                "x",
+                "security",
+                vec![sample::result("KAZ", Status::Met, &["a"], &[])],
+            )],
+        );
+        let whole = crate::report::json::to_string(&r);
+        assert!(Compared::parse(&whole).is_ok());
+        let Ok(serde_json::Value::Object(top)) = serde_json::from_str(&whole) else {
+            panic!("a JSON object");
+        };
+        for field in ["strategy", "engine", "commitments"] {
+            let mut cut = top.clone();
+            cut.remove(field);
+            let text = serde_json::Value::Object(cut).to_string();
+            let Err(e) = Compared::parse(&text) else {
+                panic!("a report without `{field}` is refused");
+            };
+            assert!(e.to_string().contains(field), "{e}");
+        }
+    }
+
+    #[test]
+    fn evidence_is_compared_as_sets_and_listed_in_byte_order() {
+        let d = diff(
+            &report(Status::Met, &["b", "e", "a", "e", "c"], "1"),
+            &report(Status::Met, &["d", "a", "f", "b", "B"], "1"),
+        );
+        let [v] = d.verdicts.as_slice() else {
+            panic!("one verdict changed: {:?}", d.verdicts);
+        };
+        assert_eq!(v.evidence_added, ["B", "d", "f"]);
+        assert_eq!(v.evidence_removed, ["c", "e"]);
+        let same = diff(
+            &report(Status::Met, &["b", "a", "a"], "1"),
+            &report(Status::Met, &["a", "b"], "1"),
+        );
+        assert!(same.is_empty(), "{:?}", same.verdicts);
+        let emptied = diff(
+            &report(Status::Met, &["a"], "1"),
+            &report(Status::Met, &[], "1"),
+        );
+        assert_eq!(emptied.verdicts[0].evidence_removed, ["a"]);
     }
 }
