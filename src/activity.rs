@@ -5,6 +5,7 @@ mod dataset;
 mod duplicates;
 mod err;
 mod guard;
+mod holding;
 mod ids;
 mod ingest;
 mod record;

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::columns::Columns;
+use super::holding::{Held, Holding, Reading};
 use super::ingest::{FileStats, Sink};
 use super::record::Record;
 use super::reject::{Reject, RejectCode, Warning, WarningCode};
@@ -41,68 +42,6 @@ pub(crate) const KEEP_TEXT: usize = 256 << 20;
 
 pub(crate) const MARK_EVERY: u64 = 64;
 
-/// Rows whose id was already used, held back until the whole run has been read. Their fields
-/// lie one after another in one list, byte for byte, for the rejects file; their [`values`]
-/// are read from them when compared. A record of its own took two allocations a row, and a
-/// file given twice holds every row of its second copy.
-#[derive(Default)]
-pub(crate) struct Holding {
-    rows: Vec<Held>,
-    bytes: Vec<u8>,
-    /// Where each field of a row ends, counted from the row's first byte in `bytes`.
-    ends: Vec<u32>,
-}
-
-/// A row whose id was already used.
-pub(crate) struct Held {
-    /// The first copy's id, in the run's [`Ids`].
-    first: IdRef,
-    row: RowRef,
-    /// The 1-based column of its id.
-    column: u32,
-    fields: u32,
-    /// Where its bytes and its fields' ends start in the [`Holding`].
-    bytes: u64,
-    ends: u64,
-}
-
-impl Holding {
-    /// Hold `record`, at `row`, whose id (in column `column`, 1-based) was first used at
-    /// `first`.
-    pub(crate) fn hold(&mut self, first: IdRef, row: RowRef, column: usize, record: &Record) {
-        let (bytes, ends) = (self.bytes.len(), self.ends.len());
-        for field in record {
-            self.bytes.extend_from_slice(field);
-            // A row is at most `MAX_ROW_BYTES` long.
-            self.ends.push((self.bytes.len() - bytes) as u32);
-        }
-        self.rows.push(Held {
-            first,
-            row,
-            column: u32::try_from(column).unwrap_or(u32::MAX),
-            fields: (self.ends.len() - ends) as u32,
-            bytes: bytes as u64,
-            ends: ends as u64,
-        });
-    }
-
-    /// Field `i` of a held row.
-    fn field(&self, held: &Held, i: usize) -> Option<&[u8]> {
-        let ends = &self.ends[held.ends as usize..][..held.fields as usize];
-        let end = *ends.get(i)? as usize;
-        let start = i.checked_sub(1).map_or(0, |j| ends[j] as usize);
-        let bytes = &self.bytes[held.bytes as usize..];
-        Some(&bytes[start..end])
-    }
-
-    /// A held row as a record of its own, to be handed on.
-    fn record(&self, held: &Held) -> Record {
-        (0..held.fields as usize)
-            .filter_map(|i| self.field(held, i))
-            .collect()
-    }
-}
-
 /// A row's values by column name (in [`super::COLUMNS`] order, trimmed, empty where the file has no
 /// such column), its fields given by `field`: two copies are the same when these are, whatever
 /// their files' column order.
@@ -127,9 +66,9 @@ pub(crate) fn resolve(
     ids: &Ids,
     stats: &mut [Option<&mut FileStats>],
     sink: &mut dyn Sink,
-) {
+) -> Result<(), Unheld> {
     if held.rows.is_empty() {
-        return;
+        return Ok(());
     }
     // Grouped in place, each group's copies in the order they were read (the sort is stable):
     // a map of a list per id took about 500 bytes a copy more, and a file read twice holds
@@ -138,11 +77,16 @@ pub(crate) fn resolve(
     rows.sort_by_key(|h| h.first);
     let groups: Vec<&[Held]> = rows.chunk_by(|a, b| a.first == b.first).collect();
     let mut sources = BTreeMap::new();
+    let unheld = |e| Unheld {
+        file: rows[0].row.file,
+        error: e,
+    };
+    let mut holding = held.reading().map_err(unheld)?;
     let mut settling = Settling {
         validator,
         names,
         ids,
-        holding: &held,
+        holding: &mut holding,
         stats,
         sink,
     };
@@ -152,9 +96,21 @@ pub(crate) fn resolve(
         let firsts = batch.iter().map(|copies| copies[0].first);
         let firsts = read_firsts(validator, files, ids, &mut sources, firsts);
         for copies in batch {
-            settle(&mut settling, files, &firsts, copies);
+            settle(&mut settling, files, &firsts, copies).map_err(|error| Unheld {
+                file: copies[0].row.file,
+                error,
+            })?;
         }
     }
+    Ok(())
+}
+
+/// The held rows of an id could not be read back from the temporary file they were kept in:
+/// the copies of one of them are in file `file`.
+#[derive(Debug)]
+pub(crate) struct Unheld {
+    pub file: u16,
+    pub error: std::io::Error,
 }
 
 /// How many ids' first copies are held at once while their copies are settled.
@@ -167,7 +123,7 @@ fn settle(
     files: &[(&Path, &Layout)],
     firsts: &[(IdRef, Record)],
     copies: &[Held],
-) {
+) -> std::io::Result<()> {
     let first = copies[0].first;
     let first_copy = firsts
         .binary_search_by_key(&first, |(at, _)| *at)
@@ -178,18 +134,25 @@ fn settle(
                 columns_of(files, settling.ids.row(first).file)?,
             ))
         });
-    let holding = settling.holding;
-    let same = first_copy.is_some_and(|(record, cols)| {
-        copies.iter().all(|c| {
-            columns_of(files, c.row.file).is_some_and(|held| {
-                values(|i| holding.field(c, i), held).eq(values(|i| record.get(i), cols))
-            })
-        })
-    });
+    let mut same = first_copy.is_some();
+    if let Some((record, cols)) = first_copy {
+        for c in copies {
+            let Some(held_cols) = columns_of(files, c.row.file) else {
+                same = false;
+                break;
+            };
+            let row = settling.holding.row(c)?;
+            if !values(|i| row.field(i), held_cols).eq(values(|i| record.get(i), cols)) {
+                same = false;
+                break;
+            }
+        }
+    }
     if same {
         settling.keep_once(first, copies);
+        Ok(())
     } else {
-        settling.reject_all(first, first_copy, copies);
+        settling.reject_all(first, first_copy, copies)
     }
 }
 
@@ -278,7 +241,7 @@ struct Settling<'a, 's> {
     validator: &'a Validator<'a>,
     names: &'a [String],
     ids: &'a Ids,
-    holding: &'a Holding,
+    holding: &'a mut Reading<'a>,
     stats: &'a mut [Option<&'s mut FileStats>],
     sink: &'a mut dyn Sink,
 }
@@ -321,7 +284,7 @@ impl Settling<'_, '_> {
         first: IdRef,
         first_copy: Option<(&Record, &Columns)>,
         copies: &[Held],
-    ) {
+    ) -> std::io::Result<()> {
         let first_row = self.ids.row(first);
         // Each row with its id's column, and the held copy it is (none for the first copy).
         let mut all: Vec<(RowRef, usize, Option<&Held>)> = copies
@@ -367,11 +330,15 @@ impl Settling<'_, '_> {
             };
             let file = &self.names[row.file as usize];
             match (held, first_copy) {
-                (Some(held), _) => self.sink.reject(file, &reject, &self.holding.record(held)),
+                (Some(held), _) => {
+                    let record = self.holding.row(held)?.record();
+                    self.sink.reject(file, &reject, &record);
+                }
                 (None, Some((record, _))) => self.sink.reject(file, &reject, record),
                 (None, None) => {}
             }
         }
+        Ok(())
     }
 
     /// Take back the first copy, accepted when it came, and count it rejected.
@@ -641,7 +608,6 @@ fn scan(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::activity::ids::{IdSet, Seen};
 
     /// A reader that hands out at most `n` bytes a read, to put block seams everywhere.
     struct Trickle<'a>(&'a [u8], usize);
@@ -739,39 +705,6 @@ mod tests {
         }
     }
 
-    /// Held rows give back their fields as they were, empty ones and all, each apart from the
-    /// rows held before and after it.
-    #[test]
-    fn held_rows_give_back_their_fields() {
-        let rows: [&[&str]; 4] = [&["a", "", "b,c"], &[], &["", ""], &["x\"y", "é", ""]];
-        let mut set = IdSet::new();
-        set.expect(1);
-        let Seen::New(first) = set.insert(set.hash(b"A"), b"A", RowRef { file: 0, line: 1 }) else {
-            panic!("a new id");
-        };
-        let mut held = Holding::default();
-        for (i, fields) in rows.iter().enumerate() {
-            let record: Record = fields.iter().collect();
-            held.hold(
-                first,
-                RowRef {
-                    file: 0,
-                    line: i as u32 + 2,
-                },
-                1,
-                &record,
-            );
-        }
-        for (h, fields) in held.rows.iter().zip(rows) {
-            let record = held.record(h);
-            assert_eq!(
-                record.iter().collect::<Vec<_>>(),
-                fields.iter().map(|f| f.as_bytes()).collect::<Vec<_>>()
-            );
-            assert_eq!(held.field(h, fields.len()), None);
-        }
-    }
-
     #[test]
     fn a_line_is_counted_from_the_last_mark_before_it() {
         let dir = tempfile::tempdir().unwrap();
@@ -859,7 +792,9 @@ mod settling {
         let ids = set.into_ids();
         let record = Record::from_iter(ROW);
         let mut held = Holding::default();
-        held.hold(first, RowRef { file: 0, line: 3 }, 1, &record);
+        if let Err(e) = held.hold(first, RowRef { file: 0, line: 3 }, 1, &record) {
+            panic!("held: {e}");
+        }
         let layout = Layout {
             cols: Some(cols),
             marks: Vec::new(),
@@ -871,7 +806,7 @@ mod settling {
             ..FileStats::default()
         };
         let mut told = Told::default();
-        resolve(
+        let settled = resolve(
             &validator,
             &[(file, &layout)],
             &[file.display().to_string()],
@@ -880,6 +815,7 @@ mod settling {
             &mut [Some(&mut stats)],
             &mut told,
         );
+        assert!(settled.is_ok(), "{settled:?}");
         (stats, told)
     }
 

@@ -31,6 +31,10 @@ pub enum InputError {
     DamagedWorkbook { file: String, reason: String },
     #[error("{file}: the workbook is too large to read: {reason}")]
     WorkbookTooLarge { file: String, reason: String },
+    #[error(
+        "{file}: cannot keep the rows whose id was used before until every file is read: {reason}"
+    )]
+    CannotHold { file: String, reason: String },
     #[error("{file}: this is {what}, not a CSV file")]
     NotCsv { file: String, what: &'static str },
     #[error("{file}:1: the header is separated by `{found}`, not by commas")]
@@ -76,6 +80,7 @@ impl InputError {
             InputError::NotCsv { .. } => "format-error",
             InputError::DamagedWorkbook { .. } => "format-error",
             InputError::WorkbookTooLarge { .. } => "format-error",
+            InputError::CannotHold { .. } => "io-error",
             InputError::Delimiter { .. } => "format-error",
         }
     }
@@ -96,6 +101,11 @@ impl InputError {
             InputError::NotCsv { .. } => Some("concord reads a workbook by its extension: name it .xlsx, .xls or .ods (FILE.xlsx#Sheet for a sheet other than the first), or save it as \"CSV UTF-8 (comma delimited)\"".into()),
             InputError::DamagedWorkbook { .. } => Some("open it in a spreadsheet program and save it again, or save the sheet as \"CSV UTF-8 (comma delimited)\"".into()),
             InputError::WorkbookTooLarge { .. } => Some("save the sheet as \"CSV UTF-8 (comma delimited)\": concord reads CSV row by row, at any length".into()),
+            InputError::CannotHold { .. } => Some(format!(
+                "past {} MiB they are kept in a temporary file in {}: set TMPDIR to a directory with room",
+                super::holding::IN_MEMORY >> 20,
+                std::env::temp_dir().display()
+            )),
             InputError::Delimiter { .. } => Some("save it as \"CSV UTF-8 (comma delimited)\"; spreadsheet programs set to some languages use `;` unless told".into()),
             InputError::BadDataset { .. } => Some(format!(
                 "`{}` beside an activities file declares it: `[dataset]` with `nature = \"illustrative\"` or `\"public-record\"`, `title`, and for the public record `as_of` and `coverage`",
@@ -113,7 +123,8 @@ impl InputError {
             | InputError::Empty { file }
             | InputError::NotCsv { file, .. }
             | InputError::DamagedWorkbook { file, .. }
-            | InputError::WorkbookTooLarge { file, .. } => (file, None, None),
+            | InputError::WorkbookTooLarge { file, .. }
+            | InputError::CannotHold { file, .. } => (file, None, None),
             InputError::Delimiter { file, .. } => (file, Some(1), None),
             InputError::BadDataset { file, line, .. } => {
                 (file, (*line > 0).then_some(*line as u64), None)

@@ -13,9 +13,10 @@ use std::sync::Arc;
 use strum::EnumCount;
 
 use super::columns::Columns;
-use super::duplicates::{self, Holding, Layout, Marks, MARK_EVERY};
+use super::duplicates::{self, Layout, Marks, MARK_EVERY};
 use super::err::InputError;
 use super::guard::Guard;
+use super::holding::Holding;
 use super::ids::{IdRef, IdSet, Ids, Seen};
 use super::record::Record;
 use super::reject::{Reject, RejectCode, Warning, WarningCode};
@@ -76,13 +77,24 @@ pub fn ingest_files(
     paths: &[impl AsRef<Path>],
     sink: &mut dyn Sink,
 ) -> Result<(Vec<FileStats>, Ids), InputError> {
+    ingest_holding(validator, paths, sink, Holding::default())
+}
+
+/// [`ingest_files`], the rows whose id was used before held in `held`.
+fn ingest_holding(
+    validator: &Validator<'_>,
+    paths: &[impl AsRef<Path>],
+    sink: &mut dyn Sink,
+    held: Holding,
+) -> Result<(Vec<FileStats>, Ids), InputError> {
     let mut run = Run::new(paths);
+    run.held = held;
     let mut stats = Vec::with_capacity(paths.len());
     for (ix, path) in paths.iter().enumerate() {
         stats.push(run.file(validator, ix, path.as_ref(), sink)?);
     }
     let mut each: Vec<Option<&mut FileStats>> = stats.iter_mut().map(Some).collect();
-    let ids = run.settle(validator, paths, &mut each, sink);
+    let ids = run.settle(validator, paths, &mut each, sink)?;
     Ok((stats, ids))
 }
 
@@ -102,7 +114,17 @@ pub fn ingest_each(
         .collect();
     let mut each: Vec<Option<&mut FileStats>> =
         results.iter_mut().map(|r| r.as_mut().ok()).collect();
-    run.settle(validator, paths, &mut each, sink);
+    if let Err(e) = run.settle(validator, paths, &mut each, sink) {
+        // The file whose held rows could not be read back; rows are held only from files read.
+        let file = e.place().0.to_string();
+        let ix = (results
+            .iter()
+            .position(|r| r.as_ref().is_ok_and(|s| s.path == file)))
+        .or_else(|| results.iter().position(Result::is_ok));
+        if let Some(result) = ix.and_then(|ix| results.get_mut(ix)) {
+            *result = Err(e);
+        }
+    }
     results
 }
 
@@ -145,12 +167,17 @@ impl Run {
         paths: &[impl AsRef<Path>],
         stats: &mut [Option<&mut FileStats>],
         sink: &mut dyn Sink,
-    ) -> Ids {
+    ) -> Result<Ids, InputError> {
         let ids = self.seen.into_ids();
         let files: Vec<(&Path, &Layout)> =
             paths.iter().map(AsRef::as_ref).zip(&self.layouts).collect();
-        duplicates::resolve(validator, &files, &self.names, self.held, &ids, stats, sink);
-        ids
+        duplicates::resolve(validator, &files, &self.names, self.held, &ids, stats, sink).map_err(
+            |e| InputError::CannotHold {
+                file: self.names[e.file as usize].clone(),
+                reason: e.error.to_string(),
+            },
+        )?;
+        Ok(ids)
     }
 
     fn file(
@@ -573,7 +600,12 @@ impl FileRows<'_, '_> {
             Seen::New(id) => id,
             Seen::Before(_) => {
                 if let Some(first) = self.seen.find(hash, activity.id.as_bytes()) {
-                    self.held.hold(first, row, self.cols.id + 1, record);
+                    self.held
+                        .hold(first, row, self.cols.id + 1, record)
+                        .map_err(|e| InputError::CannotHold {
+                            file: self.name.to_string(),
+                            reason: e.to_string(),
+                        })?;
                 }
                 return Ok(());
             }
@@ -962,20 +994,28 @@ mod tests {
     use super::*;
     use crate::run::Engine;
 
-    /// Every line number a pass reports, in order: rows accepted and rejected, and warnings.
+    /// Every line number a pass reports, in order: rows accepted and rejected, and warnings;
+    /// with `.1`, also their files, messages and rejected rows' fields.
     #[derive(Default)]
-    struct Places(Vec<String>);
+    struct Places(Vec<String>, bool);
 
     impl Sink for Places {
         fn accept(&mut self, a: &Activity<'_>, row: RowRef, _: IdRef) -> bool {
             self.0.push(format!("accept {} {}", a.id, row.line));
             true
         }
-        fn reject(&mut self, _: &str, r: &Reject, _: &Record) {
+        fn reject(&mut self, file: &str, r: &Reject, record: &Record) {
             self.0.push(format!("reject {} {}", r.code, r.line));
+            if self.1 {
+                let fields: Vec<_> = record.iter().map(String::from_utf8_lossy).collect();
+                self.0.push(format!("{file}: {}: {fields:?}", r.message));
+            }
         }
-        fn warn(&mut self, _: &str, w: &Warning) {
+        fn warn(&mut self, file: &str, w: &Warning) {
             self.0.push(format!("warn {} {}", w.code, w.line));
+            if self.1 {
+                self.0.push(format!("{file}: {}", w.message));
+            }
         }
         fn reads_warnings(&self) -> bool {
             true
@@ -1089,6 +1129,46 @@ mod tests {
             .collect();
         assert_eq!(warned.len(), expected.len());
         assert!(warned.iter().zip(&expected).all(|(a, b)| *a == b));
+    }
+
+    /// Rows whose id was used before are settled the same whether they were held in memory or
+    /// in the temporary file, from the first or part way: the same warnings, the same rejects
+    /// with the same fields, the same counts. The second file repeats the first's rows, some
+    /// with other values, some twice, some out of order.
+    #[test]
+    fn held_rows_settle_the_same_from_memory_and_from_the_temporary_file() {
+        let engine = Engine::load(None).unwrap_or_else(|e| panic!("bundled rules: {e}"));
+        let validator = Validator::new(&engine.catalogue, engine.default_as_of());
+        let header = "id,date,party,kind,subject,partners,value,unit,source,note\n";
+        let row = |i: usize, note: &str| {
+            format!("T{i},2019-05-01,KAZ,forum,security-architecture,,,,src,{note}\n")
+        };
+        let first: String = (0..3_000).map(|i| row(i, "")).collect();
+        let mut second = String::new();
+        for i in (0..3_000).rev() {
+            second.push_str(&row(i, if i % 7 == 0 { "other" } else { "" }));
+            if i % 11 == 0 {
+                second.push_str(&row(i, "é, \"quoted\""));
+            }
+        }
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+        let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+        std::fs::write(&a, format!("{header}{first}")).unwrap_or_else(|e| panic!("write: {e}"));
+        std::fs::write(&b, format!("{header}{second}")).unwrap_or_else(|e| panic!("write: {e}"));
+        let settled = |held: Holding| {
+            let mut told = Places(Vec::new(), true);
+            let (stats, _) = ingest_holding(&validator, &[&a, &b], &mut told, held)
+                .unwrap_or_else(|e| panic!("ingest: {e}"));
+            (stats, told.0)
+        };
+        let (stats, told) = settled(Holding::default());
+        assert!(told.iter().any(|t| t.contains("quoted")));
+        assert!(stats[1].warnings_by_code.contains_key("duplicate-row"));
+        for in_memory in [0, 10_000] {
+            let (spilled_stats, spilled) = settled(Holding::keeping(in_memory));
+            assert_eq!(spilled_stats, stats, "{in_memory} bytes in memory");
+            assert!(spilled == told, "{in_memory} bytes in memory");
+        }
     }
 
     /// A file of many blocks is hashed whole and in order, whichever thread hashed each piece,
