@@ -327,13 +327,15 @@ const GRID: u64 = 1 << 24;
 type Zip<'b> = zip::ZipArchive<Cursor<&'b [u8]>>;
 
 /// The most a part that calamine reads whole when it opens a file (the shared strings, the
-/// styles, an ods file's `content.xml`: every part but an xlsx or xlsb worksheet, which is read
-/// cell by cell) may expand to: four times the shared strings of 1M `realistic` rows (about
-/// 250 MB). calamine keeps each shared string as a string of its own, about 3.5 times the
-/// XML's bytes for short ones.
+/// styles) may expand to: four times the shared strings of 1M `realistic` rows (about 250 MB).
+/// calamine keeps each shared string as a string of its own, about 3.5 times the XML's bytes
+/// for short ones. The sheets (an xlsx or xlsb worksheet, read cell by cell, and an ods file's
+/// `content.xml`, bounded by [`GRID`]) are not held to it: the `content.xml` of 1M `realistic`
+/// rows is about 1.1 GB.
 const WHOLE_PART: u64 = 1 << 30;
-/// Beyond [`RATIO_FROM`] bytes, the most such a part may expand to, as a multiple of its
-/// compressed size. The XML of a workbook shrinks 5 to 20 times; a 3 MB xlsx whose shared
+/// Beyond [`RATIO_FROM`] bytes, the most any part may expand to, as a multiple of its
+/// compressed size. The XML of a workbook shrinks 5 to 25 times (the worksheet of 1M `default`
+/// rows 10 times, an ods `content.xml` of `realistic` rows 22 times); a 3 MB xlsx whose shared
 /// strings (one letter, 72M times) expand 412 times took 28 s and 4 GB to be refused for its
 /// header.
 const RATIO: u64 = 100;
@@ -343,40 +345,52 @@ const RATIO_FROM: u64 = 64 << 20;
 const ALL_PARTS: u64 = 4 << 30;
 
 /// The parts of a workbook that is a zip archive, by the sizes its directory declares (the
-/// zip reader reads no entry past its declared size): none that calamine reads whole when it
-/// opens the file may expand beyond [`WHOLE_PART`], or beyond [`RATIO`] times its compressed
-/// size once past [`RATIO_FROM`], and all together beyond [`ALL_PARTS`]. A few MB of deflated
+/// zip reader reads no entry past its declared size): see [`too_far`]. A few MB of deflated
 /// XML can expand to gigabytes before a single cell is read.
 fn parts_fit(zip: &mut Zip<'_>) -> Result<(), Unconverted> {
+    let parts = (0..zip.len()).filter_map(|i| {
+        let part = zip.by_index_raw(i).ok()?;
+        let name = part.name().unwrap_or_default().to_string();
+        Some((name, part.compressed_size(), part.size()))
+    });
+    match too_far(parts.collect::<Vec<_>>()) {
+        Some(why) => Err(Unconverted::TooLarge(why)),
+        None => Ok(()),
+    }
+}
+
+/// Why parts (name, compressed size, size) would expand too far, if they would: past
+/// [`RATIO`] times the compressed size once past [`RATIO_FROM`], a part read whole past
+/// [`WHOLE_PART`], all of them past [`ALL_PARTS`].
+fn too_far(parts: impl IntoIterator<Item = (String, u64, u64)>) -> Option<String> {
     let mut total = 0u64;
-    for i in 0..zip.len() {
-        let Ok(part) = zip.by_index_raw(i) else {
-            continue;
-        };
-        let (size, packed) = (part.size(), part.compressed_size());
+    for (name, packed, size) in parts {
         total = total.saturating_add(size);
-        let name = part.name().unwrap_or_default();
-        let by_cell = name.starts_with("xl/worksheets/");
-        let too_large = size > WHOLE_PART || (size > RATIO_FROM && size / packed.max(1) > RATIO);
-        if !by_cell && too_large {
-            return Err(Unconverted::TooLarge(format!(
-                "its part `{name}` would expand from {packed} to {size} bytes ({} times), \
-                 and is read whole: concord reads such a part up to {} GiB, and one over \
-                 {} MiB only if it expands at most {RATIO} times",
-                size / packed.max(1),
-                WHOLE_PART >> 30,
+        let times = size / packed.max(1);
+        if size > RATIO_FROM && times > RATIO {
+            return Some(format!(
+                "its part `{name}` would expand from {packed} to {size} bytes ({times} times): \
+                 concord reads a part of more than {} MiB only if it expands at most {RATIO} \
+                 times",
                 RATIO_FROM >> 20
-            )));
+            ));
+        }
+        let sheet = name.starts_with("xl/worksheets/") || name == "content.xml";
+        if !sheet && size > WHOLE_PART {
+            return Some(format!(
+                "its part `{name}` would expand to {size} bytes, and is read whole: concord \
+                 reads such a part up to {} GiB",
+                WHOLE_PART >> 30
+            ));
         }
     }
-    if total > ALL_PARTS {
-        return Err(Unconverted::TooLarge(format!(
+    (total > ALL_PARTS).then(|| {
+        format!(
             "its parts would expand to {total} bytes, more than concord reads from a \
              workbook ({} GiB)",
             ALL_PARTS >> 30
-        )));
-    }
-    Ok(())
+        )
+    })
 }
 
 /// An ods file's tables, read as calamine will read them, before it does: each must be closed
@@ -697,6 +711,42 @@ mod tests {
         assert_eq!(cell("Year 2019", 4, None), "'Year 2019'!4:4");
         assert_eq!(sheet_of("x/a.xlsx#Activities"), Some("Activities"));
         assert_eq!(sheet_of("a.csv"), None);
+    }
+
+    #[test]
+    fn parts_that_would_expand_too_far() {
+        let part = |name: &str, packed: u64, size: u64| (name.to_string(), packed, size);
+        let mib = 1 << 20;
+        // A real sheet of 1M rows, its shared strings, and what spreadsheet programs write
+        // beside them.
+        let real = [
+            part("xl/worksheets/sheet1.xml", 49 * mib, 490 * mib),
+            part("xl/sharedStrings.xml", 40 * mib, 250 * mib),
+            part("xl/styles.xml", 1, 1_214),
+            part("content.xml", 50 * mib, 1_100 * mib),
+        ];
+        assert_eq!(too_far(real.clone()), None);
+        let said = |parts: &[(String, u64, u64)]| too_far(parts.to_vec()).unwrap_or_default();
+        // Any part over 64 MiB expanding more than 100 times; up to 64 MiB, any.
+        for name in [
+            "xl/sharedStrings.xml",
+            "xl/worksheets/sheet1.xml",
+            "content.xml",
+        ] {
+            assert!(said(&[part(name, mib, 101 * mib)]).contains("(101 times)"));
+            assert_eq!(too_far([part(name, mib, 100 * mib)]), None);
+            assert_eq!(too_far([part(name, 1, 64 * mib)]), None);
+        }
+        // A part read whole past 1 GiB, at any ratio; a sheet may be larger.
+        assert!(said(&[part("xl/sharedStrings.xml", 100 * mib, 1025 * mib)])
+            .contains("is read whole: concord reads such a part up to 1 GiB"));
+        assert_eq!(too_far([part("content.xml", 100 * mib, 1025 * mib)]), None);
+        // All the parts past 4 GiB together.
+        let sheets: Vec<_> = (1..=5)
+            .map(|i| part(&format!("xl/worksheets/sheet{i}.xml"), 100 * mib, 900 * mib))
+            .collect();
+        assert!(said(&sheets).contains("its parts would expand to 4718592000 bytes"));
+        assert_eq!(too_far(sheets[..4].to_vec()), None);
     }
 
     #[test]
