@@ -202,6 +202,14 @@ fn a_report_never_overwrites_the_workbook_a_sheet_came_from() {
     assert_eq!(std::fs::read(&book).expect("book"), before);
 }
 
+/// `validate` finds nothing wrong with `book` (exit 0): what it says.
+fn reads(book: &str) -> String {
+    let out = concord(&["validate", book]);
+    let said = format!("{}{}", stdout(&out), stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    said
+}
+
 /// `validate` finds `book` unreadable (exit 4) and says `why`.
 fn refused(book: &str, why: &str) {
     let out = concord(&["validate", book]);
@@ -465,12 +473,133 @@ fn workbook_parts_that_expand_too_far_are_refused() {
     );
     // 60 MB of strings, at any ratio, are read (here the part holds less than it declares, and
     // is read as it is).
-    let out = concord(&["validate", &declaring(&[strings], 60_000_000, dir.path())]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}{}",
-        stdout(&out),
-        stderr(&out)
+    reads(&declaring(&[strings], 60_000_000, dir.path()));
+}
+
+/// A BIFF record: its type, its length and its data.
+fn record(typ: u16, data: &[u8]) -> Vec<u8> {
+    let len = u16::try_from(data.len()).expect("a short record");
+    [&typ.to_le_bytes()[..], &len.to_le_bytes(), data].concat()
+}
+
+/// A text cell at (row, column), as a BIFF8 `Label` record.
+fn label(row: u16, col: u16, text: &str) -> Vec<u8> {
+    let len = u16::try_from(text.len()).expect("a short text");
+    let head = [
+        row.to_le_bytes(),
+        col.to_le_bytes(),
+        [0, 0],
+        len.to_le_bytes(),
+    ]
+    .concat();
+    record(0x0204, &[&head[..], &[0], text.as_bytes()].concat())
+}
+
+/// A `Dimensions` record: first row, row after the last, first column, column after the last.
+fn dimensions(rows: (u32, u32), cols: (u16, u16)) -> Vec<u8> {
+    let data = [
+        &rows.0.to_le_bytes()[..],
+        &rows.1.to_le_bytes(),
+        &cols.0.to_le_bytes(),
+        &cols.1.to_le_bytes(),
+        &[0, 0],
+    ]
+    .concat();
+    record(0x0200, &data)
+}
+
+/// A BIFF8 `BOF` record, of the workbook globals (5) or of a worksheet (16).
+fn bof(kind: u16) -> Vec<u8> {
+    record(
+        0x0809,
+        &[&[0, 6][..], &kind.to_le_bytes(), &[0; 12]].concat(),
+    )
+}
+
+/// An xls file (a compound file holding a BIFF8 `Workbook` stream) with one sheet, `activities`:
+/// `globals_bof` opens the workbook globals, the sheet's `BoundSheet8` record says it starts
+/// `past` bytes after where it does, and the sheet holds a header, one row, then `records`.
+fn xls(dir: &std::path::Path, name: &str, globals_bof: &[u8], past: u32, records: &[u8]) -> String {
+    use std::io::Write;
+    let bound = |at: u32| {
+        record(
+            0x0085,
+            &[&at.to_le_bytes()[..], &[0, 0, 10, 0], b"activities"].concat(),
+        )
+    };
+    let globals = |at: u32| [globals_bof, &bound(at), &record(0x000A, &[])].concat();
+    let start = u32::try_from(globals(0).len()).expect("short globals");
+    let mut stream = globals(start + past);
+    stream.extend(bof(16));
+    stream.extend(dimensions((0, 2), (0, 5)));
+    for (row, fields) in [
+        ["id", "date", "party", "kind", "subject"],
+        ["X1", "2019-06-14", "KAZ", "forum", "security-architecture"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (col, text) in fields.iter().enumerate() {
+            stream.extend(label(row as u16, col as u16, text));
+        }
+    }
+    stream.extend(records);
+    stream.extend(record(0x000A, &[]));
+    let mut file =
+        cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).expect("a compound file");
+    file.create_stream("Workbook")
+        .and_then(|mut s| s.write_all(&stream))
+        .expect("the workbook stream");
+    file.flush().expect("flushed");
+    written(dir, name, &file.into_inner().into_inner())
+}
+
+/// calamine reads every sheet of an xls file when it opens it, trusting the offsets and sizes
+/// the file gives: a 20 KB file with a cell at row and column 65,536, or a `Dimensions` record
+/// naming 4 billion rows, asked for terabytes and aborted the run; a sheet said to start past
+/// the end of the workbook, a `Dimensions` record ending before it starts, or a record shorter
+/// than calamine reads, panicked. Each is now a workbook too large or damaged (exit 4); the
+/// same file without them reads.
+#[test]
+fn xls_files_that_would_abort_calamine_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let good = bof(5);
+    let said = reads(&xls(d, "ok.xls", &good, 0, &[]));
+    assert!(
+        said.contains("ok.xls#activities: 1 row: 1 accepted"),
+        "{said}"
     );
+
+    refused(
+        &xls(d, "far.xls", &good, 0, &label(65535, 65535, "x")),
+        "sheet `activities` spans 65536 rows by 65536 columns (4294967296 cells), more than an \
+         xls sheet can hold (16777216 cells)",
+    );
+    refused(
+        &xls(
+            d,
+            "dims.xls",
+            &good,
+            0,
+            &dimensions((0, u32::MAX), (0, 65535)),
+        ),
+        "sheet `activities` spans 4294967295 rows by 65535 columns",
+    );
+    refused(
+        &xls(d, "backwards.xls", &good, 0, &dimensions((100, 5), (0, 5))),
+        "the workbook is damaged: sheet `activities`: its dimensions end before they start",
+    );
+    refused(
+        &xls(d, "past.xls", &good, 1_000_000, &[]),
+        "the workbook is damaged: sheet `activities` starts at byte 1000046, past the end",
+    );
+    let short_bof = record(0x0809, &[0]);
+    let cut = xls(d, "cut.xls", &short_bof, 0, &[]);
+    refused(
+        &cut,
+        "the workbook is damaged: calamine could not read it (",
+    );
+    let out = concord(&["validate", &cut]);
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
 }

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use calamine::{Data, DataRef, Ods, Reader, Sheets, Xls, Xlsb, Xlsx, XlsxError};
 
 pub mod write;
+mod xls;
 
 /// The extensions read as workbooks.
 pub const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
@@ -106,14 +107,16 @@ pub fn convert(book: &Book) -> Result<Converted, Unconverted> {
         parts_fit(&mut zip)?;
         ods_tables(&mut zip)?;
     }
-    let mut workbook = open(&book.file, bytes).map_err(|(kind, e)| {
+    xls::sheets_fit(&bytes)?;
+    let mut workbook = guarded(|| open(&book.file, bytes))?.map_err(|(kind, e)| {
         Unconverted::Damaged(format!("it does not open as {kind} file ({e})"))
     })?;
     let sheet = sheet(book, &workbook.sheet_names())?;
-    let loaded = match read_sheet(&mut workbook, &sheet, Taking::InOrder(InOrder::default()))? {
+    let in_order = Taking::InOrder(InOrder::default());
+    let loaded = match guarded(|| read_sheet(&mut workbook, &sheet, in_order))?? {
         Some(loaded) => loaded,
         // A cell came before one read earlier: the sheet is read again, every cell kept.
-        None => read_sheet(&mut workbook, &sheet, Taking::All(Vec::new()))?
+        None => guarded(|| read_sheet(&mut workbook, &sheet, Taking::All(Vec::new())))??
             .ok_or_else(|| format!("sheet `{sheet}`: its cells cannot be put in order"))?,
     };
     let csv = match loaded {
@@ -129,6 +132,26 @@ pub fn convert(book: &Book) -> Result<Converted, Unconverted> {
         name: format!("{}#{sheet}", book.file.display()),
         csv: SheetText::from(csv),
         sha256,
+    })
+}
+
+/// What calamine does with a file, with a panic of its reader (an index past a record's end,
+/// an offset past the stream: its xls reader trusts the lengths and offsets a file gives)
+/// turned into a damaged workbook instead of ending the run. The memory it would ask for is
+/// bounded before (`parts_fit`, `ods_tables`, `xls::sheets_fit`): that cannot be caught.
+/// The panic's own message is kept from standard error while calamine runs.
+fn guarded<T>(read: impl FnOnce() -> T) -> Result<T, Unconverted> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    std::panic::set_hook(hook);
+    done.map_err(|panic| {
+        let why = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Unconverted::Damaged(format!("calamine could not read it ({why})"))
     })
 }
 
