@@ -11,7 +11,8 @@ command still running after 60 seconds.
 
     python3 fuzz/mutate.py KIND [--seed N] [--runs N] [--bin PATH]
 
-KIND is one of: activities, rules, assessments, assessments-csv, exemptions, xlsx, ods, diff.
+KIND is one of: activities, rules, assessments, assessments-csv, exemptions, xlsx, ods, xls,
+diff.
 The same seed gives the same inputs. It needs `cargo build --release` first (or --bin).
 """
 
@@ -71,6 +72,27 @@ def mutated_workbook(rng: random.Random, path: Path) -> bytes:
     return out.getvalue()
 
 
+def mutated_xls(rng: random.Random, path: Path) -> bytes:
+    """The xls workbook with bytes of its BIFF stream changed in place: the compound file around
+    it stays whole (its length, its sectors), so that the records reach calamine. Two-byte
+    values (record lengths, rows, columns, offsets) get extremes as often as random bytes."""
+    b = bytearray(path.read_bytes())
+    shift = int.from_bytes(b[30:32], "little")
+    sector = 1 << shift
+    directory = (int.from_bytes(b[48:52], "little") + 1) * sector
+    name = "Workbook".encode("utf-16-le")
+    entry = next(at for at in range(directory, directory + sector, 128) if b[at:at + 16] == name)
+    size = int.from_bytes(b[entry + 120:entry + 128], "little")
+    start = b.find(bytes([0x09, 0x08, 0x10, 0x00, 0x00, 0x06, 0x05, 0x00]))
+    for _ in range(rng.randint(1, 6)):
+        i = start + rng.randrange(size - 1)
+        if rng.random() < 0.5:
+            b[i] = rng.randint(0, 255)
+        else:
+            b[i:i + 2] = rng.choice([0, 1, 0x7FFF, 0x8000, 0xFFFF]).to_bytes(2, "little")
+    return bytes(b)
+
+
 def commands(kind: str, rng: random.Random, work: Path, concord: str) -> list[list[str]]:
     """Write this run's mutated input into `work` and return the commands that read it."""
     acts = str(MODEL / "activities.csv")
@@ -110,9 +132,11 @@ def commands(kind: str, rng: random.Random, work: Path, concord: str) -> list[li
         return [[concord, "check", "--activities", str(EXAMPLE / "activities.csv"),
                  "--exemptions", str(work / "exemptions.toml"), "--out",
                  str(work / "report.md")]]
-    if kind in ("xlsx", "ods"):
+    if kind in ("xlsx", "ods", "xls"):
         book = work / f"a.{kind}"
-        book.write_bytes(mutated_workbook(rng, FIXTURES / "workbooks" / f"activities.{kind}"))
+        fixture = FIXTURES / "workbooks" / f"activities.{kind}"
+        mutated = mutated_xls if kind == "xls" else mutated_workbook
+        book.write_bytes(mutated(rng, fixture))
         return [
             [concord, "check", "--activities", str(book), "--format", "csv", "--out",
              str(work / "report.csv"), "--rejects", str(work / "rejects.csv")],
@@ -131,7 +155,7 @@ def commands(kind: str, rng: random.Random, work: Path, concord: str) -> list[li
 
 def main() -> int:
     kinds = ["activities", "rules", "assessments", "assessments-csv", "exemptions", "xlsx",
-             "ods", "diff"]
+             "ods", "xls", "diff"]
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("kind", choices=kinds)
     p.add_argument("--seed", type=int, default=1)

@@ -18,7 +18,12 @@ fn committed_fixtures_are_the_generators_output() {
         .status()
         .expect("run the generator");
     assert!(status.success());
-    for name in ["activities.xlsx", "activities.ods", "activities.csv"] {
+    for name in [
+        "activities.xlsx",
+        "activities.ods",
+        "activities.xls",
+        "activities.csv",
+    ] {
         let fresh = std::fs::read(dir.path().join(name)).expect("fresh");
         let committed = std::fs::read(format!("fixtures/workbooks/{name}")).expect("committed");
         assert!(
@@ -51,17 +56,24 @@ fn a_sheet_with_excel_dates_judges_like_its_csv() {
     assert_eq!(input["sha256"], concord::digest::sha256_hex(&bytes));
 }
 
+/// The same sheets as ods and as xls (Excel 97-2003) judge as the xlsx ones, and their
+/// problems are placed at the same cells.
 #[test]
-fn an_ods_workbook_reads_like_the_xlsx_one() {
-    let ods = "fixtures/workbooks/activities.ods";
+fn ods_and_xls_workbooks_read_like_the_xlsx_one() {
     let judge = |input: &str| -> Value {
         let out = concord(&["check", "--activities", input, "--format", "json"]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         verdicts(&serde_json::from_slice(&out.stdout).expect("json"))
     };
-    assert_eq!(judge(ods), judge(BOOK));
-    let text = |input: &str| stdout(&concord(&["validate", input])).replace(".ods", ".xlsx");
-    assert_eq!(text(&format!("{ods}#text dates")), text(TEXT_SHEET));
+    for book in [
+        "fixtures/workbooks/activities.ods",
+        "fixtures/workbooks/activities.xls",
+    ] {
+        assert_eq!(judge(book), judge(BOOK), "{book}");
+        let text = |input: &str| stdout(&concord(&["validate", input]));
+        let sheet = text(&format!("{book}#text dates")).replace(book, BOOK);
+        assert_eq!(sheet, text(TEXT_SHEET), "{book}");
+    }
 }
 
 #[test]

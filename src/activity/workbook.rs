@@ -645,6 +645,9 @@ fn write_record(csv: &mut Vec<u8>, fields: &[String]) {
     csv.push(b'\n');
 }
 
+/// Days from Excel's first date to past its last (9999-12-31 is serial 2,958,465).
+const EXCEL_DAYS: f64 = 2_958_466.0;
+
 /// A cell as the text a CSV export would hold: dates as `YYYY-MM-DD` (whether the cell holds
 /// an Excel date or text), whole numbers without a fraction, line breaks inside a cell as
 /// spaces (so that row n stays line n).
@@ -656,6 +659,11 @@ fn text(cell: &Data) -> String {
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Data::Float(f) => f.to_string(),
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        // calamine's conversion panics on a serial far past the dates Excel has (year 9999):
+        // a cell in a date format holding 1e20 is written as the number it holds.
+        Data::DateTime(d) if !(-EXCEL_DAYS..=EXCEL_DAYS).contains(&d.as_f64()) => {
+            d.as_f64().to_string()
+        }
         Data::DateTime(d) => match d.as_datetime() {
             Some(dt) => dt.date().format("%Y-%m-%d").to_string(),
             None => d.as_f64().to_string(),
@@ -770,6 +778,19 @@ mod tests {
             .collect();
         assert!(said(&sheets).contains("its parts would expand to 4718592000 bytes"));
         assert_eq!(too_far(sheets[..4].to_vec()), None);
+    }
+
+    #[test]
+    fn a_date_cell_past_the_dates_excel_has_reads_as_its_number() {
+        use calamine::{ExcelDateTime, ExcelDateTimeType};
+        let date =
+            |v: f64| Data::DateTime(ExcelDateTime::new(v, ExcelDateTimeType::DateTime, false));
+        assert_eq!(text(&date(43630.0)), "2019-06-14");
+        assert_eq!(text(&date(2_958_465.0)), "9999-12-31");
+        assert_eq!(text(&date(1e20)), "100000000000000000000");
+        assert_eq!(text(&date(-1e300)), (-1e300f64).to_string());
+        assert_eq!(text(&date(f64::NAN)), "NaN");
+        assert_eq!(text(&date(f64::INFINITY)), "inf");
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //!
 //! `activities.xlsx` has two sheets: `activities`, clean rows with their dates stored as Excel
 //! dates, and `text dates`, dates typed as text plus typical officer mistakes. `activities.ods`
-//! holds the same sheets as OpenDocument (dates as ODF date cells). Beside them,
+//! holds the same sheets as OpenDocument (dates as ODF date cells), and `activities.xls` as
+//! Excel 97-2003 (BIFF8; dates as numbers in a date format). Beside them,
 //! `activities.csv` holds the first sheet's rows as CSV, to compare verdicts with.
 
 use std::path::PathBuf;
@@ -169,6 +170,103 @@ fn ods(sheets: &[Sheet]) -> zip::result::ZipResult<Vec<u8>> {
     Ok(zip.finish()?.into_inner())
 }
 
+/// A BIFF record: its type, its length and its data.
+fn biff(typ: u16, data: &[u8]) -> Vec<u8> {
+    let len = u16::try_from(data.len()).unwrap_or(u16::MAX);
+    [&typ.to_le_bytes()[..], &len.to_le_bytes(), data].concat()
+}
+
+/// A cell's BIFF8 record at (row, column): text as `Label`, numbers as `Number` in the general
+/// format (XF 0), dates as `Number` in the date format (XF 1: built-in format 14), as Excel 97
+/// stores them.
+fn biff_cell(row: u16, col: u16, cell: &Cell) -> Vec<u8> {
+    let at = [row.to_le_bytes(), col.to_le_bytes()].concat();
+    let number = |xf: u16, n: f64| {
+        biff(
+            0x0203,
+            &[&at[..], &xf.to_le_bytes(), &n.to_le_bytes()].concat(),
+        )
+    };
+    match cell {
+        Cell::Text(t) => {
+            let len = u16::try_from(t.len()).unwrap_or(u16::MAX);
+            let head = [&at[..], &[0, 0], &len.to_le_bytes(), &[0]].concat();
+            // Latin-1 (compressed) text: the fixtures' texts are ASCII.
+            biff(0x0204, &[&head[..], t.as_bytes()].concat())
+        }
+        Cell::Number(n) => number(0, *n),
+        Cell::Date(d) => {
+            let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default();
+            number(1, (*d - epoch).num_days() as f64)
+        }
+        Cell::Empty => Vec::new(),
+    }
+}
+
+/// The sheets as an Excel 97-2003 workbook (BIFF8 in a compound file), the smallest calamine
+/// reads: a `Workbook` stream of the globals (two cell formats and the sheets' names and
+/// places) and then each sheet's cells. The compound file's times are fixed, so the same
+/// sheets write the same bytes.
+fn xls(sheets: &[Sheet]) -> std::io::Result<Vec<u8>> {
+    use std::io::Write;
+    let bof = |kind: u16| {
+        biff(
+            0x0809,
+            &[&[0, 6][..], &kind.to_le_bytes(), &[0; 12]].concat(),
+        )
+    };
+    let eof = biff(0x000A, &[]);
+    let xf = |format: u16| {
+        biff(
+            0x00E0,
+            &[&[0, 0][..], &format.to_le_bytes(), &[0; 16]].concat(),
+        )
+    };
+    let header: Vec<Cell> = concord::activity::COLUMNS.iter().map(|c| text(c)).collect();
+    let bodies: Vec<Vec<u8>> = sheets
+        .iter()
+        .map(|sheet| {
+            let mut body = bof(0x0010);
+            for (r, row) in std::iter::once(&header).chain(&sheet.rows).enumerate() {
+                for (c, cell) in row.iter().enumerate() {
+                    body.extend(biff_cell(r as u16, c as u16, cell));
+                }
+            }
+            body.extend(&eof);
+            body
+        })
+        .collect();
+    let bound = |at: usize, name: &str| {
+        let place = u32::try_from(at).unwrap_or(u32::MAX).to_le_bytes();
+        let len = u8::try_from(name.len()).unwrap_or(u8::MAX);
+        biff(
+            0x0085,
+            &[&place[..], &[0, 0, len, 0], name.as_bytes()].concat(),
+        )
+    };
+    let globals = |places: &[usize]| {
+        let mut g = [bof(0x0005), xf(0), xf(14)].concat();
+        for (sheet, &at) in sheets.iter().zip(places) {
+            g.extend(bound(at, &sheet.name));
+        }
+        g.extend(&eof);
+        g
+    };
+    let mut at = globals(&vec![0; sheets.len()]).len();
+    let mut places = Vec::new();
+    for body in &bodies {
+        places.push(at);
+        at += body.len();
+    }
+    let stream = [globals(&places), bodies.concat()].concat();
+    let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new()))?;
+    file.create_stream("Workbook")?.write_all(&stream)?;
+    file.set_created_time("/", std::time::UNIX_EPOCH)?;
+    file.set_modified_time("/", std::time::UNIX_EPOCH)?;
+    file.flush()?;
+    Ok(file.into_inner().into_inner())
+}
+
 fn main() -> ExitCode {
     let dir = PathBuf::from(
         std::env::args()
@@ -225,6 +323,13 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let excel97 = match xls(&sheets) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let mut csv = concord::activity::COLUMNS.join(",") + "\n";
     for r in &CLEAN {
         let (id, _, party, kind, subject, partners, value, unit) = *r;
@@ -241,6 +346,7 @@ fn main() -> ExitCode {
     let written = std::fs::create_dir_all(&dir)
         .and_then(|_| std::fs::write(dir.join("activities.xlsx"), book))
         .and_then(|_| std::fs::write(dir.join("activities.ods"), odf))
+        .and_then(|_| std::fs::write(dir.join("activities.xls"), excel97))
         .and_then(|_| std::fs::write(dir.join("activities.csv"), csv));
     match written {
         Ok(()) => ExitCode::SUCCESS,
