@@ -77,18 +77,27 @@ pub fn ingest_files(
     paths: &[impl AsRef<Path>],
     sink: &mut dyn Sink,
 ) -> Result<(Vec<FileStats>, Ids), InputError> {
-    ingest_holding(validator, paths, sink, Holding::default())
+    ingest_keeping(
+        validator,
+        paths,
+        sink,
+        Holding::default(),
+        duplicates::KEEP_TEXT,
+    )
 }
 
-/// [`ingest_files`], the rows whose id was used before held in `held`.
-fn ingest_holding(
+/// [`ingest_files`], the rows whose id was used before held in `held`, and up to `keep_text`
+/// bytes of sheets' text kept to settle them.
+fn ingest_keeping(
     validator: &Validator<'_>,
     paths: &[impl AsRef<Path>],
     sink: &mut dyn Sink,
     held: Holding,
+    keep_text: usize,
 ) -> Result<(Vec<FileStats>, Ids), InputError> {
     let mut run = Run::new(paths);
     run.held = held;
+    run.keep_text = keep_text;
     let mut stats = Vec::with_capacity(paths.len());
     for (ix, path) in paths.iter().enumerate() {
         stats.push(run.file(validator, ix, path.as_ref(), sink)?);
@@ -138,8 +147,10 @@ struct Run {
     held: Holding,
     /// Per file, its columns and where some rows start, to read first copies back by.
     layouts: Vec<Layout>,
-    /// Bytes of sheets' CSV text kept in `layouts`, at most [`duplicates::KEEP_TEXT`].
+    /// Bytes of sheets' CSV text kept in `layouts`, at most `keep_text`
+    /// ([`duplicates::KEEP_TEXT`]).
     kept: usize,
+    keep_text: usize,
 }
 
 impl Run {
@@ -157,6 +168,7 @@ impl Run {
             held: Holding::default(),
             layouts: vec![Layout::default(); paths.len()],
             kept: 0,
+            keep_text: duplicates::KEEP_TEXT,
         }
     }
 
@@ -201,7 +213,7 @@ impl Run {
                     Unconverted::TooLarge(reason) => InputError::WorkbookTooLarge { file, reason },
                 })?;
                 self.names[ix] = converted.name.clone();
-                if self.kept + converted.csv.len() <= duplicates::KEEP_TEXT {
+                if self.kept + converted.csv.len() <= self.keep_text {
                     self.kept += converted.csv.len();
                     self.layouts[ix].text = Some(converted.csv.clone());
                 }
@@ -1157,7 +1169,7 @@ mod tests {
         std::fs::write(&b, format!("{header}{second}")).unwrap_or_else(|e| panic!("write: {e}"));
         let settled = |held: Holding| {
             let mut told = Places(Vec::new(), true);
-            let (stats, _) = ingest_holding(&validator, &[&a, &b], &mut told, held)
+            let (stats, _) = ingest_keeping(&validator, &[&a, &b], &mut told, held, 0)
                 .unwrap_or_else(|e| panic!("ingest: {e}"));
             (stats, told.0)
         };
@@ -1169,6 +1181,29 @@ mod tests {
             assert_eq!(spilled_stats, stats, "{in_memory} bytes in memory");
             assert!(spilled == told, "{in_memory} bytes in memory");
         }
+    }
+
+    /// A sheet whose ids come again in a later file is settled the same whether its text was
+    /// kept from reading its rows or the workbook is converted again (past the budget): the
+    /// fixture xlsx's first sheet and its CSV hold the same rows, so each is counted once.
+    #[test]
+    fn a_sheet_is_settled_the_same_from_its_kept_text_and_converted_again() {
+        let engine = Engine::load(None).unwrap_or_else(|e| panic!("bundled rules: {e}"));
+        let validator = Validator::new(&engine.catalogue, engine.default_as_of());
+        let paths = [
+            "fixtures/workbooks/activities.xlsx",
+            "fixtures/workbooks/activities.csv",
+        ];
+        let settled = |keep_text: usize| {
+            let mut told = Places(Vec::new(), true);
+            let (stats, _) =
+                ingest_keeping(&validator, &paths, &mut told, Holding::default(), keep_text)
+                    .unwrap_or_else(|e| panic!("ingest: {e}"));
+            (stats, told.0)
+        };
+        let (stats, told) = settled(duplicates::KEEP_TEXT);
+        assert_eq!(stats[1].warnings_by_code.get("duplicate-row"), Some(&6));
+        assert_eq!(settled(0), (stats, told));
     }
 
     /// A file of many blocks is hashed whole and in order, whichever thread hashed each piece,
