@@ -114,7 +114,7 @@ pub fn schema(kind: Kind) -> Schema {
         Kind::Report => generate::<crate::report::Report>(id),
         Kind::Summary => generate::<crate::summary::Summary>(id),
         Kind::Index => generate::<crate::summary::SummaryIndex>(id),
-        Kind::Diff => generate::<crate::diff::Diff>(id),
+        Kind::Diff => generate::<crate::diff::Diff<'static>>(id),
         Kind::Coverage => generate::<crate::coverage::Coverage>(id),
         Kind::Findings => generate::<crate::findings::Findings>(id),
     }

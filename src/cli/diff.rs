@@ -88,11 +88,11 @@ pub fn run(args: DiffArgs) -> Result<Exit, Failure> {
         (&args.old.display().to_string(), old_sha),
         (&args.new.display().to_string(), new_sha),
     );
-    let text = match args.format {
-        DiffFormat::Md => diff::render_markdown(&d),
-        DiffFormat::Json => diff::render_json(&d),
-    };
-    output::write(args.out.as_deref(), &[args.old, args.new], text.as_bytes())?;
+    let inputs = [args.old.clone(), args.new.clone()];
+    output::stream(args.out.as_deref(), &inputs, |w| match args.format {
+        DiffFormat::Md => diff::write_markdown(&d, w),
+        DiffFormat::Json => diff::write_json(&d, w),
+    })?;
     Ok(if d.is_empty() {
         Exit::Ok
     } else {
