@@ -121,11 +121,12 @@ pub fn convert(book: &Book) -> Result<Converted, Unconverted> {
     };
     let csv = match loaded {
         Loaded::Text(csv) => csv,
-        Loaded::Cells(cells) => sorted_text(cells),
+        // The cells' text is calamine's too (its dates): guarded as its reading is.
+        Loaded::Cells(cells) => guarded(|| sorted_text(cells))?,
         Loaded::Grid(grid) => {
             within_sheet(grid.end().unwrap_or((0, 0)))
                 .map_err(|e| Unconverted::Damaged(format!("sheet `{sheet}`: {e}")))?;
-            grid_text(&grid)
+            guarded(|| grid_text(&grid))?
         }
     };
     Ok(Converted {
@@ -135,9 +136,10 @@ pub fn convert(book: &Book) -> Result<Converted, Unconverted> {
     })
 }
 
-/// What calamine does with a file, with a panic of its reader (an index past a record's end,
-/// an offset past the stream: its xls reader trusts the lengths and offsets a file gives)
-/// turned into a damaged workbook instead of ending the run. The memory it would ask for is
+/// What calamine does with a file (opening it, reading a sheet, turning its cells into text),
+/// with a panic of its reader (an index past a record's end, an offset past the stream: its xls
+/// reader trusts the lengths and offsets a file gives) turned into a damaged workbook instead
+/// of ending the run. The memory it would ask for is
 /// bounded before (`parts_fit`, `ods_tables`, `xls::sheets_fit`): that cannot be caught.
 /// The panic's own message is kept from standard error while calamine runs.
 fn guarded<T>(read: impl FnOnce() -> T) -> Result<T, Unconverted> {
