@@ -606,6 +606,13 @@ fn xls_files_that_would_abort_calamine_are_refused() {
         &xls(d, "past.xls", &good, 1_000_000, &[]),
         "the workbook is damaged: sheet `activities` starts at byte 1000046, past the end",
     );
+    // A compound file the checks cannot read is not handed to calamine's own reader.
+    let magic = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    let garbled = written(d, "garbled.xls", &[&magic[..], &[7; 600]].concat());
+    refused(
+        &garbled,
+        "the workbook is damaged: its workbook stream cannot be read (",
+    );
     let short_bof = record(0x0809, &[0]);
     let cut = xls(d, "cut.xls", &short_bof, 0, &[]);
     refused(

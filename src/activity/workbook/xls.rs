@@ -9,24 +9,28 @@ use std::io::{Cursor, Read};
 
 use super::{Unconverted, GRID};
 
+/// What every compound file starts with.
+const MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
 /// Refuse an xls file whose sheets would make calamine reserve or build more than
-/// [`GRID`] cells, or whose sheet list points past its workbook stream. Anything else (not a
-/// compound file, no workbook stream, records cut short) is left to calamine to read or refuse.
+/// [`GRID`] cells, or whose sheet list points past its workbook stream. A compound file whose
+/// workbook stream cannot be read here is refused as damaged too: calamine's own reader of
+/// compound files might read it, unchecked. Anything that is not a compound file, or whose
+/// records are cut short, is left to calamine to refuse.
 pub(super) fn sheets_fit(bytes: &[u8]) -> Result<(), Unconverted> {
-    let Ok(mut file) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
-        return Ok(());
-    };
-    let mut stream = Vec::new();
-    let read = match file.open_stream("Workbook") {
-        Ok(mut s) => s.read_to_end(&mut stream),
-        Err(_) => match file.open_stream("Book") {
-            Ok(mut s) => s.read_to_end(&mut stream),
-            Err(_) => return Ok(()),
-        },
-    };
-    if read.is_err() {
+    if !bytes.starts_with(&MAGIC) {
         return Ok(());
     }
+    let unread = |e: std::io::Error| {
+        Unconverted::Damaged(format!("its workbook stream cannot be read ({e})"))
+    };
+    let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(unread)?;
+    let mut stream = Vec::new();
+    let mut workbook = file
+        .open_stream("Workbook")
+        .or_else(|_| file.open_stream("Book"))
+        .map_err(unread)?;
+    workbook.read_to_end(&mut stream).map_err(unread)?;
     for (at, name) in sheet_starts(&stream) {
         let Some(sheet) = stream.get(at..) else {
             return Err(Unconverted::Damaged(format!(
