@@ -139,14 +139,26 @@ pub fn convert(book: &Book) -> Result<Converted, Unconverted> {
 /// What calamine does with a file (opening it, reading a sheet, turning its cells into text),
 /// with a panic of its reader (an index past a record's end, an offset past the stream: its xls
 /// reader trusts the lengths and offsets a file gives) turned into a damaged workbook instead
-/// of ending the run. The memory it would ask for is
-/// bounded before (`parts_fit`, `ods_tables`, `xls::sheets_fit`): that cannot be caught.
-/// The panic's own message is kept from standard error while calamine runs.
+/// of ending the run. The memory it would ask for is bounded before (`parts_fit`,
+/// `ods_tables`, `xls::sheets_fit`): that cannot be caught.
+/// The panic's own message is kept from standard error while calamine runs on this thread:
+/// the panic hook is the whole process's, so it is wrapped once, and keeps quiet only for a
+/// thread inside this function (swapping it for each call raced between threads).
 fn guarded<T>(read: impl FnOnce() -> T) -> Result<T, Unconverted> {
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
+    use std::cell::Cell;
+    thread_local!(static QUIET: Cell<bool> = const { Cell::new(false) });
+    static WRAPPED: std::sync::Once = std::sync::Once::new();
+    WRAPPED.call_once(|| {
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                hook(info);
+            }
+        }));
+    });
+    let was = QUIET.with(|quiet| quiet.replace(true));
     let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
-    std::panic::set_hook(hook);
+    QUIET.with(|quiet| quiet.set(was));
     done.map_err(|panic| {
         let why = panic
             .downcast_ref::<&str>()
@@ -780,6 +792,27 @@ mod tests {
             .collect();
         assert!(said(&sheets).contains("its parts would expand to 4718592000 bytes"));
         assert_eq!(too_far(sheets[..4].to_vec()), None);
+    }
+
+    #[test]
+    fn a_panic_is_a_damaged_workbook_on_any_thread_at_once() {
+        let threads: Vec<_> = (0..4)
+            .map(|i| {
+                std::thread::spawn(move || {
+                    (0..50).all(|j| {
+                        let done = guarded(|| if (i + j) % 2 == 0 { panic!("cut") } else { j });
+                        matches!(done, Err(Unconverted::Damaged(ref why)) if why.contains("(cut)"))
+                            || matches!(done, Ok(n) if n == j)
+                    })
+                })
+            })
+            .collect();
+        for t in threads {
+            assert!(matches!(t.join(), Ok(true)));
+        }
+        // A panic outside is not caught, and the hook still tells of it.
+        let outside = std::thread::spawn(|| panic!("outside")).join();
+        assert!(outside.is_err());
     }
 
     #[test]
