@@ -89,8 +89,8 @@ pub enum Unconverted {
     Unreadable(String),
     /// The file is a workbook, but damaged: a cell past a sheet's end, a table never closed.
     Damaged(String),
-    /// An ods table spans, or an xlsx or xlsb sheet holds, more cells than concord reads (see
-    /// `GRID`).
+    /// A sheet spans or holds more cells than concord reads (see `GRID`), or a part of the
+    /// file would expand further than concord reads (see `too_far`).
     TooLarge(String),
 }
 
@@ -108,32 +108,38 @@ pub fn convert(book: &Book) -> Result<Converted, Unconverted> {
         ods_tables(&mut zip)?;
     }
     xls::sheets_fit(&bytes)?;
-    let mut workbook = guarded(|| open(&book.file, bytes))?.map_err(|(kind, e)| {
-        Unconverted::Damaged(format!("it does not open as {kind} file ({e})"))
-    })?;
-    let sheet = sheet(book, &workbook.sheet_names())?;
-    let in_order = Taking::InOrder(InOrder::default());
-    let loaded = match guarded(|| read_sheet(&mut workbook, &sheet, in_order))?? {
-        Some(loaded) => loaded,
-        // A cell came before one read earlier: the sheet is read again, every cell kept.
-        None => guarded(|| read_sheet(&mut workbook, &sheet, Taking::All(Vec::new())))??
-            .ok_or_else(|| format!("sheet `{sheet}`: its cells cannot be put in order"))?,
-    };
-    let csv = match loaded {
-        Loaded::Text(csv) => csv,
-        // The cells' text is calamine's too (its dates): guarded as its reading is.
-        Loaded::Cells(cells) => guarded(|| sorted_text(cells))?,
-        Loaded::Grid(grid) => {
-            within_sheet(grid.end().unwrap_or((0, 0)))
-                .map_err(|e| Unconverted::Damaged(format!("sheet `{sheet}`: {e}")))?;
-            guarded(|| grid_text(&grid))?
-        }
-    };
+    let (sheet, csv) = guarded(|| sheet_text(book, bytes))??;
     Ok(Converted {
         name: format!("{}#{sheet}", book.file.display()),
         csv: SheetText::from(csv),
         sha256,
     })
+}
+
+/// The sheet `book` names (or the first) of the workbook in `bytes`, and its CSV text: all that
+/// calamine does with a file, so that [`guarded`] holds it whole.
+fn sheet_text(book: &Book, bytes: Vec<u8>) -> Result<(String, Vec<u8>), Unconverted> {
+    let mut workbook = open(&book.file, bytes).map_err(|(kind, e)| {
+        Unconverted::Damaged(format!("it does not open as {kind} file ({e})"))
+    })?;
+    let sheet = sheet(book, &workbook.sheet_names())?;
+    let in_order = Taking::InOrder(InOrder::default());
+    let loaded = match read_sheet(&mut workbook, &sheet, in_order)? {
+        Some(loaded) => loaded,
+        // A cell came before one read earlier: the sheet is read again, every cell kept.
+        None => read_sheet(&mut workbook, &sheet, Taking::All(Vec::new()))?
+            .ok_or_else(|| format!("sheet `{sheet}`: its cells cannot be put in order"))?,
+    };
+    let csv = match loaded {
+        Loaded::Text(csv) => csv,
+        Loaded::Cells(cells) => sorted_text(cells),
+        Loaded::Grid(grid) => {
+            within_sheet(grid.end().unwrap_or((0, 0)))
+                .map_err(|e| Unconverted::Damaged(format!("sheet `{sheet}`: {e}")))?;
+            grid_text(&grid)
+        }
+    };
+    Ok((sheet, csv))
 }
 
 /// What calamine does with a file (opening it, reading a sheet, turning its cells into text),
