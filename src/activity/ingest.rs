@@ -103,7 +103,9 @@ fn ingest_keeping(
         stats.push(run.file(validator, ix, path.as_ref(), sink)?);
     }
     let mut each: Vec<Option<&mut FileStats>> = stats.iter_mut().map(Some).collect();
-    let ids = run.settle(validator, paths, &mut each, sink)?;
+    let ids = run
+        .settle(validator, paths, &mut each, sink)
+        .map_err(|(_, e)| e)?;
     Ok((stats, ids))
 }
 
@@ -123,14 +125,9 @@ pub fn ingest_each(
         .collect();
     let mut each: Vec<Option<&mut FileStats>> =
         results.iter_mut().map(|r| r.as_mut().ok()).collect();
-    if let Err(e) = run.settle(validator, paths, &mut each, sink) {
-        // The file whose held rows could not be read back; rows are held only from files read.
-        let file = e.place().0.to_string();
-        let ix = (results
-            .iter()
-            .position(|r| r.as_ref().is_ok_and(|s| s.path == file)))
-        .or_else(|| results.iter().position(Result::is_ok));
-        if let Some(result) = ix.and_then(|ix| results.get_mut(ix)) {
+    if let Err((file, e)) = run.settle(validator, paths, &mut each, sink) {
+        // Rows are held only from files that were read.
+        if let Some(result) = results.get_mut(file) {
             *result = Err(e);
         }
     }
@@ -173,20 +170,26 @@ impl Run {
     }
 
     /// Settle the repeated ids (see [`duplicates`]) and hand over the ids of the run.
+    /// Fails when held rows cannot be read back: the error, and the index of the file whose
+    /// rows they are.
     fn settle(
         self,
         validator: &Validator<'_>,
         paths: &[impl AsRef<Path>],
         stats: &mut [Option<&mut FileStats>],
         sink: &mut dyn Sink,
-    ) -> Result<Ids, InputError> {
+    ) -> Result<Ids, (usize, InputError)> {
         let ids = self.seen.into_ids();
         let files: Vec<(&Path, &Layout)> =
             paths.iter().map(AsRef::as_ref).zip(&self.layouts).collect();
         duplicates::resolve(validator, &files, &self.names, self.held, &ids, stats, sink).map_err(
-            |e| InputError::CannotHold {
-                file: self.names[e.file as usize].clone(),
-                reason: e.error.to_string(),
+            |e| {
+                let file = usize::from(e.file);
+                let error = InputError::CannotHold {
+                    file: self.names[file].clone(),
+                    reason: e.error.to_string(),
+                };
+                (file, error)
             },
         )?;
         Ok(ids)
