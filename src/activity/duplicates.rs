@@ -134,26 +134,36 @@ fn settle(
                 columns_of(files, settling.ids.row(first).file)?,
             ))
         });
-    let mut same = first_copy.is_some();
-    if let Some((record, cols)) = first_copy {
-        for c in copies {
-            let Some(held_cols) = columns_of(files, c.row.file) else {
-                same = false;
-                break;
-            };
-            let row = settling.holding.row(c)?;
-            if !values(|i| row.field(i), held_cols).eq(values(|i| record.get(i), cols)) {
-                same = false;
-                break;
-            }
-        }
-    }
+    let same = match first_copy {
+        Some((record, cols)) => same_values(settling.holding, files, copies, record, cols)?,
+        None => false,
+    };
     if same {
         settling.keep_once(first, copies);
         Ok(())
     } else {
         settling.reject_all(first, first_copy, copies)
     }
+}
+
+/// Whether every held copy has the values of the first copy, `record` read with `cols`.
+fn same_values(
+    holding: &mut Reading<'_>,
+    files: &[(&Path, &Layout)],
+    copies: &[Held],
+    record: &Record,
+    cols: &Columns,
+) -> std::io::Result<bool> {
+    for c in copies {
+        let Some(held_cols) = columns_of(files, c.row.file) else {
+            return Ok(false);
+        };
+        let row = holding.row(c)?;
+        if !values(|i| row.field(i), held_cols).eq(values(|i| record.get(i), cols)) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// The columns of file `file`, when its header was read.
