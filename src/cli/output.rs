@@ -3,6 +3,7 @@
 //! they are, and an output may never overwrite one of the run's inputs.
 
 use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use super::writeback::EarlySync;
@@ -137,6 +138,14 @@ pub fn is_special(path: &Path) -> bool {
     })
 }
 
+/// The mode a file written over keeps: its own, as an editor keeps it.
+fn kept_mode(path: &Path) -> Option<std::fs::Permissions> {
+    std::fs::metadata(path)
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.permissions())
+}
+
 /// A file written in full before it takes its name: stream into it, then [`AtomicFile::commit`].
 /// Dropped without a commit, it leaves nothing behind (the temporary file goes with it).
 pub struct AtomicFile {
@@ -171,11 +180,18 @@ impl AtomicFile {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "out".into());
+            // Reports are read by others than whoever ran concord: a new file gets what
+            // `File::create` gives (0666 under the umask), not a temporary file's 0600.
+            let kept = kept_mode(path);
             let tmp = tempfile::Builder::new()
                 .prefix(&format!(".{name}.concord-"))
                 .suffix(".tmp")
+                .permissions(std::fs::Permissions::from_mode(0o666))
                 .tempfile_in(dir)
                 .map_err(fail)?;
+            if let Some(mode) = kept {
+                tmp.as_file().set_permissions(mode).map_err(fail)?;
+            }
             let handle = tmp.as_file().try_clone().map_err(fail)?;
             Destination::Staged(std::io::BufWriter::new(EarlySync::new(tmp, handle)))
         };
@@ -258,7 +274,11 @@ impl StagedDir {
     ) -> Result<(), Failure> {
         refuse_inputs(&self.dir.join(name), inputs)?;
         let path = self.stage.path().join(name);
+        let kept = kept_mode(&self.dir.join(name));
         let written = std::fs::File::create(&path).and_then(|file| {
+            if let Some(mode) = kept {
+                file.set_permissions(mode)?;
+            }
             let mut out = std::io::BufWriter::new(file);
             f(&mut out)?;
             out.into_inner().map_err(|e| e.into_error())?.sync_all()
@@ -333,6 +353,36 @@ mod tests {
         whole.commit()?;
         assert_eq!(names(dir.path()), ["report.md"]);
         assert_eq!(std::fs::read(&path).ok().as_deref(), Some(&b"whole"[..]));
+        Ok(())
+    }
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::metadata(path).map_or(0, |m| m.permissions().mode() & 0o7777)
+    }
+
+    #[test]
+    fn a_new_file_gets_the_mode_file_create_gives_and_one_written_over_keeps_its_own(
+    ) -> Result<(), Failure> {
+        let dir = tempfile::tempdir().map_err(|e| Failure::Output(e.to_string()))?;
+        let plain = dir.path().join("plain.md");
+        std::fs::File::create(&plain).map_err(|e| Failure::Output(e.to_string()))?;
+        let new = dir.path().join("report.md");
+        write_file(&new, &[], b"new")?;
+        assert_eq!(mode(&new), mode(&plain));
+        let kept = dir.path().join("kept.md");
+        std::fs::write(&kept, "old").map_err(|e| Failure::Output(e.to_string()))?;
+        std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o640))
+            .map_err(|e| Failure::Output(e.to_string()))?;
+        write_file(&kept, &[], b"new")?;
+        assert_eq!(mode(&kept), 0o640);
+        assert_eq!(std::fs::read(&kept).ok().as_deref(), Some(&b"new"[..]));
+        // The same in a directory written as a whole.
+        let mut staged = StagedDir::create(dir.path())?;
+        staged.write("kept.md", &[], b"again")?;
+        staged.write("staged.md", &[], b"new")?;
+        staged.commit(|_| false)?;
+        assert_eq!(mode(&kept), 0o640);
+        assert_eq!(mode(&dir.path().join("staged.md")), mode(&plain));
         Ok(())
     }
 
