@@ -41,8 +41,15 @@ pub(super) struct Guard<R> {
 }
 
 impl<R: Read> Guard<R> {
-    pub(super) fn new(inner: R, record_start: Arc<AtomicU64>) -> Guard<R> {
-        Guard::with_blocks(inner, record_start, BLOCK)
+    /// A guard for an input expected to hold `size` bytes (0 when not known): a small one
+    /// is read in one block of its size, not a whole [`BLOCK`] (a run of many small files
+    /// would map and unmap a megabyte for each).
+    pub(super) fn new(inner: R, record_start: Arc<AtomicU64>, size: u64) -> Guard<R> {
+        let block = match usize::try_from(size) {
+            Ok(size @ 1..BLOCK) => (size + 1).next_multiple_of(4096),
+            _ => BLOCK,
+        };
+        Guard::with_blocks(inner, record_start, block)
     }
 
     fn with_blocks(inner: R, record_start: Arc<AtomicU64>, block_size: usize) -> Guard<R> {

@@ -69,9 +69,9 @@ pub struct FileStats {
 /// Read every file in turn. Ids must be unique across all of them; the ids of the accepted
 /// rows are returned, for the sink's [`IdRef`]s to point into.
 ///
-/// Each file is parsed (and hashed) on a second thread that hands batches of records to this
-/// one, which validates them and feeds the sink in file order: the output is the same as a
-/// single-threaded pass, byte for byte.
+/// Each file past [`SMALL_FILE`] is parsed (and hashed) on a second thread that hands batches
+/// of records to this one, which validates them and feeds the sink in file order: the output is
+/// the same as a single-threaded pass, byte for byte (a smaller file is such a pass).
 pub fn ingest_files(
     validator: &Validator<'_>,
     paths: &[impl AsRef<Path>],
@@ -82,22 +82,24 @@ pub fn ingest_files(
         paths,
         sink,
         Holding::default(),
-        duplicates::KEEP_TEXT,
+        (duplicates::KEEP_TEXT, SMALL_FILE),
     )
 }
 
-/// [`ingest_files`], the rows whose id was used before held in `held`, and up to `keep_text`
-/// bytes of sheets' text kept to settle them.
+/// [`ingest_files`], the rows whose id was used before held in `held`, up to `keep_text`
+/// bytes of sheets' text kept to settle them, and files up to `small_file` bytes parsed on
+/// one thread.
 fn ingest_keeping(
     validator: &Validator<'_>,
     paths: &[impl AsRef<Path>],
     sink: &mut dyn Sink,
     held: Holding,
-    keep_text: usize,
+    (keep_text, small_file): (usize, u64),
 ) -> Result<(Vec<FileStats>, Ids), InputError> {
     let mut run = Run::new(paths);
     run.held = held;
     run.keep_text = keep_text;
+    run.small_file = small_file;
     let mut stats = Vec::with_capacity(paths.len());
     for (ix, path) in paths.iter().enumerate() {
         stats.push(run.file(validator, ix, path.as_ref(), sink)?);
@@ -139,6 +141,9 @@ pub fn ingest_each(
 struct Run {
     names: Vec<String>,
     sizes: Vec<u64>,
+    /// Per file, the bytes of it and every file after it (summed once: a run of many files
+    /// summed them again for each).
+    ahead: Vec<u64>,
     seen: IdSet,
     /// Rows whose id was used before, settled once every file is read.
     held: Holding,
@@ -148,24 +153,39 @@ struct Run {
     /// ([`duplicates::KEEP_TEXT`]).
     kept: usize,
     keep_text: usize,
+    /// Files up to this many bytes are parsed on the thread that takes their rows
+    /// ([`SMALL_FILE`]).
+    small_file: u64,
 }
 
 impl Run {
     fn new(paths: &[impl AsRef<Path>]) -> Run {
+        let sizes: Vec<u64> = paths
+            .iter()
+            .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+            .collect();
+        let mut ahead: Vec<u64> = sizes
+            .iter()
+            .rev()
+            .scan(0u64, |sum, &size| {
+                *sum = sum.saturating_add(size);
+                Some(*sum)
+            })
+            .collect();
+        ahead.reverse();
         Run {
             names: paths
                 .iter()
                 .map(|p| p.as_ref().display().to_string())
                 .collect(),
-            sizes: paths
-                .iter()
-                .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
-                .collect(),
+            sizes,
+            ahead,
             seen: IdSet::new(),
             held: Holding::default(),
             layouts: vec![Layout::default(); paths.len()],
             kept: 0,
             keep_text: duplicates::KEEP_TEXT,
+            small_file: SMALL_FILE,
         }
     }
 
@@ -206,7 +226,8 @@ impl Run {
             file: self.names[ix].clone(),
             reason: "too many input files (at most 65535)".into(),
         })?;
-        let ahead = self.sizes[ix..].iter().sum();
+        let ahead = self.ahead[ix];
+        let mut size = self.sizes[ix];
         let sheet = match super::workbook::book(path) {
             Some(book) => {
                 let file = self.names[ix].clone();
@@ -220,6 +241,7 @@ impl Run {
                     self.kept += converted.csv.len();
                     self.layouts[ix].text = Some(converted.csv.clone());
                 }
+                size = converted.csv.len() as u64;
                 Some(converted)
             }
             None => None,
@@ -230,7 +252,7 @@ impl Run {
             sheet,
             file_ix,
             &self.names,
-            ahead,
+            (ahead, size, self.small_file),
             (&mut self.seen, &mut self.held, &mut self.layouts[ix]),
             sink,
         )
@@ -264,6 +286,8 @@ const BATCH: usize = 1024;
 /// Rows the parsing thread checks between looks at whether the validating thread has run out
 /// of work: it hands a batch over part checked rather than leave that thread waiting.
 const CHECK_STEP: usize = 128;
+/// Bytes up to which a file is parsed on the thread that takes its rows (about 2,000 rows).
+const SMALL_FILE: u64 = 1 << 18;
 /// Batches in flight: enough to keep both threads busy, few enough to keep memory flat.
 const IN_FLIGHT: usize = 4;
 /// How many rows ahead the id table is asked to load the slots a row will probe.
@@ -279,14 +303,14 @@ fn ingest_file(
     sheet: Option<super::workbook::Converted>,
     file_ix: u16,
     names: &[String],
-    ahead: u64,
+    (ahead, size, small_file): (u64, u64, u64),
     (seen, held, layout): (&mut IdSet, &mut Holding, &mut Layout),
     sink: &mut dyn Sink,
 ) -> Result<FileStats, InputError> {
     let name = &names[file_ix as usize];
     let (input, workbook_sha256) = open_input(name, path, sheet)?;
     let record_start = Arc::new(AtomicU64::new(0));
-    let mut reader = scanner(input, record_start.clone());
+    let mut reader = scanner(input, record_start.clone(), size);
     let mut lines = Lines::new();
     let header = read_header(&mut reader, &record_start, name, &mut lines)?;
     layout.cols = Some(header.cols.clone());
@@ -311,7 +335,9 @@ fn ingest_file(
     for w in &header.warnings {
         file.warn(w);
     }
-    let (digest, trailing) = file.read_rows(reader, record_start, lines, ahead)?;
+    // A size of 0 is unknown (a pipe): such an input may be of any length.
+    let small = (1..=small_file).contains(&size);
+    let (digest, trailing) = file.read_rows(reader, record_start, lines, (ahead, small))?;
     file.stats.sha256 = workbook_sha256.unwrap_or(digest);
     if let Some((first, n)) = trailing {
         file.warn(&blank_lines(first, n));
@@ -352,9 +378,9 @@ fn open_input(
 }
 
 /// One scanner per file, over a [`Guard`] that hashes, bounds rows and keeps the bytes for
-/// [`Lines`].
-fn scanner(input: Input, record_start: Arc<AtomicU64>) -> Reader {
-    Scanner::new(Guard::new(input, record_start))
+/// [`Lines`]; `size` is what the input is expected to hold (0 when not known).
+fn scanner(input: Input, record_start: Arc<AtomicU64>, size: u64) -> Reader {
+    Scanner::new(Guard::new(input, record_start, size))
 }
 
 type Reader = Scanner<Guard<Input>>;
@@ -501,17 +527,23 @@ impl FileRows<'_, '_> {
         reader: Reader,
         record_start: Arc<AtomicU64>,
         lines: Lines,
-        ahead: u64,
+        (ahead, small): (u64, bool),
     ) -> Result<(String, Option<(u64, u64)>), InputError> {
+        let cut = Cutter {
+            record_start,
+            lines,
+            name: self.name,
+        };
+        if small {
+            return self.read_rows_here(reader, cut, ahead);
+        }
         std::thread::scope(|scope| {
             let (full_tx, full_rx) = mpsc::sync_channel::<Result<Batch, InputError>>(IN_FLIGHT);
             let (empty_tx, empty_rx) = mpsc::channel::<Batch>();
             let queued = Arc::new(AtomicUsize::new(0));
             let hashing = reader.get_ref().hashing();
             let parsing = Parsing {
-                record_start,
-                lines,
-                name: self.name,
+                cut,
                 full: full_tx,
                 empty: empty_rx,
                 queued: queued.clone(),
@@ -532,6 +564,32 @@ impl FileRows<'_, '_> {
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         })
+    }
+
+    /// Parse and take the rows on this thread alone: for a small file, a second thread and the
+    /// hand-over between the two cost more than they save.
+    fn read_rows_here(
+        &mut self,
+        mut reader: Reader,
+        mut cut: Cutter<'_>,
+        ahead: u64,
+    ) -> Result<(String, Option<(u64, u64)>), InputError> {
+        let mut batch = Batch {
+            records: Vec::new(),
+            checked: Vec::new(),
+        };
+        let mut hashes = Vec::new();
+        loop {
+            let end = cut.fill(&mut reader, &mut batch.records);
+            self.take_batch(&mut batch, &mut hashes, ahead)?;
+            match end {
+                None => {}
+                Some(End::Failed(e)) => return Err(e),
+                Some(End::Done { trailing }) => {
+                    return Ok((digest_of(self.name, reader)?, trailing))
+                }
+            }
+        }
     }
 
     /// Take a batch's rows in order, checking them first if the parsing thread did not.
@@ -801,11 +859,16 @@ impl Batch {
     }
 }
 
-/// The parsing thread's side of a file.
-struct Parsing<'a> {
+/// Cutting a file's bytes into records, on whichever thread parses it.
+struct Cutter<'a> {
     record_start: Arc<AtomicU64>,
     lines: Lines,
     name: &'a str,
+}
+
+/// The parsing thread's side of a file.
+struct Parsing<'a> {
+    cut: Cutter<'a>,
     full: mpsc::SyncSender<Result<Batch, InputError>>,
     empty: mpsc::Receiver<Batch>,
     /// Batches sent and not yet taken by the validating thread.
@@ -834,7 +897,7 @@ impl Parsing<'_> {
                 records: Vec::with_capacity(BATCH),
                 checked: Vec::new(),
             });
-            let end = self.fill(&mut reader, &mut batch.records);
+            let end = self.cut.fill(&mut reader, &mut batch.records);
             let (validator, cols) = self.check;
             while self.queued.load(Ordering::Relaxed) > 1
                 && batch.checked.len() < batch.records.len()
@@ -874,6 +937,19 @@ impl Parsing<'_> {
         }
     }
 
+    /// The file's digest, once every byte is read, and its trailing empty lines.
+    fn finish(&self, reader: Reader, trailing: Option<(u64, u64)>) -> (String, Option<(u64, u64)>) {
+        match digest_of(self.cut.name, reader) {
+            Ok(digest) => (digest, trailing),
+            Err(e) => {
+                let _ = self.full.send(Err(e));
+                (String::new(), None)
+            }
+        }
+    }
+}
+
+impl Cutter<'_> {
     /// Read records into `records` until they make a batch; how the file ended, if it did.
     fn fill(&mut self, reader: &mut Reader, records: &mut Vec<Record>) -> Option<End> {
         let mut filled = 0;
@@ -914,20 +990,17 @@ impl Parsing<'_> {
             Err((e, line)) => ControlFlow::Break(End::Failed(read_error(self.name, e, line))),
         }
     }
+}
 
-    /// The file's digest, once every byte is read, and its trailing empty lines.
-    fn finish(&self, reader: Reader, trailing: Option<(u64, u64)>) -> (String, Option<(u64, u64)>) {
-        match reader.into_inner().finish() {
-            Ok(digest) => (digest, trailing),
-            Err(e) => {
-                let _ = self.full.send(Err(InputError::Unreadable {
-                    file: self.name.to_string(),
-                    reason: e.to_string(),
-                }));
-                (String::new(), None)
-            }
-        }
-    }
+/// The digest of a file whose rows are all read: the guard reads on to the end.
+fn digest_of(name: &str, reader: Reader) -> Result<String, InputError> {
+    reader
+        .into_inner()
+        .finish()
+        .map_err(|e| InputError::Unreadable {
+            file: name.to_string(),
+            reason: e.to_string(),
+        })
 }
 
 /// How the parsing of a file ended.
@@ -1172,8 +1245,9 @@ mod tests {
         std::fs::write(&b, format!("{header}{second}")).unwrap_or_else(|e| panic!("write: {e}"));
         let settled = |held: Holding| {
             let mut told = Places(Vec::new(), true);
-            let (stats, _) = ingest_keeping(&validator, &[&a, &b], &mut told, held, 0)
-                .unwrap_or_else(|e| panic!("ingest: {e}"));
+            let (stats, _) =
+                ingest_keeping(&validator, &[&a, &b], &mut told, held, (0, SMALL_FILE))
+                    .unwrap_or_else(|e| panic!("ingest: {e}"));
             (stats, told.0)
         };
         let (stats, told) = settled(Holding::default());
@@ -1184,6 +1258,69 @@ mod tests {
             assert_eq!(spilled_stats, stats, "{in_memory} bytes in memory");
             assert!(spilled == told, "{in_memory} bytes in memory");
         }
+    }
+
+    /// Every input the fixtures hold reads the same parsed on the thread that takes its rows
+    /// (as small files are) and on a second one: the same rows, rejects, warnings, counts and
+    /// digest, and the same error where reading stops.
+    #[test]
+    fn files_read_the_same_on_one_thread_and_on_two() {
+        fn inputs(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
+            let mut entries: Vec<_> = std::fs::read_dir(dir)
+                .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .collect();
+            entries.sort();
+            for path in entries {
+                let ext = path
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .unwrap_or_default();
+                if path.is_dir() {
+                    inputs(&path, found);
+                } else if matches!(ext, "csv" | "xlsx" | "ods" | "xls") {
+                    found.push(path);
+                }
+            }
+        }
+        let engine = Engine::load(None).unwrap_or_else(|e| panic!("bundled rules: {e}"));
+        let validator = Validator::new(&engine.catalogue, engine.default_as_of());
+        let mut found = Vec::new();
+        inputs(Path::new("fixtures"), &mut found);
+        assert!(found.len() > 60, "{} inputs", found.len());
+        // No fixture stops part way: rows, then one past the length limit.
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+        let long = dir.path().join("long.csv");
+        let mut text = String::from("id,date,party,kind,subject,partners,value,unit,source,note\n");
+        for i in 0..10 {
+            text.push_str(&format!(
+                "T{i},2019-05-01,KAZ,forum,security-architecture,,,,s,\n"
+            ));
+        }
+        text.push_str(&format!(
+            "T10,2019-05-01,KAZ,forum,x,,,,s,{}\n",
+            "n".repeat(MAX_ROW_BYTES)
+        ));
+        std::fs::write(&long, text).unwrap_or_else(|e| panic!("write: {e}"));
+        found.push(long);
+        let read = |paths: &[&Path], small_file: u64| {
+            let mut told = Places(Vec::new(), true);
+            let held = Holding::default();
+            let got = ingest_keeping(&validator, paths, &mut told, held, (0, small_file))
+                .map(|(stats, _)| stats)
+                .map_err(|e| e.to_string());
+            (got, told.0)
+        };
+        let mut stopped = 0;
+        for path in &found {
+            let two = read(&[path], 0);
+            stopped += usize::from(two.0.is_err());
+            assert_eq!(read(&[path], u64::MAX), two, "{}", path.display());
+        }
+        assert!(stopped > 5, "{stopped} inputs stop with an error");
+        let all: Vec<&Path> = found.iter().map(|p| p.as_path()).take(20).collect();
+        assert_eq!(read(&all, u64::MAX), read(&all, 0));
     }
 
     /// A sheet whose ids come again in a later file is settled the same whether its text was
@@ -1199,9 +1336,14 @@ mod tests {
         ];
         let settled = |keep_text: usize| {
             let mut told = Places(Vec::new(), true);
-            let (stats, _) =
-                ingest_keeping(&validator, &paths, &mut told, Holding::default(), keep_text)
-                    .unwrap_or_else(|e| panic!("ingest: {e}"));
+            let (stats, _) = ingest_keeping(
+                &validator,
+                &paths,
+                &mut told,
+                Holding::default(),
+                (keep_text, SMALL_FILE),
+            )
+            .unwrap_or_else(|e| panic!("ingest: {e}"));
             (stats, told.0)
         };
         let (stats, told) = settled(duplicates::KEEP_TEXT);

@@ -21,7 +21,7 @@ use super::record::Record;
 pub(super) struct Scanner<R> {
     input: R,
     /// Built at its first use: a scanner that reads a first copy back often needs none.
-    core: Option<csv_core::Reader>,
+    core: Option<Core>,
     /// Input offset of the next byte to read.
     byte: u64,
     /// 1 + the `\n` bytes read so far, as csv counts lines.
@@ -32,6 +32,51 @@ pub(super) struct Scanner<R> {
     /// mark at its start.
     started: bool,
     done: bool,
+}
+
+/// csv_core readers let go by scanners, ready for the next: making one computes its state
+/// machine, which costs more than reading a small file (a run of many small files made one
+/// for each). Its `Clone` cannot stand in: it copies the transitions alone.
+static SPARE: std::sync::Mutex<Vec<csv_core::Reader>> = std::sync::Mutex::new(Vec::new());
+
+/// Readers kept in [`SPARE`]: as many as scanners run at once, a few.
+const SPARE_KEPT: usize = 8;
+
+/// A csv_core reader at the start of an input, that goes back to [`SPARE`] when dropped.
+struct Core(csv_core::Reader);
+
+impl Core {
+    fn fresh() -> Core {
+        let spare = SPARE.lock().ok().and_then(|mut s| s.pop());
+        // Not `unwrap_or_default`: `Reader::default` has no state machine, `new` builds it.
+        #[allow(clippy::unwrap_or_default)]
+        Core(spare.unwrap_or_else(csv_core::Reader::new))
+    }
+}
+
+impl Drop for Core {
+    fn drop(&mut self) {
+        if let Ok(mut spare) = SPARE.lock() {
+            if spare.len() < SPARE_KEPT {
+                let mut core = std::mem::take(&mut self.0);
+                core.reset();
+                spare.push(core);
+            }
+        }
+    }
+}
+
+impl std::ops::Deref for Core {
+    type Target = csv_core::Reader;
+    fn deref(&self) -> &csv_core::Reader {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Core {
+    fn deref_mut(&mut self) -> &mut csv_core::Reader {
+        &mut self.0
+    }
 }
 
 impl<R: BufRead> Scanner<R> {
@@ -131,7 +176,7 @@ impl<R: BufRead> Scanner<R> {
         if lead > 0 {
             if !self.started {
                 // csv_core drops a byte order mark only from the first bytes it is given.
-                let core = self.core.get_or_insert_with(csv_core::Reader::new);
+                let core = self.core.get_or_insert_with(Core::fresh);
                 let _ = core.read_record(&input[..lead], &mut [0], &mut [0]);
             }
             let lf = memchr::memchr_iter(b'\n', &input[..lead]).count();
@@ -151,7 +196,7 @@ impl<R: BufRead> Scanner<R> {
     /// Read a record with csv_core, across as many reads of the input as it takes.
     fn parse(&mut self, record: &mut Record) -> io::Result<bool> {
         let (mut written, mut ended) = (0, 0);
-        let core = self.core.get_or_insert_with(csv_core::Reader::new);
+        let core = self.core.get_or_insert_with(Core::fresh);
         if self.ends.is_empty() {
             self.ends.resize(32, 0);
         }
@@ -378,6 +423,22 @@ mod tests {
         for step in [1, 2, 3, 7, 64, 4096] {
             let (theirs, ours) = both(input, step);
             assert_eq!(theirs, ours, "reads of {step} bytes");
+        }
+    }
+
+    /// A scanner dropped part way, inside a quoted field, lets its csv_core reader go to the
+    /// next scanners as new: each reads its input from the start.
+    #[test]
+    fn a_reader_let_go_part_way_reads_the_next_input_from_its_start() {
+        for _ in 0..SPARE_KEPT + 1 {
+            let mut left = Scanner::new(io::BufReader::with_capacity(4, &b"\"open,\nstill"[..]));
+            let mut r = Record::new();
+            assert!(left.read(&mut r).is_ok());
+        }
+        let input = b"\xEF\xBB\xBFid,note\na,\"b\nc\"\nd,e\n";
+        for _ in 0..SPARE_KEPT + 1 {
+            let (theirs, ours) = both(input, 3);
+            assert_eq!(theirs, ours);
         }
     }
 
