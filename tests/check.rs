@@ -188,6 +188,43 @@ fn explain_shows_thresholds_evidence_and_the_chain() {
     insta::assert_snapshot!(stdout(&out));
 }
 
+/// `--activities` takes every value after it: an id given after the files is still the id,
+/// and no id at all is asked for by name.
+#[test]
+fn explain_takes_its_id_after_the_activity_files_too() {
+    let before = concord(&[
+        "explain",
+        "MOD-04",
+        "--rules",
+        ENGINE_RULES,
+        "--activities",
+        ENGINE_ACTIVITIES,
+    ]);
+    let after = concord(&[
+        "explain",
+        "--rules",
+        ENGINE_RULES,
+        "--activities",
+        ENGINE_ACTIVITIES,
+        "MOD-04",
+    ]);
+    assert_eq!(after.status.code(), Some(0), "{}", stderr(&after));
+    assert_eq!(stdout(&after), stdout(&before));
+    let none = concord(&[
+        "explain",
+        "--rules",
+        ENGINE_RULES,
+        "--activities",
+        ENGINE_ACTIVITIES,
+    ]);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(
+        stderr(&none).contains("which commitment?"),
+        "{}",
+        stderr(&none)
+    );
+}
+
 #[test]
 fn graph_is_the_dag_of_stated_dependencies() {
     let out = concord(&["graph", "--rules", ENGINE_RULES, "--format", "mermaid"]);

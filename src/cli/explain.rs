@@ -15,8 +15,8 @@ use concord::run::{Engine, Ingested};
 
 #[derive(Args)]
 pub struct ExplainArgs {
-    /// The commitment id, e.g. SEC-07
-    pub id: String,
+    /// The commitment id, e.g. SEC-07 (before or after the activity files)
+    pub id: Option<String>,
     /// Only this party's verdict (default: every party bound)
     #[arg(long)]
     pub party: Option<String>,
@@ -26,15 +26,13 @@ pub struct ExplainArgs {
     pub input: InputArgs,
 }
 
-pub fn run(args: ExplainArgs) -> Result<Exit, Failure> {
+pub fn run(mut args: ExplainArgs) -> Result<Exit, Failure> {
+    let id = commitment_id(&mut args)?;
     let engine = args.input.engine(&args.rules)?;
     let c = &engine.catalogue;
-    let Some(ci) = c.commitment_index(&args.id) else {
-        let hint = did_you_mean(&args.id, c.commitments.iter().map(|c| c.id.as_str()));
-        return Err(Failure::Usage(format!(
-            "unknown commitment `{}`{hint}",
-            args.id
-        )));
+    let Some(ci) = c.commitment_index(&id) else {
+        let hint = did_you_mean(&id, c.commitments.iter().map(|c| c.id.as_str()));
+        return Err(Failure::Usage(format!("unknown commitment `{id}`{hint}")));
     };
     let party = match &args.party {
         None => None,
@@ -59,6 +57,28 @@ pub fn run(args: ExplainArgs) -> Result<Exit, Failure> {
     );
     output::write_stdout(text.as_bytes())?;
     Ok(args.input.exit(&ingested))
+}
+
+/// The commitment asked about. `--activities` takes every value after it, so
+/// `explain --activities a.csv SEC-07` gives the id as the last activity file: a last value
+/// that names no file is taken for the id.
+fn commitment_id(args: &mut ExplainArgs) -> Result<String, Failure> {
+    if let Some(id) = args.id.take() {
+        return Ok(id);
+    }
+    let files = &mut args.input.activities;
+    let names_no_file = |last: &std::path::PathBuf| {
+        let book = concord::activity::workbook::book(last);
+        !book.map_or_else(|| last.clone(), |b| b.file).exists()
+    };
+    if files.len() > 1 && files.last().is_some_and(names_no_file) {
+        if let Some(id) = files.pop() {
+            return Ok(id.to_string_lossy().into_owned());
+        }
+    }
+    Err(Failure::Usage(
+        "which commitment? give its id, e.g. `concord explain SEC-07 --activities FILE`".into(),
+    ))
 }
 
 /// ` (did you mean X?)` with the nearest of `known`, or nothing.
