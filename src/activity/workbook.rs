@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use calamine::{Data, DataRef, Ods, Reader, Sheets, Xls, Xlsb, Xlsx, XlsxError};
 
+mod ods;
 pub mod write;
 mod xls;
 
@@ -119,6 +120,9 @@ pub fn convert(book: &Book) -> Result<Converted, Unconverted> {
 /// The sheet `book` names (or the first) of the workbook in `bytes`, and its CSV text: all that
 /// calamine does with a file, so that [`guarded`] holds it whole.
 fn sheet_text(book: &Book, bytes: Vec<u8>) -> Result<(String, Vec<u8>), Unconverted> {
+    if extension(&book.file).as_deref() == Some("ods") {
+        return ods_text(book, &bytes);
+    }
     let mut workbook = open(&book.file, bytes).map_err(|(kind, e)| {
         Unconverted::Damaged(format!("it does not open as {kind} file ({e})"))
     })?;
@@ -185,14 +189,73 @@ fn open(
     bytes: Vec<u8>,
 ) -> Result<Sheets<Cursor<Vec<u8>>>, (&'static str, calamine::Error)> {
     let bytes = Cursor::new(bytes);
-    let extension = file.extension().and_then(|e| e.to_str());
-    Ok(match extension.map(str::to_ascii_lowercase).as_deref() {
+    Ok(match extension(file).as_deref() {
         Some("xls") => Sheets::Xls(Xls::new(bytes).map_err(|e| ("an xls", e.into()))?),
         Some("xlsb") => Sheets::Xlsb(Xlsb::new(bytes).map_err(|e| ("an xlsb", e.into()))?),
         Some("ods") => Sheets::Ods(Ods::new(bytes).map_err(|e| ("an ods", e.into()))?),
         // `xlsx` and `xlsm`, the rest of [`EXTENSIONS`].
         _ => Sheets::Xlsx(Xlsx::new(bytes).map_err(|e| ("an xlsx", e.into()))?),
     })
+}
+
+fn extension(file: &Path) -> Option<String> {
+    file.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+}
+
+/// An ods file's sheet, its cells written as CSV text as they come (see [`ods`]): calamine's
+/// reader would build every table as a grid first.
+fn ods_text(book: &Book, bytes: &[u8]) -> Result<(String, Vec<u8>), Unconverted> {
+    let unread = |e: String| Unconverted::Damaged(format!("it does not open as an ods file ({e})"));
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| unread(e.to_string()))?;
+    let mut chosen = Chosen {
+        wanted: book.sheet.as_deref(),
+        names: Vec::new(),
+        text: InOrder::default(),
+    };
+    match ods::read(&mut zip, &mut chosen) {
+        Ok(()) => {}
+        Err(ods::Unread::Format(e)) => return Err(unread(e)),
+        Err(ods::Unread::Refused(e)) => return Err(Unconverted::Damaged(e)),
+    }
+    let sheet = sheet(book, &chosen.names)?;
+    Ok((sheet, chosen.text.finish()))
+}
+
+/// The table of an ods file a run reads: the one named, or the first. Of two tables of one
+/// name the last is read, as calamine reads it.
+struct Chosen<'a> {
+    wanted: Option<&'a str>,
+    /// Every table's name, in order.
+    names: Vec<String>,
+    text: InOrder,
+}
+
+impl ods::Tables for Chosen<'_> {
+    fn table(&mut self, name: &str) -> bool {
+        self.names.push(name.to_string());
+        let wanted = self.wanted.map_or(self.names.len() == 1, |w| w == name);
+        if wanted {
+            self.text = InOrder::default();
+        }
+        wanted
+    }
+
+    fn cell(&mut self, row: u64, column: u64, value: &Data) -> Result<(), String> {
+        let sheet = self.names.last().map_or("", String::as_str);
+        let at = (u32::try_from(row), u32::try_from(column));
+        let (Ok(row), Ok(column)) = at else {
+            return Err(format!(
+                "sheet `{sheet}`: a cell lies past the last row or column"
+            ));
+        };
+        within_sheet((row, column)).map_err(|e| format!("sheet `{sheet}`: {e}"))?;
+        match self.text.push(row, column, value) {
+            true => Ok(()),
+            false => Err(format!("sheet `{sheet}`: its cells cannot be put in order")),
+        }
+    }
 }
 
 /// The cells of a sheet that hold something: (row, column, value), from 0.
@@ -204,7 +267,8 @@ enum Loaded {
     Text(Vec<u8>),
     /// Cell by cell, every cell kept, as they did not come in order (xlsx, xlsb).
     Cells(Cells),
-    /// As one dense grid from its first cell that holds something to its farthest (xls, ods).
+    /// As one dense grid from its first cell that holds something to its farthest (xls; ods
+    /// files are read by [`ods_text`], without calamine's grid).
     Grid(calamine::Range<Data>),
 }
 
@@ -360,10 +424,10 @@ const COLUMNS: u32 = 1 << 14;
 
 /// The most cells an ods table may span, from its first cell that holds something to its
 /// farthest, and the most cells of an xlsx or xlsb sheet that hold something: 1,048,576 rows of
-/// 16 columns. calamine's ods reader builds every table of the file
-/// as a grid that large (and a second one of its formulas) when the file is opened: an 11 KB
-/// file repeating one cell over 6,000 rows of 16,000 columns took 18.7 GB and 36 s. An xls
-/// sheet cannot be larger (65,536 rows of 256 columns), and xlsx sheets are read cell by cell.
+/// 16 columns. Repeated cells make many from a few bytes: an 11 KB file repeating one cell
+/// over 6,000 rows of 16,000 columns took 18.7 GB and 36 s while calamine built its grids,
+/// and would still be 96M fields of CSV text. An xls sheet cannot be larger (65,536 rows of 256
+/// columns), and xlsx sheets are read cell by cell.
 const GRID: u64 = 1 << 24;
 
 /// The zip archive an xlsx, xlsb or ods file is.
@@ -436,10 +500,10 @@ fn too_far(parts: impl IntoIterator<Item = (String, u64, u64)>) -> Option<String
     })
 }
 
-/// An ods file's tables, read as calamine will read them, before it does: each must be closed
-/// (calamine's reader turns for ever on one that runs to the end of a damaged or cut
-/// `content.xml`), and none may span more than [`GRID`] cells. Anything else (not an ods file,
-/// XML that does not parse) is left to calamine to read or refuse.
+/// An ods file's tables, measured before they are read: each must be closed (a damaged or cut
+/// `content.xml`; calamine's reader turned for ever on one), and none may span more than
+/// [`GRID`] cells. Anything else (not an ods file, XML that does not parse) is left to the
+/// reader ([`ods`]) to read or refuse.
 fn ods_tables(zip: &mut Zip<'_>) -> Result<(), Unconverted> {
     use quick_xml::events::Event;
     let Ok(content) = zip.by_name("content.xml") else {
