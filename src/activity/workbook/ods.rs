@@ -99,7 +99,7 @@ fn content<R: BufRead>(xml: &mut Xml<R>, tables: &mut dyn Tables) -> Result<(), 
         match xml.read_event_into(&mut buf)? {
             Event::Start(e) if e.name() == QName("table:table") => {
                 if let Some(name) = attr(&e, "table:name")? {
-                    let wanted = tables.table(&unescaped(&name)?);
+                    let wanted = tables.table(&unescaped(name)?);
                     table(xml, wanted.then_some(&mut *tables))?;
                 }
             }
@@ -123,7 +123,7 @@ fn named_expressions<R: BufRead>(xml: &mut Xml<R>) -> Result<(), Unread> {
             Event::Start(e) if named(e.name()) => {
                 for key in ["table:name", "table:cell-range-address", "table:expression"] {
                     if let Some(v) = attr(&e, key)? {
-                        unescaped(&v)?;
+                        unescaped(v)?;
                     }
                 }
             }
@@ -151,7 +151,7 @@ fn table<R: BufRead>(xml: &mut Xml<R>, mut tables: Option<&mut dyn Tables>) -> R
         match xml.read_event_into(&mut buf)? {
             Event::Start(e) if e.name() == QName("table:table-row") => {
                 let repeats = match attr(&e, "table:number-rows-repeated")? {
-                    Some(v) => unescaped(&v)?.parse::<u64>()?,
+                    Some(v) => unescaped(v)?.parse::<u64>()?,
                     None => 1,
                 };
                 let repeats = repeats.min(MAX_ROWS.saturating_sub(rows));
@@ -229,10 +229,9 @@ fn cell<R: BufRead>(
     let mut is_error = false;
     let mut set = false;
     let mut value = Data::Empty;
-    for a in e.attributes().with_checks(false) {
-        let a = a?;
-        let v: &str = &a.value;
-        match a.key.as_ref() {
+    for a in Attrs::of(e) {
+        let (key, v) = a?;
+        match key {
             "office:value" if !set => {
                 value = Data::Float(v.parse::<f64>()?);
                 set = true;
@@ -303,7 +302,7 @@ fn paragraphs<R: BufRead>(xml: &mut Xml<R>, buf: &mut Vec<u8>) -> Result<String,
             }
             Event::Start(e) if e.name() == QName("text:s") => {
                 let count = match attr(&e, "text:c")? {
-                    Some(v) => unescaped(&v)?.parse::<usize>()?,
+                    Some(v) => unescaped(v)?.parse::<usize>()?,
                     None => 1,
                 };
                 s.extend(std::iter::repeat_n(' ', count));
@@ -321,14 +320,69 @@ fn paragraphs<R: BufRead>(xml: &mut Xml<R>, buf: &mut Vec<u8>) -> Result<String,
 }
 
 /// An attribute's raw value, the first of that name.
-fn attr(e: &BytesStart<'_>, key: &str) -> Result<Option<String>, Unread> {
-    for a in e.attributes().with_checks(false) {
-        let a = a?;
-        if a.key.as_ref() == key {
-            return Ok(Some(a.value.to_string()));
+fn attr<'e>(e: &'e BytesStart<'_>, key: &str) -> Result<Option<&'e str>, Unread> {
+    for a in Attrs::of(e) {
+        let (k, v) = a?;
+        if k == key {
+            return Ok(Some(v));
         }
     }
     Ok(None)
+}
+
+/// A start tag's attributes as calamine reads them: a key is everything up to the next `=`,
+/// a value runs from a quote to the same quote (or the tag's end). quick-xml's own reader
+/// refuses some tags this reads, and what calamine reads must read here the same.
+struct Attrs<'a> {
+    raw: &'a str,
+    at: usize,
+}
+
+impl<'a> Attrs<'a> {
+    fn of(e: &'a BytesStart<'_>) -> Attrs<'a> {
+        Attrs {
+            raw: e.attributes_raw(),
+            at: 0,
+        }
+    }
+}
+
+impl<'a> Iterator for Attrs<'a> {
+    type Item = Result<(&'a str, &'a str), Unread>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let bytes = self.raw.as_bytes();
+        let skip_space = |mut at: usize| {
+            while bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
+                at += 1;
+            }
+            at
+        };
+        let start = skip_space(self.at);
+        if start >= bytes.len() {
+            self.at = start;
+            return None;
+        }
+        self.at = bytes.len();
+        let Some(eq) = memchr::memchr(b'=', &bytes[start..]).map(|i| start + i) else {
+            return Some(Err(Unread::Format(format!(
+                "an attribute without `=` at {start}"
+            ))));
+        };
+        let key = self.raw[start..eq].trim_ascii_end();
+        let open = skip_space(eq + 1);
+        let quote = match bytes.get(open) {
+            Some(&q @ (b'"' | b'\'')) => q,
+            _ => {
+                return Some(Err(Unread::Format(format!(
+                    "an attribute value without quotes at {open}"
+                ))))
+            }
+        };
+        let end = memchr::memchr(quote, &bytes[open + 1..]).map_or(bytes.len(), |i| open + 1 + i);
+        self.at = (end + 1).min(bytes.len());
+        Some(Ok((key, &self.raw[open + 1..end])))
+    }
 }
 
 fn unescaped(v: &str) -> Result<String, Unread> {
@@ -477,6 +531,23 @@ mod tests {
         }
         let last = by_stream(&bytes, Some("b")).map(|(_, t)| t);
         assert_eq!(last.as_deref(), Some(&b",last b\n"[..]));
+    }
+
+    /// Tags that calamine reads and quick-xml's attribute reader refuses: a key with a space
+    /// in it (calamine's key runs to the `=`), as a fuzzer comparing the two readers found.
+    #[test]
+    fn tags_calamine_reads_are_read() {
+        let cell = "<table:table-cell foo bar=\"1\" office:value-type=\"string\">\
+                    <text:p>x</text:p></table:table-cell>";
+        let tables = format!(
+            "<table:table foo bar=\"1\" table:name=\"a\"><table:table-row>{cell}\
+             <table:table-cell office:value-type=\"float\" office:value=\"2\" x y = '3'/>\
+             </table:table-row></table:table>"
+        );
+        let bytes = ods(&tables, "");
+        same_as_calamine(&bytes, &["a"]);
+        let read = by_stream(&bytes, Some("a")).map(|(_, t)| t);
+        assert_eq!(read.as_deref(), Some(&b"x,2\n"[..]));
     }
 
     #[test]
