@@ -268,11 +268,13 @@ fn xls(sheets: &[Sheet]) -> std::io::Result<Vec<u8>> {
 }
 
 fn main() -> ExitCode {
-    let dir = PathBuf::from(
-        std::env::args()
-            .nth(1)
-            .unwrap_or_else(|| "fixtures/workbooks".into()),
-    );
+    let arg = std::env::args().nth(1);
+    // `--help` (or any flag) is no directory to write the fixtures into.
+    if arg.as_deref().is_some_and(|a| a.starts_with('-')) {
+        eprintln!("usage: concord-workbooks [DIR]  (writes the workbook fixtures; default fixtures/workbooks)");
+        return ExitCode::from(2);
+    }
+    let dir = PathBuf::from(arg.unwrap_or_else(|| "fixtures/workbooks".into()));
     let clean: Vec<Vec<Cell>> = CLEAN.iter().map(|r| row(r, Cell::Date(date(r)))).collect();
     let mut texts: Vec<Vec<Cell>> = CLEAN[..2]
         .iter()
