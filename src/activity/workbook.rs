@@ -242,18 +242,13 @@ impl ods::Tables for Chosen<'_> {
         wanted
     }
 
-    fn cell(&mut self, row: u64, column: u64, value: &Data) -> Result<(), String> {
-        let sheet = self.names.last().map_or("", String::as_str);
-        let at = (u32::try_from(row), u32::try_from(column));
-        let (Ok(row), Ok(column)) = at else {
-            return Err(format!(
-                "sheet `{sheet}`: a cell lies past the last row or column"
-            ));
-        };
-        within_sheet((row, column)).map_err(|e| format!("sheet `{sheet}`: {e}"))?;
+    fn cell(&mut self, row: u32, column: u32, value: &Data) -> Result<(), String> {
         match self.text.push(row, column, value) {
             true => Ok(()),
-            false => Err(format!("sheet `{sheet}`: its cells cannot be put in order")),
+            false => Err(format!(
+                "sheet `{}`: its cells cannot be put in order",
+                self.names.last().map_or("", String::as_str)
+            )),
         }
     }
 }

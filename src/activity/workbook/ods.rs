@@ -16,17 +16,16 @@ use quick_xml::name::QName;
 /// The mimetype part an ods file starts with.
 const MIMETYPE: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
 
-/// calamine's bounds for an ods table: repeats past them are cut short.
-const MAX_ROWS: u64 = 1_048_576;
-const MAX_COLUMNS: u64 = 16_384;
+/// calamine's bounds for an ods table, a sheet's: repeats past them are cut short.
+use super::{COLUMNS, ROWS};
 
 /// What reading an ods file hands on.
 pub(super) trait Tables {
     /// A table named `name` starts: whether its cells are wanted.
     fn table(&mut self, name: &str) -> bool;
-    /// A cell that holds something, in a wanted table, at (row, column) from 0; rows come in
-    /// order, and cells left to right within a row.
-    fn cell(&mut self, row: u64, column: u64, value: &Data) -> Result<(), String>;
+    /// A cell that holds something, in a wanted table, at (row, column) from 0, within
+    /// [`ROWS`] and [`COLUMNS`]; rows come in order, and cells left to right within a row.
+    fn cell(&mut self, row: u32, column: u32, value: &Data) -> Result<(), String>;
 }
 
 /// Why a file is not read: not an ods file or damaged (the message), or what `Tables` said.
@@ -139,14 +138,14 @@ fn named_expressions<R: BufRead>(xml: &mut Xml<R>) -> Result<(), Unread> {
     }
 }
 
-/// One table, its rows each `number-rows-repeated` times (the rows past [`MAX_ROWS`] none);
+/// One table, its rows each `number-rows-repeated` times (the rows past [`ROWS`] none);
 /// its cells go to `tables` when it is the one wanted.
 fn table<R: BufRead>(xml: &mut Xml<R>, mut tables: Option<&mut dyn Tables>) -> Result<(), Unread> {
     let mut buf = Vec::new();
     let mut row_buf = Vec::new();
     let mut cell_buf = Vec::new();
-    let mut cells: Vec<(u64, Data)> = Vec::new();
-    let mut rows: u64 = 0;
+    let mut cells: Vec<(u32, Data)> = Vec::new();
+    let mut rows: u32 = 0;
     loop {
         match xml.read_event_into(&mut buf)? {
             Event::Start(e) if e.name() == QName("table:table-row") => {
@@ -154,7 +153,7 @@ fn table<R: BufRead>(xml: &mut Xml<R>, mut tables: Option<&mut dyn Tables>) -> R
                     Some(v) => unescaped(v)?.parse::<u64>()?,
                     None => 1,
                 };
-                let repeats = repeats.min(MAX_ROWS.saturating_sub(rows));
+                let repeats = cut(repeats, rows, ROWS);
                 cells.clear();
                 row(xml, &mut row_buf, &mut cell_buf, &mut cells)?;
                 if let Some(tables) = tables.as_deref_mut() {
@@ -176,14 +175,14 @@ fn table<R: BufRead>(xml: &mut Xml<R>, mut tables: Option<&mut dyn Tables>) -> R
 }
 
 /// One row's cells that hold something, with their columns: a cell counts
-/// `number-columns-repeated` times, as far as [`MAX_COLUMNS`].
+/// `number-columns-repeated` times, as far as [`COLUMNS`].
 fn row<R: BufRead>(
     xml: &mut Xml<R>,
     row_buf: &mut Vec<u8>,
     cell_buf: &mut Vec<u8>,
-    cells: &mut Vec<(u64, Data)>,
+    cells: &mut Vec<(u32, Data)>,
 ) -> Result<(), Unread> {
-    let mut column: u64 = 0;
+    let mut column: u32 = 0;
     loop {
         row_buf.clear();
         match xml.read_event_into(row_buf)? {
@@ -196,7 +195,7 @@ fn row<R: BufRead>(
                     None => 1,
                 };
                 let (value, closed) = cell(xml, &e, cell_buf)?;
-                let repeats = repeats.min(MAX_COLUMNS.saturating_sub(column));
+                let repeats = cut(repeats, column, COLUMNS);
                 // A cell with a formula and no value holds nothing, as in calamine's grid.
                 if value != Data::Empty {
                     cells.extend((column..column + repeats).map(|c| (c, value.clone())));
@@ -214,6 +213,12 @@ fn row<R: BufRead>(
             }
         }
     }
+}
+
+/// `repeats` from `at`, as far as `limit`.
+fn cut(repeats: u64, at: u32, limit: u32) -> u32 {
+    let room = limit.saturating_sub(at);
+    u32::try_from(repeats).map_or(room, |r| r.min(room))
 }
 
 /// A cell's value, and whether its element was read to its end:
