@@ -69,7 +69,7 @@ pub struct FileStats {
 /// Read every file in turn. Ids must be unique across all of them; the ids of the accepted
 /// rows are returned, for the sink's [`IdRef`]s to point into.
 ///
-/// Each file past [`SMALL_FILE`] is parsed (and hashed) on a second thread that hands batches
+/// Each file past 256 KiB (`SMALL_FILE`) is parsed (and hashed) on a second thread that hands batches
 /// of records to this one, which validates them and feeds the sink in file order: the output is
 /// the same as a single-threaded pass, byte for byte (a smaller file is such a pass).
 pub fn ingest_files(

@@ -7,7 +7,7 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use calamine::{Data, DataRef, Ods, Reader, Sheets, Xls, Xlsb, Xlsx, XlsxError};
+use calamine::{Data, DataRef, Reader, Sheets, Xls, Xlsb, Xlsx, XlsxError};
 
 mod ods;
 pub mod write;
@@ -106,7 +106,7 @@ pub fn convert(book: &Book) -> Result<Converted, Unconverted> {
     let sha256 = crate::digest::sha256_hex(&bytes);
     if let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes.as_slice())) {
         parts_fit(&mut zip)?;
-        ods_tables(&mut zip)?;
+        ods::measure(&mut zip)?;
     }
     xls::sheets_fit(&bytes)?;
     let (sheet, csv) = guarded(|| sheet_text(book, bytes))??;
@@ -150,7 +150,7 @@ fn sheet_text(book: &Book, bytes: Vec<u8>) -> Result<(String, Vec<u8>), Unconver
 /// with a panic of its reader (an index past a record's end, an offset past the stream: its xls
 /// reader trusts the lengths and offsets a file gives) turned into a damaged workbook instead
 /// of ending the run. The memory it would ask for is bounded before (`parts_fit`,
-/// `ods_tables`, `xls::sheets_fit`): that cannot be caught.
+/// `ods::measure`, `xls::sheets_fit`): that cannot be caught.
 /// The panic's own message is kept from standard error while calamine runs on this thread:
 /// the panic hook is the whole process's, so it is wrapped once, and keeps quiet only for a
 /// thread inside this function (swapping it for each call raced between threads).
@@ -192,7 +192,6 @@ fn open(
     Ok(match extension(file).as_deref() {
         Some("xls") => Sheets::Xls(Xls::new(bytes).map_err(|e| ("an xls", e.into()))?),
         Some("xlsb") => Sheets::Xlsb(Xlsb::new(bytes).map_err(|e| ("an xlsb", e.into()))?),
-        Some("ods") => Sheets::Ods(Ods::new(bytes).map_err(|e| ("an ods", e.into()))?),
         // `xlsx` and `xlsm`, the rest of [`EXTENSIONS`].
         _ => Sheets::Xlsx(Xlsx::new(bytes).map_err(|e| ("an xlsx", e.into()))?),
     })
@@ -493,159 +492,6 @@ fn too_far(parts: impl IntoIterator<Item = (String, u64, u64)>) -> Option<String
             ALL_PARTS >> 30
         )
     })
-}
-
-/// An ods file's tables, measured before they are read: each must be closed (a damaged or cut
-/// `content.xml`; calamine's reader turned for ever on one), and none may span more than
-/// [`GRID`] cells. Anything else (not an ods file, XML that does not parse) is left to the
-/// reader ([`ods`]) to read or refuse.
-fn ods_tables(zip: &mut Zip<'_>) -> Result<(), Unconverted> {
-    use quick_xml::events::Event;
-    let Ok(content) = zip.by_name("content.xml") else {
-        return Ok(());
-    };
-    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
-    let config = xml.config_mut();
-    config.check_end_names = false;
-    config.trim_text(false);
-    config.check_comments = false;
-    config.expand_empty_elements = true;
-    let mut buf = Vec::new();
-    // The spans of the tables open, innermost last: a cell may hold a table of its own.
-    let mut open: Vec<Span> = Vec::new();
-    loop {
-        match xml.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) => started(&mut open, &e),
-            Ok(Event::End(e)) => ended(&mut open, e.name())?,
-            Ok(Event::Eof) if !open.is_empty() => {
-                return Err(Unconverted::Damaged(
-                    "content.xml ends inside a table, as a cut file does".into(),
-                ))
-            }
-            Ok(Event::Eof) | Err(_) => return Ok(()),
-            Ok(_) => {}
-        }
-        buf.clear();
-    }
-}
-
-/// An element of `content.xml` opens, in the tables `open`.
-fn started(open: &mut Vec<Span>, e: &quick_xml::events::BytesStart<'_>) {
-    use quick_xml::name::QName;
-    if let Some(span) = open.last_mut() {
-        match e.name() {
-            QName("table:table-row") => span.row(repeats(e, "table:number-rows-repeated")),
-            QName("table:table-cell" | "table:covered-table-cell") => {
-                let holds = e.attributes().flatten().any(|a| {
-                    let key = a.key.0;
-                    key.starts_with("office:") || key == "table:formula"
-                });
-                span.cell(repeats(e, "table:number-columns-repeated"), holds);
-            }
-            // Anything inside a cell (its text, a table of its own) makes it hold something.
-            _ => span.inside(),
-        }
-    }
-    if e.name() == QName("table:table") {
-        open.push(Span::default());
-    }
-}
-
-/// An element of `content.xml` closes, in the tables `open`: a table that spans more than
-/// [`GRID`] cells refuses the file.
-fn ended(open: &mut Vec<Span>, name: quick_xml::name::QName<'_>) -> Result<(), Unconverted> {
-    use quick_xml::name::QName;
-    match name {
-        QName("table:table") => {
-            let (rows, columns) = open.pop().map_or((0, 0), |span| span.extent());
-            let cells = rows.saturating_mul(columns);
-            if cells > GRID {
-                return Err(Unconverted::TooLarge(format!(
-                    "a table spans {rows} rows by {columns} columns ({cells} cells), more \
-                     than concord reads from an ods file ({GRID} cells)"
-                )));
-            }
-        }
-        QName("table:table-cell" | "table:covered-table-cell") => {
-            if let Some(span) = open.last_mut() {
-                span.end_cell();
-            }
-        }
-        _ => {}
-    }
-    Ok(())
-}
-
-/// A row's or a cell's `number-…-repeated`, 1 when absent or unreadable (calamine refuses
-/// the file then), at most a sheet's rows.
-fn repeats(e: &quick_xml::events::BytesStart<'_>, name: &str) -> u64 {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.0 == name)
-        .and_then(|a| a.value.parse::<u64>().ok())
-        .unwrap_or(1)
-        .min(u64::from(ROWS))
-}
-
-/// The rows and columns an ods table spans from its first cell that holds something to its
-/// farthest, counted as its rows and cells are read.
-#[derive(Default)]
-struct Span {
-    /// Rows before the current one, repeats counted, and the current one's repeats.
-    rows: u64,
-    repeats: u64,
-    /// Columns before the current cell, repeats counted.
-    column: u64,
-    /// The open cell's repeats and whether it holds something.
-    cell: Option<(u64, bool)>,
-    /// Rows `top..bottom` and columns `left..right` hold something.
-    top: Option<u64>,
-    bottom: u64,
-    left: u64,
-    right: u64,
-}
-
-impl Span {
-    fn row(&mut self, repeats: u64) {
-        self.rows = self.rows.saturating_add(self.repeats);
-        self.repeats = repeats;
-        self.column = 0;
-    }
-
-    fn cell(&mut self, repeats: u64, holds: bool) {
-        self.cell = Some((repeats, holds));
-    }
-
-    fn inside(&mut self) {
-        if let Some((_, holds)) = &mut self.cell {
-            *holds = true;
-        }
-    }
-
-    fn end_cell(&mut self) {
-        let Some((repeats, holds)) = self.cell.take() else {
-            return;
-        };
-        let end = self.column.saturating_add(repeats).min(u64::from(COLUMNS));
-        if holds {
-            let left = match self.top {
-                Some(_) => self.left.min(self.column),
-                None => self.column,
-            };
-            self.top.get_or_insert(self.rows);
-            self.bottom = self.rows.saturating_add(self.repeats);
-            (self.left, self.right) = (left, self.right.max(end));
-        }
-        self.column = end;
-    }
-
-    /// (rows, columns): none when nothing is held.
-    fn extent(&self) -> (u64, u64) {
-        match self.top {
-            Some(top) => (self.bottom - top, self.right - self.left),
-            None => (0, 0),
-        }
-    }
 }
 
 /// The sheet named after `#`, or else the first, as a workbook of one sheet needs no name; a
