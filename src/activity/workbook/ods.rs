@@ -61,7 +61,24 @@ pub(super) fn read<R: Read + Seek>(
     if encrypted(&mut xml(zip.by_name("META-INF/manifest.xml")?))? {
         return Err(Unread::Format("it is password protected".into()));
     }
-    content(&mut xml(zip.by_name("content.xml")?), tables)
+    let mut xml = xml(zip.by_name("content.xml")?);
+    content(&mut xml, tables).map_err(|e| match e {
+        Unread::Format(e) => {
+            Unread::Format(format!("content.xml, byte {}: {e}", xml.buffer_position()))
+        }
+        refused => refused,
+    })
+}
+
+/// An event as a message names it.
+fn what(e: &Event<'_>) -> String {
+    match e {
+        Event::Start(e) => format!("<{}>", e.name().as_ref()),
+        Event::End(e) => format!("</{}>", e.name().as_ref()),
+        Event::Text(_) | Event::GeneralRef(_) | Event::CData(_) => "text".into(),
+        Event::Eof => "the end of the part".into(),
+        _ => "other markup".into(),
+    }
 }
 
 /// A reader of one part, set as calamine sets its own.
@@ -132,7 +149,9 @@ fn named_expressions<R: BufRead>(xml: &mut Xml<R>) -> Result<(), Unread> {
             Event::End(e) if e.name() == QName("table:named-expressions") => return Ok(()),
             other => {
                 return Err(Unread::Format(format!(
-                    "expecting table:named-expressions, found {other:?}"
+                    "a named expression list holds {}, where only named ranges and \
+                     expressions may be",
+                    what(&other)
                 )))
             }
         }
@@ -210,7 +229,8 @@ fn row<R: BufRead>(
             Event::End(e) if e.name() == QName("table:table-row") => return Ok(()),
             other => {
                 return Err(Unread::Format(format!(
-                    "expecting table-cell, found {other:?}"
+                    "a table row holds {}, where only cells may be",
+                    what(&other)
                 )))
             }
         }
