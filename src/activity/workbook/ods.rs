@@ -51,23 +51,32 @@ pub(super) fn read<R: Read + Seek>(
     tables: &mut dyn Tables,
 ) -> Result<(), Unread> {
     let mut mime = [0u8; MIMETYPE.len()];
-    zip.by_name("mimetype")?.read_exact(&mut mime)?;
+    part(zip, "mimetype")?.read_exact(&mut mime)?;
     if mime != MIMETYPE {
         return Err(Unread::Format(format!(
             "its mimetype is not {}",
             String::from_utf8_lossy(MIMETYPE)
         )));
     }
-    if encrypted(&mut xml(zip.by_name("META-INF/manifest.xml")?))? {
+    if encrypted(&mut xml(part(zip, "META-INF/manifest.xml")?))? {
         return Err(Unread::Format("it is password protected".into()));
     }
-    let mut xml = xml(zip.by_name("content.xml")?);
+    let mut xml = xml(part(zip, "content.xml")?);
     content(&mut xml, tables).map_err(|e| match e {
         Unread::Format(e) => {
             Unread::Format(format!("content.xml, byte {}: {e}", xml.buffer_position()))
         }
         refused => refused,
     })
+}
+
+/// A part of the file, by name; one missing is named.
+fn part<'z, R: Read + Seek>(
+    zip: &'z mut zip::ZipArchive<R>,
+    name: &str,
+) -> Result<zip::read::ZipFile<'z, R>, Unread> {
+    zip.by_name(name)
+        .map_err(|e| Unread::Format(format!("its part {name} cannot be read: {e}")))
 }
 
 /// An event as a message names it.
