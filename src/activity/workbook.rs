@@ -242,12 +242,11 @@ impl ods::Tables for Chosen<'_> {
     }
 
     fn cell(&mut self, row: u32, column: u32, value: &Data) -> Result<(), String> {
+        let sheet = self.names.last().map_or("", String::as_str);
+        within_sheet((row, column)).map_err(|e| format!("sheet `{sheet}`: {e}"))?;
         match self.text.push(row, column, value) {
             true => Ok(()),
-            false => Err(format!(
-                "sheet `{}`: its cells cannot be put in order",
-                self.names.last().map_or("", String::as_str)
-            )),
+            false => Err(format!("sheet `{sheet}`: its cells cannot be put in order")),
         }
     }
 }

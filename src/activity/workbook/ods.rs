@@ -15,7 +15,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::QName;
 
 // A sheet's bounds (`ROWS`, `COLUMNS`) are calamine's for an ods table too: repeats past them
-// are cut short.
+// are cut short, and a cell that holds something past them is handed on for refusal.
 use super::{Unconverted, Zip, COLUMNS, GRID, ROWS};
 
 /// The mimetype part an ods file starts with.
@@ -25,8 +25,9 @@ const MIMETYPE: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
 pub(super) trait Tables {
     /// A table named `name` starts: whether its cells are wanted.
     fn table(&mut self, name: &str) -> bool;
-    /// A cell that holds something, in a wanted table, at (row, column) from 0, within
-    /// [`ROWS`] and [`COLUMNS`]; rows come in order, and cells left to right within a row.
+    /// A cell that holds something, in a wanted table, at (row, column) from 0; rows come in
+    /// order, and cells left to right within a row. Past [`ROWS`] or [`COLUMNS`] only the
+    /// first such cell comes, one past the last row or column, so that it can be refused.
     fn cell(&mut self, row: u32, column: u32, value: &Data) -> Result<(), String>;
 }
 
@@ -183,17 +184,26 @@ fn table<R: BufRead>(xml: &mut Xml<R>, mut tables: Option<&mut dyn Tables>) -> R
                     Some(v) => unescaped(v)?.parse::<u64>()?,
                     None => 1,
                 };
-                let repeats = cut(repeats, rows, ROWS);
+                let kept = cut(repeats, rows, ROWS);
                 cells.clear();
                 row(xml, &mut row_buf, &mut cell_buf, &mut cells)?;
                 if let Some(tables) = tables.as_deref_mut() {
-                    for r in rows..rows + repeats {
+                    for r in rows..rows + kept {
                         for (column, value) in &cells {
                             tables.cell(r, *column, value).map_err(Unread::Refused)?;
                         }
                     }
+                    // A row that holds something past the last row goes on, for `tables` to
+                    // refuse.
+                    if let (true, Some((column, value))) =
+                        (u64::from(kept) < repeats, cells.first())
+                    {
+                        tables
+                            .cell(rows + kept, *column, value)
+                            .map_err(Unread::Refused)?;
+                    }
                 }
-                rows += repeats;
+                rows += kept;
             }
             Event::End(e) if e.name() == QName("table:table") => return Ok(()),
             // A table that runs to the end of the file is refused before ([`measure`]).
@@ -225,12 +235,15 @@ fn row<R: BufRead>(
                     None => 1,
                 };
                 let (value, closed) = cell(xml, &e, cell_buf)?;
-                let repeats = cut(repeats, column, COLUMNS);
+                let kept = cut(repeats, column, COLUMNS);
                 // A cell with a formula and no value holds nothing, as in calamine's grid.
                 if value != Data::Empty {
-                    cells.extend((column..column + repeats).map(|c| (c, value.clone())));
+                    // The first cell that holds something past the last column goes on too,
+                    // for the table's reader to refuse: calamine drops it without a word.
+                    let past = u32::from(u64::from(kept) < repeats);
+                    cells.extend((column..column + kept + past).map(|c| (c, value.clone())));
                 }
-                column += repeats;
+                column += kept;
                 if !closed {
                     xml.read_to_end_into(e.name(), cell_buf)?;
                 }
@@ -683,7 +696,6 @@ mod tests {
              <table:table-cell table:number-columns-repeated=\"990\"/></table:table-row>\
              <table:table-row table:number-rows-repeated=\"4\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>\
              <table:table-row table:number-rows-repeated=\"2\">{}<table:table-cell/>{}</table:table-row>\
-             <table:table-row><table:table-cell table:number-columns-repeated=\"20000\"/>{}</table:table-row>\
              <table:table-row table:number-rows-repeated=\"1048000\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>\
              </table:table>\
              <table:table><table:table-row>{}</table:table-row></table:table>\
@@ -694,7 +706,6 @@ mod tests {
             s("date"),
             s("twice"),
             s("again"),
-            s("past the last column"),
             s("unnamed"),
             s("first b"),
             s("last b"),
@@ -712,6 +723,60 @@ mod tests {
         }
         let last = by_stream(&bytes, Some("b")).map(|(_, t)| t);
         assert_eq!(last.as_deref(), Some(&b",last b\n"[..]));
+    }
+
+    /// calamine drops a cell past the sheet's last row or column without a word; here it
+    /// refuses the file, as it does an xlsx file. Empty cells and rows repeated past the end
+    /// (LibreOffice writes them to fill a sheet) and such a cell in a table not read do not.
+    #[test]
+    fn a_cell_past_the_last_row_or_column_refuses_the_file() {
+        let s =
+            "<table:table-cell office:value-type=\"string\"><text:p>x</text:p></table:table-cell>";
+        let filled = "<table:table-row table:number-rows-repeated=\"2000000\">\
+                      <table:table-cell table:number-columns-repeated=\"20000\"/></table:table-row>";
+        let past_column = format!(
+            "<table:table-row>{s}<table:table-cell table:number-columns-repeated=\"20000\"/>{s}\
+             </table:table-row>"
+        );
+        let past_row = format!(
+            "<table:table-row table:number-rows-repeated=\"1048575\"><table:table-cell/></table:table-row>\
+             <table:table-row table:number-rows-repeated=\"2\"><table:table-cell/>{s}</table:table-row>"
+        );
+        for (past, at) in [
+            (past_column, "row 1, column 16385"),
+            (past_row, "row 1048577, column 2"),
+        ] {
+            let bytes = ods(
+                &format!(
+                    "<table:table table:name=\"a\">{past}{filled}</table:table>\
+                     <table:table table:name=\"b\"><table:table-row>{s}</table:table-row>{filled}</table:table>"
+                ),
+                "",
+            );
+            let calamine = by_calamine(&bytes, Some("a"));
+            assert!(
+                calamine.is_some_and(|(_, t)| !t.is_empty()),
+                "calamine reads {past}"
+            );
+            let book = Book {
+                file: PathBuf::from("a.ods"),
+                sheet: Some("a".to_string()),
+            };
+            match ods_text(&book, &bytes) {
+                Err(super::super::Unconverted::Damaged(e)) => assert_eq!(
+                    e,
+                    format!(
+                        "sheet `a`: a cell at {at} lies past the last row or column a sheet \
+                         can have (1048576 rows, 16384 columns)"
+                    )
+                ),
+                Err(_) => panic!("refused otherwise: {past}"),
+                Ok(_) => panic!("read: {past}"),
+            }
+            let b = by_stream(&bytes, Some("b"));
+            assert!(b.is_some(), "b read: {past}");
+            assert_eq!(b, by_calamine(&bytes, Some("b")));
+        }
     }
 
     /// Tags that calamine reads and quick-xml's attribute reader refuses: a key with a space
