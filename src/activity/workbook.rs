@@ -136,11 +136,11 @@ fn sheet_text(book: &Book, bytes: Vec<u8>) -> Result<(String, Vec<u8>), Unconver
     };
     let csv = match loaded {
         Loaded::Text(csv) => csv,
-        Loaded::Cells(cells) => sorted_text(cells),
+        Loaded::Cells(cells) => sorted_text(cells).map_err(|e| e.of(&sheet))?,
         Loaded::Grid(grid) => {
             within_sheet(grid.end().unwrap_or((0, 0)))
                 .map_err(|e| Unconverted::Damaged(format!("sheet `{sheet}`: {e}")))?;
-            grid_text(&grid)
+            grid_text(&grid).map_err(|e| e.of(&sheet))?
         }
     };
     Ok((sheet, csv))
@@ -216,10 +216,11 @@ fn ods_text(book: &Book, bytes: &[u8]) -> Result<(String, Vec<u8>), Unconverted>
     match ods::read(&mut zip, &mut chosen) {
         Ok(()) => {}
         Err(ods::Unread::Format(e)) => return Err(unread(e)),
-        Err(ods::Unread::Refused(e)) => return Err(Unconverted::Damaged(e)),
+        Err(ods::Unread::Refused(e)) => return Err(e),
     }
     let sheet = sheet(book, &chosen.names)?;
-    Ok((sheet, chosen.text.finish()))
+    let text = chosen.text.finish().map_err(|e| e.of(&sheet))?;
+    Ok((sheet, text))
 }
 
 /// The table of an ods file a run reads: the one named, or the first. Of two tables of one
@@ -241,12 +242,14 @@ impl ods::Tables for Chosen<'_> {
         wanted
     }
 
-    fn cell(&mut self, row: u32, column: u32, value: &Data) -> Result<(), String> {
+    fn cell(&mut self, row: u32, column: u32, value: &Data) -> Result<(), Unconverted> {
         let sheet = self.names.last().map_or("", String::as_str);
-        within_sheet((row, column)).map_err(|e| format!("sheet `{sheet}`: {e}"))?;
+        let damaged = |e: String| Unconverted::Damaged(format!("sheet `{sheet}`: {e}"));
+        within_sheet((row, column)).map_err(damaged)?;
         match self.text.push(row, column, value) {
-            true => Ok(()),
-            false => Err(format!("sheet `{sheet}`: its cells cannot be put in order")),
+            Ok(true) => Ok(()),
+            Ok(false) => Err(damaged("its cells cannot be put in order".into())),
+            Err(e) => Err(e.of(sheet)),
         }
     }
 }
@@ -294,7 +297,9 @@ fn read_sheet<R: std::io::Read + std::io::Seek>(
             )));
         }
         held += 1;
-        Ok(taking.take(row, col, Data::from(cell.get_value().clone())))
+        taking
+            .take(row, col, Data::from(cell.get_value().clone()))
+            .map_err(|e| e.of(sheet))
     };
     match workbook {
         Sheets::Xlsx(book) => match book.worksheet_cells_reader(sheet) {
@@ -323,7 +328,7 @@ fn read_sheet<R: std::io::Read + std::io::Seek>(
         }
     }
     Ok(Some(match taking {
-        Taking::InOrder(text) => Loaded::Text(text.finish()),
+        Taking::InOrder(text) => Loaded::Text(text.finish().map_err(|e| e.of(sheet))?),
         Taking::All(cells) => Loaded::Cells(cells),
     }))
 }
@@ -336,12 +341,12 @@ enum Taking {
 
 impl Taking {
     /// Take a cell that holds something; false when it comes out of order.
-    fn take(&mut self, row: u32, col: u32, value: Data) -> bool {
+    fn take(&mut self, row: u32, col: u32, value: Data) -> Result<bool, TooManyFields> {
         match self {
             Taking::InOrder(text) => text.push(row, col, &value),
             Taking::All(cells) => {
                 cells.push((row, col, value));
-                true
+                Ok(true)
             }
         }
     }
@@ -350,6 +355,10 @@ impl Taking {
 /// A sheet's CSV text, written as its cells come, row by row and left to right as spreadsheet
 /// programs write them: no cell is kept (a sheet of 1M rows kept 6M, 430 MB). Rows above the
 /// table are blank lines, cells left of it empty fields: row n stays line n.
+///
+/// The empty fields cost a byte each, and a few bytes of XML make thousands: a 68 KB ods file
+/// of 100,000 rows, each holding one cell in the last column, became 1.6 GB of commas. The
+/// text is held to [`GRID`] fields, empty ones counted.
 #[derive(Default)]
 struct InOrder {
     csv: Vec<u8>,
@@ -357,21 +366,37 @@ struct InOrder {
     fields: Vec<String>,
     /// The last cell taken.
     at: Option<(u32, u32)>,
+    /// Fields written so far.
+    written: u64,
+}
+
+/// A sheet's text would pass [`GRID`] fields.
+#[derive(Debug)]
+struct TooManyFields;
+
+impl TooManyFields {
+    fn of(self, sheet: &str) -> Unconverted {
+        Unconverted::TooLarge(format!(
+            "sheet `{sheet}` comes to more than {GRID} fields of CSV text (the empty cells \
+             left of a cell that holds something counted, and those that fill a row out to the \
+             header's width), more than concord reads from a workbook"
+        ))
+    }
 }
 
 impl InOrder {
     /// Take the next cell; false when it does not come after the last one.
-    fn push(&mut self, row: u32, col: u32, value: &Data) -> bool {
+    fn push(&mut self, row: u32, col: u32, value: &Data) -> Result<bool, TooManyFields> {
         match self.at {
             None => self.csv.resize(row as usize, b'\n'),
             Some((r, c)) if r == row && c < col => {}
             Some((r, _)) if r < row => {
-                self.end_row();
+                self.end_row()?;
                 // Empty rows between are blank lines.
                 let blank = self.csv.len() + (row - r - 1) as usize;
                 self.csv.resize(blank, b'\n');
             }
-            Some(_) => return false,
+            Some(_) => return Ok(false),
         }
         let col = col as usize;
         if self.fields.len() <= col {
@@ -379,20 +404,25 @@ impl InOrder {
         }
         self.fields[col] = text(value);
         self.at = Some((row, col as u32));
-        true
+        Ok(true)
     }
 
-    fn end_row(&mut self) {
+    fn end_row(&mut self) -> Result<(), TooManyFields> {
         trim_to_width(&mut self.fields, &mut self.width);
+        self.written += self.fields.len() as u64;
+        if self.written > GRID {
+            return Err(TooManyFields);
+        }
         write_record(&mut self.csv, &self.fields);
         self.fields.clear();
+        Ok(())
     }
 
-    fn finish(mut self) -> Vec<u8> {
+    fn finish(mut self) -> Result<Vec<u8>, TooManyFields> {
         if self.at.is_some() {
-            self.end_row();
+            self.end_row()?;
         }
-        self.csv
+        Ok(self.csv)
     }
 }
 
@@ -416,8 +446,8 @@ const ROWS: u32 = 1 << 20;
 const COLUMNS: u32 = 1 << 14;
 
 /// The most cells an ods table may span, from its first cell that holds something to its
-/// farthest, and the most cells of an xlsx or xlsb sheet that hold something: 1,048,576 rows of
-/// 16 columns. Repeated cells make many from a few bytes: an 11 KB file repeating one cell
+/// farthest, the most cells of an xlsx or xlsb sheet that hold something, and the most fields
+/// of any sheet's CSV text ([`InOrder`]): 1,048,576 rows of 16 columns. Repeated cells make many from a few bytes: an 11 KB file repeating one cell
 /// over 6,000 rows of 16,000 columns took 18.7 GB and 36 s while calamine built its grids,
 /// and would still be 96M fields of CSV text. An xls sheet cannot be larger (65,536 rows of 256
 /// columns), and xlsx sheets are read cell by cell.
@@ -510,11 +540,11 @@ fn sheet(book: &Book, names: &[String]) -> Result<String, String> {
 }
 
 /// A grid as CSV text: its cells that hold something, as [`InOrder`] writes them.
-fn grid_text(grid: &calamine::Range<Data>) -> Vec<u8> {
+fn grid_text(grid: &calamine::Range<Data>) -> Result<Vec<u8>, TooManyFields> {
     let (top, left) = grid.start().unwrap_or((0, 0));
     let mut text = InOrder::default();
     for (row, col, value) in grid.used_cells() {
-        let in_order = text.push(top + row as u32, left + col as u32, value);
+        let in_order = text.push(top + row as u32, left + col as u32, value)?;
         debug_assert!(in_order, "a range's cells come row by row");
     }
     text.finish()
@@ -522,13 +552,13 @@ fn grid_text(grid: &calamine::Range<Data>) -> Vec<u8> {
 
 /// Cells that came in any order as CSV text: put in order, then written as [`InOrder`]
 /// writes them.
-fn sorted_text(mut cells: Cells) -> Vec<u8> {
+fn sorted_text(mut cells: Cells) -> Result<Vec<u8>, TooManyFields> {
     // Stable: a cell given twice keeps its last value, as calamine's range kept it.
     cells.sort_by_key(|&(row, col, _)| (row, col));
     let mut text = InOrder::default();
     for copies in cells.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
         if let Some((row, col, value)) = copies.last() {
-            let in_order = text.push(*row, *col, value);
+            let in_order = text.push(*row, *col, value)?;
             debug_assert!(in_order, "sorted cells come in order");
         }
     }

@@ -28,13 +28,13 @@ pub(super) trait Tables {
     /// A cell that holds something, in a wanted table, at (row, column) from 0; rows come in
     /// order, and cells left to right within a row. Past [`ROWS`] or [`COLUMNS`] only the
     /// first such cell comes, one past the last row or column, so that it can be refused.
-    fn cell(&mut self, row: u32, column: u32, value: &Data) -> Result<(), String>;
+    fn cell(&mut self, row: u32, column: u32, value: &Data) -> Result<(), Unconverted>;
 }
 
 /// Why a file is not read: not an ods file or damaged (the message), or what `Tables` said.
 pub(super) enum Unread {
     Format(String),
-    Refused(String),
+    Refused(Unconverted),
 }
 
 impl<E: std::fmt::Display> From<E> for Unread {
@@ -631,7 +631,7 @@ mod tests {
             None => names.first()?.clone(),
         };
         let grid = book.worksheet_range(&name).ok()?;
-        Some((name, grid_text(&grid)))
+        Some((name, grid_text(&grid).ok()?))
     }
 
     fn by_stream(bytes: &[u8], sheet: Option<&str>) -> Option<(String, Vec<u8>)> {
