@@ -434,6 +434,32 @@ fn a_sheet_whose_empty_fields_run_past_the_limit_is_refused() {
     );
 }
 
+/// An ods cell's spaces are written `<text:s text:c="N"/>`: ten bytes asked for 4 GB. A cell
+/// longer than a row may be (1 MiB) stops its file when its row is read, so its spaces are
+/// spelt out no further than that, and the file stops there as it would.
+#[test]
+fn an_ods_cell_of_billions_of_spaces_stops_its_file_at_its_row() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spaced = edited(
+        "fixtures/workbooks/activities.ods",
+        "content.xml",
+        dir.path(),
+        |xml| {
+            let end = xml.find("</table:table>").expect("a table");
+            let row = "<table:table-row><table:table-cell office:value-type=\"string\">\
+                   <text:p>A<text:s text:c=\"4000000000\"/>9</text:p></table:table-cell></table:table-row>";
+            format!("{}{row}{}", &xml[..end], &xml[end..])
+        },
+    );
+    let out = concord(&["validate", &spaced]);
+    let said = format!("{}{}", stdout(&out), stderr(&out));
+    assert_eq!(out.status.code(), Some(4), "{said}");
+    assert!(
+        said.contains("the row starting here is longer than 1048576 bytes"),
+        "{said}"
+    );
+}
+
 /// A file named as a workbook that does not open as one is damaged, or another kind of file
 /// under that name: said so, with the kind its name promised, and not sent to check its path.
 #[test]

@@ -127,11 +127,11 @@ fn sheet_text(book: &Book, bytes: Vec<u8>) -> Result<(String, Vec<u8>), Unconver
         Unconverted::Damaged(format!("it does not open as {kind} file ({e})"))
     })?;
     let sheet = sheet(book, &workbook.sheet_names())?;
-    let in_order = Taking::InOrder(InOrder::default());
+    let in_order = Taking::InOrder(InOrder::new());
     let loaded = match read_sheet(&mut workbook, &sheet, in_order)? {
         Some(loaded) => loaded,
         // A cell came before one read earlier: the sheet is read again, every cell kept.
-        None => read_sheet(&mut workbook, &sheet, Taking::All(Vec::new()))?
+        None => read_sheet(&mut workbook, &sheet, Taking::All(Vec::new(), 0))?
             .ok_or_else(|| format!("sheet `{sheet}`: its cells cannot be put in order"))?,
     };
     let csv = match loaded {
@@ -211,7 +211,7 @@ fn ods_text(book: &Book, bytes: &[u8]) -> Result<(String, Vec<u8>), Unconverted>
     let mut chosen = Chosen {
         wanted: book.sheet.as_deref(),
         names: Vec::new(),
-        text: InOrder::default(),
+        text: InOrder::new(),
     };
     match ods::read(&mut zip, &mut chosen) {
         Ok(()) => {}
@@ -237,7 +237,7 @@ impl ods::Tables for Chosen<'_> {
         self.names.push(name.to_string());
         let wanted = self.wanted.map_or(self.names.len() == 1, |w| w == name);
         if wanted {
-            self.text = InOrder::default();
+            self.text = InOrder::new();
         }
         wanted
     }
@@ -329,22 +329,29 @@ fn read_sheet<R: std::io::Read + std::io::Seek>(
     }
     Ok(Some(match taking {
         Taking::InOrder(text) => Loaded::Text(text.finish().map_err(|e| e.of(sheet))?),
-        Taking::All(cells) => Loaded::Cells(cells),
+        Taking::All(cells, _) => Loaded::Cells(cells),
     }))
 }
 
 /// Where the cells of a sheet read one by one go.
 enum Taking {
     InOrder(InOrder),
-    All(Cells),
+    /// Every cell, and the bytes of their strings, held to [`TEXT`] as the text is.
+    All(Cells, usize),
 }
 
 impl Taking {
     /// Take a cell that holds something; false when it comes out of order.
-    fn take(&mut self, row: u32, col: u32, value: Data) -> Result<bool, TooManyFields> {
+    fn take(&mut self, row: u32, col: u32, value: Data) -> Result<bool, TooMuchText> {
         match self {
             Taking::InOrder(text) => text.push(row, col, &value),
-            Taking::All(cells) => {
+            Taking::All(cells, bytes) => {
+                if let Data::String(s) = &value {
+                    *bytes += s.len();
+                    if *bytes > TEXT {
+                        return Err(TooMuchText::Bytes(TEXT));
+                    }
+                }
                 cells.push((row, col, value));
                 Ok(true)
             }
@@ -356,10 +363,10 @@ impl Taking {
 /// programs write them: no cell is kept (a sheet of 1M rows kept 6M, 430 MB). Rows above the
 /// table are blank lines, cells left of it empty fields: row n stays line n.
 ///
-/// The empty fields cost a byte each, and a few bytes of XML make thousands: a 68 KB ods file
-/// of 100,000 rows, each holding one cell in the last column, became 1.6 GB of commas. The
-/// text is held to [`GRID`] fields, empty ones counted.
-#[derive(Default)]
+/// A few bytes of a workbook can make a great deal of text, which is held to [`GRID`] fields
+/// and [`TEXT`] bytes. Empty fields cost a byte each: a 68 KB ods file of 100,000 rows, each
+/// holding one cell in the last column, became 1.6 GB of commas. A value is written once for
+/// each cell that shows it: an ods cell repeated, an xlsx shared string named again.
 struct InOrder {
     csv: Vec<u8>,
     width: Option<usize>,
@@ -368,25 +375,59 @@ struct InOrder {
     at: Option<(u32, u32)>,
     /// Fields written so far.
     written: u64,
+    /// The bytes of the fields of the row not yet written, a comma each.
+    pending: usize,
+    /// The most bytes of text: [`TEXT`] but in tests.
+    budget: usize,
 }
 
-/// A sheet's text would pass [`GRID`] fields.
-#[derive(Debug)]
-struct TooManyFields;
+/// The most bytes of CSV text a sheet may come to: four times the text of 1M `realistic` rows.
+const TEXT: usize = 1 << 30;
 
-impl TooManyFields {
+/// Why a sheet's text was not finished.
+#[derive(Debug, PartialEq)]
+enum TooMuchText {
+    /// It would pass [`GRID`] fields.
+    Fields,
+    /// It would pass its budget of bytes.
+    Bytes(usize),
+}
+
+impl TooMuchText {
     fn of(self, sheet: &str) -> Unconverted {
-        Unconverted::TooLarge(format!(
-            "sheet `{sheet}` comes to more than {GRID} fields of CSV text (the empty cells \
-             left of a cell that holds something counted, and those that fill a row out to the \
-             header's width), more than concord reads from a workbook"
-        ))
+        Unconverted::TooLarge(match self {
+            TooMuchText::Fields => format!(
+                "sheet `{sheet}` comes to more than {GRID} fields of CSV text (the empty cells \
+                 left of a cell that holds something counted, and those that fill a row out to \
+                 the header's width), more than concord reads from a workbook"
+            ),
+            TooMuchText::Bytes(budget) => format!(
+                "sheet `{sheet}` comes to more than {budget} bytes of CSV text (a value counted \
+                 once for each cell that shows it), more than concord reads from a workbook"
+            ),
+        })
     }
 }
 
 impl InOrder {
+    fn new() -> InOrder {
+        InOrder::within(TEXT)
+    }
+
+    fn within(budget: usize) -> InOrder {
+        InOrder {
+            csv: Vec::new(),
+            width: None,
+            fields: Vec::new(),
+            at: None,
+            written: 0,
+            pending: 0,
+            budget,
+        }
+    }
+
     /// Take the next cell; false when it does not come after the last one.
-    fn push(&mut self, row: u32, col: u32, value: &Data) -> Result<bool, TooManyFields> {
+    fn push(&mut self, row: u32, col: u32, value: &Data) -> Result<bool, TooMuchText> {
         match self.at {
             None => self.csv.resize(row as usize, b'\n'),
             Some((r, c)) if r == row && c < col => {}
@@ -402,23 +443,35 @@ impl InOrder {
         if self.fields.len() <= col {
             self.fields.resize(col + 1, String::new());
         }
-        self.fields[col] = text(value);
+        let field = text(value);
+        self.pending += field.len() + 1;
+        self.within_budget(self.csv.len() + self.pending)?;
+        self.fields[col] = field;
         self.at = Some((row, col as u32));
         Ok(true)
     }
 
-    fn end_row(&mut self) -> Result<(), TooManyFields> {
+    fn end_row(&mut self) -> Result<(), TooMuchText> {
         trim_to_width(&mut self.fields, &mut self.width);
         self.written += self.fields.len() as u64;
         if self.written > GRID {
-            return Err(TooManyFields);
+            return Err(TooMuchText::Fields);
         }
         write_record(&mut self.csv, &self.fields);
+        self.within_budget(self.csv.len())?;
         self.fields.clear();
+        self.pending = 0;
         Ok(())
     }
 
-    fn finish(mut self) -> Result<Vec<u8>, TooManyFields> {
+    fn within_budget(&self, bytes: usize) -> Result<(), TooMuchText> {
+        match bytes > self.budget {
+            true => Err(TooMuchText::Bytes(self.budget)),
+            false => Ok(()),
+        }
+    }
+
+    fn finish(mut self) -> Result<Vec<u8>, TooMuchText> {
         if self.at.is_some() {
             self.end_row()?;
         }
@@ -540,9 +593,9 @@ fn sheet(book: &Book, names: &[String]) -> Result<String, String> {
 }
 
 /// A grid as CSV text: its cells that hold something, as [`InOrder`] writes them.
-fn grid_text(grid: &calamine::Range<Data>) -> Result<Vec<u8>, TooManyFields> {
+fn grid_text(grid: &calamine::Range<Data>) -> Result<Vec<u8>, TooMuchText> {
     let (top, left) = grid.start().unwrap_or((0, 0));
-    let mut text = InOrder::default();
+    let mut text = InOrder::new();
     for (row, col, value) in grid.used_cells() {
         let in_order = text.push(top + row as u32, left + col as u32, value)?;
         debug_assert!(in_order, "a range's cells come row by row");
@@ -552,10 +605,10 @@ fn grid_text(grid: &calamine::Range<Data>) -> Result<Vec<u8>, TooManyFields> {
 
 /// Cells that came in any order as CSV text: put in order, then written as [`InOrder`]
 /// writes them.
-fn sorted_text(mut cells: Cells) -> Result<Vec<u8>, TooManyFields> {
+fn sorted_text(mut cells: Cells) -> Result<Vec<u8>, TooMuchText> {
     // Stable: a cell given twice keeps its last value, as calamine's range kept it.
     cells.sort_by_key(|&(row, col, _)| (row, col));
-    let mut text = InOrder::default();
+    let mut text = InOrder::new();
     for copies in cells.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
         if let Some((row, col, value)) = copies.last() {
             let in_order = text.push(*row, *col, value)?;
@@ -696,6 +749,37 @@ mod tests {
         assert_eq!(cell("Year 2019", 4, None), "'Year 2019'!4:4");
         assert_eq!(sheet_of("x/a.xlsx#Activities"), Some("Activities"));
         assert_eq!(sheet_of("a.csv"), None);
+    }
+
+    /// A sheet's text stops at its budget of bytes, counted as values come (before a row
+    /// of long ones is written) and once written (quotes doubled), and at [`GRID`] fields.
+    #[test]
+    fn text_is_held_to_its_budget() {
+        let long = Data::String("x".repeat(40));
+        let mut text = InOrder::within(100);
+        assert_eq!(text.push(0, 0, &long), Ok(true));
+        assert_eq!(text.push(0, 1, &long), Ok(true));
+        assert_eq!(text.push(0, 2, &long), Err(TooMuchText::Bytes(100)));
+
+        let quotes = Data::String("\"".repeat(30));
+        let mut text = InOrder::within(100);
+        assert_eq!(text.push(0, 0, &quotes), Ok(true));
+        assert_eq!(text.push(0, 1, &quotes), Ok(true));
+        assert_eq!(text.push(1, 0, &quotes), Err(TooMuchText::Bytes(100)));
+
+        let mut text = InOrder::within(100);
+        assert_eq!(text.push(0, 0, &long), Ok(true));
+        assert_eq!(text.finish().map(|t| t.len()), Ok(41));
+
+        let one = Data::String("y".into());
+        let mut text = InOrder::new();
+        let last = COLUMNS - 1;
+        let full = (GRID / u64::from(COLUMNS)) as u32;
+        for row in 0..full {
+            assert_eq!(text.push(row, last, &one), Ok(true), "row {row}");
+        }
+        assert_eq!(text.push(full, 0, &one), Ok(true));
+        assert_eq!(text.finish().err(), Some(TooMuchText::Fields));
     }
 
     #[test]

@@ -17,6 +17,7 @@ use quick_xml::name::QName;
 // A sheet's bounds (`ROWS`, `COLUMNS`) are calamine's for an ods table too: repeats past them
 // are cut short, and a cell that holds something past them is handed on for refusal.
 use super::{Unconverted, Zip, COLUMNS, GRID, ROWS};
+use crate::activity::ingest::MAX_ROW_BYTES;
 
 /// The mimetype part an ods file starts with.
 const MIMETYPE: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
@@ -354,7 +355,10 @@ fn paragraphs<R: BufRead>(xml: &mut Xml<R>, buf: &mut Vec<u8>) -> Result<String,
                     Some(v) => unescaped(v)?.parse::<usize>()?,
                     None => 1,
                 };
-                s.extend(std::iter::repeat_n(' ', count));
+                // A cell longer than a row may be stops its file when its row is read, at any
+                // length: its spaces are spelt out no further (ten bytes asked for gigabytes).
+                let room = (MAX_ROW_BYTES + 1).saturating_sub(s.len());
+                s.extend(std::iter::repeat_n(' ', count.min(room)));
             }
             Event::Start(e) if e.name() == QName("text:tab") => s.push('\t'),
             Event::Start(e) if e.name() == QName("text:line-break") => s.push('\n'),
