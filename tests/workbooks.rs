@@ -304,22 +304,34 @@ fn cells_at_and_past_the_sheets_far_corner() {
 #[test]
 fn an_ods_file_cut_inside_a_table_is_unreadable() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let cut = edited(
-        "fixtures/workbooks/activities.ods",
-        "content.xml",
-        dir.path(),
-        |xml| xml[..xml.find("</table:table>").expect("a table")].to_string(),
-    );
-    refused(&cut, "content.xml ends inside a table");
+    // The fixture's content.xml up to `at`, then `more`; cut inside a table, inside a row, and
+    // inside a table without a name after the named ones.
+    for (at, more) in [
+        ("</table:table>", ""),
+        ("</table:table-row>", ""),
+        ("</office:spreadsheet>", "<table:table><table:table-row>"),
+    ] {
+        let cut = edited(
+            "fixtures/workbooks/activities.ods",
+            "content.xml",
+            dir.path(),
+            |xml| format!("{}{more}", &xml[..xml.find(at).expect("in the fixture")]),
+        );
+        refused(&cut, "content.xml ends inside a table");
+    }
 }
 
 /// calamine builds an ods table as a grid from its first cell that holds something to its
 /// farthest, when the file is opened: a cell repeated over 6,000 rows of 16,000 columns (a
-/// file of a few KB) took 18.7 GB. Such a table is refused before it is built; the empty rows
-/// and columns a spreadsheet program repeats to the sheet's end are no part of the span.
+/// file of a few KB) took 18.7 GB. No grid is built now, and the table read is held to the
+/// fields its text may have as it is written; a table not read costs its XML alone. The empty
+/// rows and columns a spreadsheet program repeats to the sheet's end are no fields.
 #[test]
 fn an_ods_table_spanning_too_many_cells_is_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
+    let vast = "<table:table-row table:number-rows-repeated=\"6000\"><table:table-cell \
+                office:value-type=\"string\" table:number-columns-repeated=\"16000\">\
+                <text:p>x</text:p></table:table-cell></table:table-row>";
     // The fixture ods with `rows` added at the end of its table.
     let with_rows = |rows: &str| {
         edited(
@@ -332,30 +344,35 @@ fn an_ods_table_spanning_too_many_cells_is_refused() {
             },
         )
     };
-    let vast = with_rows(
-        "<table:table-row table:number-rows-repeated=\"6000\"><table:table-cell \
-         office:value-type=\"string\" table:number-columns-repeated=\"16000\">\
-         <text:p>x</text:p></table:table-cell></table:table-row>",
-    );
     refused(
-        &vast,
-        "edited.ods: the workbook is too large to read: a table spans 6007 \
-         rows by 16000 columns (96112000 cells), more than concord reads from an ods file \
-         (16777216 cells)",
+        &with_rows(vast),
+        "edited.ods: the workbook is too large to read: sheet `activities` comes to more than \
+         16777216 fields of CSV text",
     );
 
-    // A table inside a cell is counted apart from the one around it, which goes on counting.
-    let nested = with_rows(
-        "<table:table-row table:number-rows-repeated=\"6000\"><table:table-cell \
-         office:value-type=\"string\" table:number-columns-repeated=\"16000\">\
-         <text:p>x</text:p></table:table-cell></table:table-row>\
-         <table:table-row><table:table-cell><table:table table:name=\"inner\">\
-         <table:table-row><table:table-cell office:value-type=\"string\"><text:p>y</text:p>\
-         </table:table-cell></table:table-row></table:table></table:table-cell></table:table-row>",
+    let beside = edited(
+        "fixtures/workbooks/activities.ods",
+        "content.xml",
+        dir.path(),
+        |xml| {
+            xml.replace(
+                "</office:spreadsheet>",
+                &format!(
+                    "<table:table table:name=\"vast\">{vast}</table:table></office:spreadsheet>"
+                ),
+            )
+        },
     );
     refused(
-        &nested,
-        "the workbook is too large to read: a table spans 6008 rows by 16000 columns",
+        &format!("{beside}#vast"),
+        "sheet `vast` comes to more than 16777216 fields",
+    );
+    let out = concord(&["validate", &beside]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("6 rows: 6 accepted, 0 rejected, 0 warnings"),
+        "{}",
+        stdout(&out)
     );
 
     let padded = with_rows(

@@ -106,7 +106,6 @@ pub fn convert(book: &Book) -> Result<Converted, Unconverted> {
     let sha256 = crate::digest::sha256_hex(&bytes);
     if let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes.as_slice())) {
         parts_fit(&mut zip)?;
-        ods::measure(&mut zip)?;
     }
     xls::sheets_fit(&bytes)?;
     let (sheet, csv) = guarded(|| sheet_text(book, bytes))??;
@@ -150,7 +149,7 @@ fn sheet_text(book: &Book, bytes: Vec<u8>) -> Result<(String, Vec<u8>), Unconver
 /// with a panic of its reader (an index past a record's end, an offset past the stream: its xls
 /// reader trusts the lengths and offsets a file gives) turned into a damaged workbook instead
 /// of ending the run. The memory it would ask for is bounded before (`parts_fit`,
-/// `ods::measure`, `xls::sheets_fit`): that cannot be caught.
+/// `xls::sheets_fit`; the text, as it is written): that cannot be caught.
 /// The panic's own message is kept from standard error while calamine runs on this thread:
 /// the panic hook is the whole process's, so it is wrapped once, and keeps quiet only for a
 /// thread inside this function (swapping it for each call raced between threads).

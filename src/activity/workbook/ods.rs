@@ -5,8 +5,8 @@
 //! 1.46 GB. This reads `content.xml` event for event as calamine's reader does (the same
 //! reader settings, the same elements and attributes, the same values), and hands each cell
 //! that holds something to a [`Tables`] as it comes. Every table is read, so that what would
-//! make calamine refuse the file refuses it here too; only the table asked for is kept.
-//! [`measure`] bounds the tables first, in a pass of its own.
+//! make calamine refuse the file refuses it here too; only the table asked for is kept, and
+//! its text is bounded as it is written ([`Tables`]): no pass before measures the tables.
 
 use std::io::{BufRead, Read, Seek};
 
@@ -16,7 +16,7 @@ use quick_xml::name::QName;
 
 // A sheet's bounds (`ROWS`, `COLUMNS`) are calamine's for an ods table too: repeats past them
 // are cut short, and a cell that holds something past them is handed on for refusal.
-use super::{Unconverted, Zip, COLUMNS, GRID, ROWS};
+use super::{Unconverted, COLUMNS, ROWS};
 use crate::activity::ingest::MAX_ROW_BYTES;
 
 /// The mimetype part an ods file starts with.
@@ -124,14 +124,19 @@ fn encrypted<R: BufRead>(xml: &mut Xml<R>) -> Result<bool, Unread> {
 /// past, as calamine reads them, for the errors they may hold.
 fn content<R: BufRead>(xml: &mut Xml<R>, tables: &mut dyn Tables) -> Result<(), Unread> {
     let mut buf = Vec::new();
+    // Tables without a name, read past as calamine reads past them, still open.
+    let mut unnamed = 0usize;
     loop {
         match xml.read_event_into(&mut buf)? {
-            Event::Start(e) if e.name() == QName("table:table") => {
-                if let Some(name) = attr(&e, "table:name")? {
+            Event::Start(e) if e.name() == QName("table:table") => match attr(&e, "table:name")? {
+                Some(name) => {
                     let wanted = tables.table(&unescaped(name)?);
                     table(xml, wanted.then_some(&mut *tables))?;
                 }
-            }
+                None => unnamed += 1,
+            },
+            Event::End(e) if unnamed > 0 && e.name() == QName("table:table") => unnamed -= 1,
+            Event::Eof if unnamed > 0 => return Err(ends_inside()),
             Event::Start(e) if e.name() == QName("table:named-expressions") => {
                 named_expressions(xml)?;
             }
@@ -209,8 +214,7 @@ fn table<R: BufRead>(xml: &mut Xml<R>, mut tables: Option<&mut dyn Tables>) -> R
                 rows += kept;
             }
             Event::End(e) if e.name() == QName("table:table") => return Ok(()),
-            // A table that runs to the end of the file is refused before ([`measure`]).
-            Event::Eof => return Ok(()),
+            Event::Eof => return Err(ends_inside()),
             _ => {}
         }
         buf.clear();
@@ -263,6 +267,7 @@ fn row<R: BufRead>(
                 }
             }
             Event::End(e) if e.name() == QName("table:table-row") => return Ok(()),
+            Event::Eof => return Err(ends_inside()),
             other => {
                 return Err(Unread::Format(format!(
                     "a table row holds {}, where only cells may be",
@@ -271,6 +276,13 @@ fn row<R: BufRead>(
             }
         }
     }
+}
+
+/// A file whose `content.xml` ends inside a table: calamine's reader turned for ever on one.
+fn ends_inside() -> Unread {
+    Unread::Refused(Unconverted::Damaged(
+        "content.xml ends inside a table, as a cut file does".into(),
+    ))
 }
 
 /// `repeats` from `at`, as far as `limit`.
@@ -453,151 +465,6 @@ impl<'a> Iterator for Attrs<'a> {
 
 fn unescaped(v: &str) -> Result<String, Unread> {
     Ok(quick_xml::escape::unescape(v)?.into_owned())
-}
-
-/// An ods file's tables, measured before they are read: each must be closed (a damaged or cut
-/// `content.xml`; calamine's reader turned for ever on one), and none may span more than
-/// [`GRID`] cells. Anything else (not an ods file, XML that does not parse) is left to the
-/// reader ([`read`]) to read or refuse.
-pub(super) fn measure(zip: &mut Zip<'_>) -> Result<(), Unconverted> {
-    let Ok(content) = zip.by_name("content.xml") else {
-        return Ok(());
-    };
-    let mut xml = xml(content);
-    let mut buf = Vec::new();
-    // The spans of the tables open, innermost last: a cell may hold a table of its own.
-    let mut open: Vec<Span> = Vec::new();
-    loop {
-        match xml.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) => started(&mut open, &e),
-            Ok(Event::End(e)) => ended(&mut open, e.name())?,
-            Ok(Event::Eof) if !open.is_empty() => {
-                return Err(Unconverted::Damaged(
-                    "content.xml ends inside a table, as a cut file does".into(),
-                ))
-            }
-            Ok(Event::Eof) | Err(_) => return Ok(()),
-            Ok(_) => {}
-        }
-        buf.clear();
-    }
-}
-
-/// An element of `content.xml` opens, in the tables `open`.
-fn started(open: &mut Vec<Span>, e: &BytesStart<'_>) {
-    if let Some(span) = open.last_mut() {
-        match e.name() {
-            QName("table:table-row") => span.row(repeats(e, "table:number-rows-repeated")),
-            QName("table:table-cell" | "table:covered-table-cell") => {
-                let holds = e.attributes().flatten().any(|a| {
-                    let key = a.key.0;
-                    key.starts_with("office:") || key == "table:formula"
-                });
-                span.cell(repeats(e, "table:number-columns-repeated"), holds);
-            }
-            // Anything inside a cell (its text, a table of its own) makes it hold something.
-            _ => span.inside(),
-        }
-    }
-    if e.name() == QName("table:table") {
-        open.push(Span::default());
-    }
-}
-
-/// An element of `content.xml` closes, in the tables `open`: a table that spans more than
-/// [`GRID`] cells refuses the file.
-fn ended(open: &mut Vec<Span>, name: QName<'_>) -> Result<(), Unconverted> {
-    match name {
-        QName("table:table") => {
-            let (rows, columns) = open.pop().map_or((0, 0), |span| span.extent());
-            let cells = rows.saturating_mul(columns);
-            if cells > GRID {
-                return Err(Unconverted::TooLarge(format!(
-                    "a table spans {rows} rows by {columns} columns ({cells} cells), more \
-                     than concord reads from an ods file ({GRID} cells)"
-                )));
-            }
-        }
-        QName("table:table-cell" | "table:covered-table-cell") => {
-            if let Some(span) = open.last_mut() {
-                span.end_cell();
-            }
-        }
-        _ => {}
-    }
-    Ok(())
-}
-
-/// A row's or a cell's `number-…-repeated`, 1 when absent or unreadable (calamine refuses
-/// the file then), at most a sheet's rows.
-fn repeats(e: &BytesStart<'_>, name: &str) -> u64 {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.0 == name)
-        .and_then(|a| a.value.parse::<u64>().ok())
-        .unwrap_or(1)
-        .min(u64::from(ROWS))
-}
-
-/// The rows and columns an ods table spans from its first cell that holds something to its
-/// farthest, counted as its rows and cells are read.
-#[derive(Default)]
-struct Span {
-    /// Rows before the current one, repeats counted, and the current one's repeats.
-    rows: u64,
-    repeats: u64,
-    /// Columns before the current cell, repeats counted.
-    column: u64,
-    /// The open cell's repeats and whether it holds something.
-    cell: Option<(u64, bool)>,
-    /// Rows `top..bottom` and columns `left..right` hold something.
-    top: Option<u64>,
-    bottom: u64,
-    left: u64,
-    right: u64,
-}
-
-impl Span {
-    fn row(&mut self, repeats: u64) {
-        self.rows = self.rows.saturating_add(self.repeats);
-        self.repeats = repeats;
-        self.column = 0;
-    }
-
-    fn cell(&mut self, repeats: u64, holds: bool) {
-        self.cell = Some((repeats, holds));
-    }
-
-    fn inside(&mut self) {
-        if let Some((_, holds)) = &mut self.cell {
-            *holds = true;
-        }
-    }
-
-    fn end_cell(&mut self) {
-        let Some((repeats, holds)) = self.cell.take() else {
-            return;
-        };
-        let end = self.column.saturating_add(repeats).min(u64::from(COLUMNS));
-        if holds {
-            let left = match self.top {
-                Some(_) => self.left.min(self.column),
-                None => self.column,
-            };
-            self.top.get_or_insert(self.rows);
-            self.bottom = self.rows.saturating_add(self.repeats);
-            (self.left, self.right) = (left, self.right.max(end));
-        }
-        self.column = end;
-    }
-
-    /// (rows, columns): none when nothing is held.
-    fn extent(&self) -> (u64, u64) {
-        match self.top {
-            Some(top) => (self.bottom - top, self.right - self.left),
-            None => (0, 0),
-        }
-    }
 }
 
 #[cfg(test)]
