@@ -56,11 +56,12 @@ def mutate(rng: random.Random, data: bytes) -> bytes:
 
 
 def mutated_workbook(rng: random.Random, path: Path) -> bytes:
-    """The workbook with one of its XML parts mutated, zipped again (a byte flipped in the zip
-    itself only fails its checksum)."""
+    """The workbook with one of its XML parts (an xlsb's binary parts and relationships)
+    mutated, zipped again (a byte flipped in the zip itself only fails its checksum)."""
+    kinds = (".bin", ".rels") if path.suffix == ".xlsb" else (".xml",)
     with zipfile.ZipFile(path) as book:
         parts = sorted(book.namelist())
-        victim = rng.choice([p for p in parts if p.endswith(".xml")])
+        victim = rng.choice([p for p in parts if p.endswith(kinds)])
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w") as again:
             for part in book.namelist():
@@ -132,7 +133,7 @@ def commands(kind: str, rng: random.Random, work: Path, concord: str) -> list[li
         return [[concord, "check", "--activities", str(EXAMPLE / "activities.csv"),
                  "--exemptions", str(work / "exemptions.toml"), "--out",
                  str(work / "report.md")]]
-    if kind in ("xlsx", "ods", "xls"):
+    if kind in ("xlsx", "xlsb", "ods", "xls"):
         book = work / f"a.{kind}"
         fixture = FIXTURES / "workbooks" / f"activities.{kind}"
         mutated = mutated_xls if kind == "xls" else mutated_workbook
@@ -155,7 +156,7 @@ def commands(kind: str, rng: random.Random, work: Path, concord: str) -> list[li
 
 def main() -> int:
     kinds = ["activities", "rules", "assessments", "assessments-csv", "exemptions", "xlsx",
-             "ods", "xls", "diff"]
+             "xlsb", "ods", "xls", "diff"]
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("kind", choices=kinds)
     p.add_argument("--seed", type=int, default=1)

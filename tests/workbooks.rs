@@ -22,6 +22,7 @@ fn committed_fixtures_are_the_generators_output() {
         "activities.xlsx",
         "activities.ods",
         "activities.xls",
+        "activities.xlsb",
         "activities.csv",
     ] {
         let fresh = std::fs::read(dir.path().join(name)).expect("fresh");
@@ -56,10 +57,10 @@ fn a_sheet_with_excel_dates_judges_like_its_csv() {
     assert_eq!(input["sha256"], concord::digest::sha256_hex(&bytes));
 }
 
-/// The same sheets as ods and as xls (Excel 97-2003) judge as the xlsx ones, and their
-/// problems are placed at the same cells.
+/// The same sheets as ods, as xls (Excel 97-2003) and as xlsb (Excel binary) judge as the xlsx
+/// ones, and their problems are placed at the same cells.
 #[test]
-fn ods_and_xls_workbooks_read_like_the_xlsx_one() {
+fn ods_xls_and_xlsb_workbooks_read_like_the_xlsx_one() {
     let judge = |input: &str| -> Value {
         let out = concord(&["check", "--activities", input, "--format", "json"]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -68,6 +69,7 @@ fn ods_and_xls_workbooks_read_like_the_xlsx_one() {
     for book in [
         "fixtures/workbooks/activities.ods",
         "fixtures/workbooks/activities.xls",
+        "fixtures/workbooks/activities.xlsb",
     ] {
         assert_eq!(judge(book), judge(BOOK), "{book}");
         let text = |input: &str| stdout(&concord(&["validate", input]));

@@ -5,7 +5,8 @@
 //! `activities.xlsx` has two sheets: `activities`, clean rows with their dates stored as Excel
 //! dates, and `text dates`, dates typed as text plus typical officer mistakes. `activities.ods`
 //! holds the same sheets as OpenDocument (dates as ODF date cells), and `activities.xls` as
-//! Excel 97-2003 (BIFF8; dates as numbers in a date format). Beside them,
+//! Excel 97-2003 (BIFF8; dates as numbers in a date format), and `activities.xlsb` as an Excel
+//! binary workbook (BIFF12; dates likewise). Beside them,
 //! `activities.csv` holds the first sheet's rows as CSV, to compare verdicts with.
 
 use std::path::PathBuf;
@@ -267,6 +268,140 @@ fn xls(sheets: &[Sheet]) -> std::io::Result<Vec<u8>> {
     Ok(file.into_inner().into_inner())
 }
 
+/// A BIFF12 record: its type and its data's length, each in 7-bit groups with a high bit that
+/// says another follows, then its data.
+fn biff12(typ: u16, data: &[u8]) -> Vec<u8> {
+    let mut record = if typ < 0x80 {
+        vec![typ as u8]
+    } else {
+        vec![(typ & 0x7F) as u8 | 0x80, (typ >> 7) as u8]
+    };
+    let mut len = data.len();
+    loop {
+        let low = (len & 0x7F) as u8;
+        len >>= 7;
+        record.push(if len > 0 { low | 0x80 } else { low });
+        if len == 0 {
+            break;
+        }
+    }
+    record.extend_from_slice(data);
+    record
+}
+
+/// An `XLWideString`: its length in UTF-16 units, then them.
+fn wide(s: &str) -> Vec<u8> {
+    let units: Vec<u16> = s.encode_utf16().collect();
+    let len = u32::try_from(units.len()).unwrap_or(u32::MAX);
+    let mut out = len.to_le_bytes().to_vec();
+    out.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+    out
+}
+
+/// The sheets as an Excel binary workbook (xlsb: BIFF12 records in a zip package), the smallest
+/// calamine reads: the workbook's sheet list and the relationships naming each sheet's part,
+/// two cell formats (general, and built-in format 14 for dates), and each sheet's cells: text
+/// inline (`BrtCellSt`), numbers and dates as `BrtCellReal`.
+fn xlsb(sheets: &[Sheet]) -> zip::result::ZipResult<Vec<u8>> {
+    use std::io::Write;
+    let mut book = Vec::new();
+    let mut rels = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships \
+         xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">",
+    );
+    for (i, sheet) in sheets.iter().enumerate() {
+        let id = format!("rId{}", i + 1);
+        let tab = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        book.extend(biff12(
+            0x009C,
+            &[
+                &[0; 4][..],
+                &tab.to_le_bytes(),
+                &wide(&id),
+                &wide(&sheet.name),
+            ]
+            .concat(),
+        ));
+        rels.push_str(&format!(
+            "<Relationship Id=\"{id}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" \
+             Target=\"worksheets/sheet{}.bin\"/>",
+            i + 1
+        ));
+    }
+    rels.push_str("</Relationships>\n");
+    // The end of the sheet list, then the calculation properties, which close the names.
+    book.extend(biff12(0x0090, &[]));
+    book.extend(biff12(0x009D, &[0; 26]));
+    let xf = |format: u16| {
+        biff12(
+            0x002F,
+            &[&[0xFF, 0xFF][..], &format.to_le_bytes(), &[0; 12]].concat(),
+        )
+    };
+    let styles = [
+        biff12(0x0269, &2u32.to_le_bytes()),
+        xf(0),
+        xf(14),
+        biff12(0x026A, &[]),
+    ]
+    .concat();
+    let header: Vec<Cell> = concord::activity::COLUMNS.iter().map(|c| text(c)).collect();
+    let parts: Vec<Vec<u8>> = sheets
+        .iter()
+        .map(|sheet| {
+            let rows = u32::try_from(sheet.rows.len()).unwrap_or(u32::MAX);
+            let cols = u32::try_from(header.len()).unwrap_or(u32::MAX);
+            let dims = [0u32, rows, 0, cols - 1].map(u32::to_le_bytes).concat();
+            let mut part = [
+                biff12(0x0081, &[]),
+                biff12(0x0094, &dims),
+                biff12(0x0091, &[]),
+            ]
+            .concat();
+            for (r, row) in std::iter::once(&header).chain(&sheet.rows).enumerate() {
+                let r = u32::try_from(r).unwrap_or(u32::MAX);
+                part.extend(biff12(0x0000, &[&r.to_le_bytes()[..], &[0; 9]].concat()));
+                for (c, cell) in row.iter().enumerate() {
+                    let at = u32::try_from(c).unwrap_or(u32::MAX).to_le_bytes();
+                    let real = |style: u8, n: f64| {
+                        biff12(
+                            0x0005,
+                            &[&at[..], &[style, 0, 0, 0], &n.to_le_bytes()].concat(),
+                        )
+                    };
+                    part.extend(match cell {
+                        Cell::Text(t) => biff12(0x0006, &[&at[..], &[0; 4], &wide(t)].concat()),
+                        Cell::Number(n) => real(0, *n),
+                        Cell::Date(d) => {
+                            let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default();
+                            real(1, (*d - epoch).num_days() as f64)
+                        }
+                        Cell::Empty => Vec::new(),
+                    });
+                }
+            }
+            part.extend([biff12(0x0092, &[]), biff12(0x0082, &[])].concat());
+            part
+        })
+        .collect();
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let mut files: Vec<(String, &[u8])> = vec![
+        ("xl/workbook.bin".into(), &book),
+        ("xl/_rels/workbook.bin.rels".into(), rels.as_bytes()),
+        ("xl/styles.bin".into(), &styles),
+    ];
+    for (i, part) in parts.iter().enumerate() {
+        files.push((format!("xl/worksheets/sheet{}.bin", i + 1), part));
+    }
+    for (name, body) in files {
+        zip.start_file(name, stored)?;
+        zip.write_all(body)?;
+    }
+    Ok(zip.finish()?.into_inner())
+}
+
 fn main() -> ExitCode {
     let arg = std::env::args().nth(1);
     // `--help` (or any flag) is no directory to write the fixtures into.
@@ -332,6 +467,13 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let binary = match xlsb(&sheets) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let mut csv = concord::activity::COLUMNS.join(",") + "\n";
     for r in &CLEAN {
         let (id, _, party, kind, subject, partners, value, unit) = *r;
@@ -349,6 +491,7 @@ fn main() -> ExitCode {
         .and_then(|_| std::fs::write(dir.join("activities.xlsx"), book))
         .and_then(|_| std::fs::write(dir.join("activities.ods"), odf))
         .and_then(|_| std::fs::write(dir.join("activities.xls"), excel97))
+        .and_then(|_| std::fs::write(dir.join("activities.xlsb"), binary))
         .and_then(|_| std::fs::write(dir.join("activities.csv"), csv));
     match written {
         Ok(()) => ExitCode::SUCCESS,
