@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::Read;
 use std::ops::ControlFlow;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
@@ -70,8 +70,9 @@ pub struct FileStats {
 /// rows are returned, for the sink's [`IdRef`]s to point into.
 ///
 /// Each file past 256 KiB (`SMALL_FILE`) is parsed (and hashed) on a second thread that hands batches
-/// of records to this one, which validates them and feeds the sink in file order: the output is
-/// the same as a single-threaded pass, byte for byte (a smaller file is such a pass).
+/// of records to this one, which validates them and feeds the sink in file order; smaller CSV
+/// files are read whole (parsed, checked and hashed) on a thread of their own ahead of their
+/// turn (`ReadAhead`). The output is the same as a single-threaded pass, byte for byte.
 pub fn ingest_files(
     validator: &Validator<'_>,
     paths: &[impl AsRef<Path>],
@@ -100,10 +101,16 @@ fn ingest_keeping(
     run.held = held;
     run.keep_text = keep_text;
     run.small_file = small_file;
-    let mut stats = Vec::with_capacity(paths.len());
-    for (ix, path) in paths.iter().enumerate() {
-        stats.push(run.file(validator, ix, path.as_ref(), sink)?);
-    }
+    let stats = std::thread::scope(|scope| {
+        let mut ahead = ReadAhead::start(scope, validator, paths, &run);
+        let mut stats = Vec::with_capacity(paths.len());
+        for (ix, path) in paths.iter().enumerate() {
+            let prepared = ahead.take(ix);
+            stats.push(run.file(validator, ix, path.as_ref(), prepared, sink)?);
+        }
+        Ok::<_, InputError>(stats)
+    })?;
+    let mut stats = stats;
     let mut each: Vec<Option<&mut FileStats>> = stats.iter_mut().map(Some).collect();
     let ids = run
         .settle(validator, paths, &mut each, sink)
@@ -119,12 +126,27 @@ pub fn ingest_each(
     paths: &[impl AsRef<Path>],
     sink: &mut dyn Sink,
 ) -> Vec<Result<FileStats, InputError>> {
+    ingest_each_reading(validator, paths, sink, SMALL_FILE)
+}
+
+/// [`ingest_each`], files up to `small_file` bytes read whole (and CSV files read ahead).
+fn ingest_each_reading(
+    validator: &Validator<'_>,
+    paths: &[impl AsRef<Path>],
+    sink: &mut dyn Sink,
+    small_file: u64,
+) -> Vec<Result<FileStats, InputError>> {
     let mut run = Run::new(paths);
-    let mut results: Vec<Result<FileStats, InputError>> = paths
-        .iter()
-        .enumerate()
-        .map(|(ix, path)| run.file(validator, ix, path.as_ref(), sink))
-        .collect();
+    run.small_file = small_file;
+    let mut results: Vec<Result<FileStats, InputError>> = std::thread::scope(|scope| {
+        let mut ahead = ReadAhead::start(scope, validator, paths, &run);
+        (paths.iter().enumerate())
+            .map(|(ix, path)| {
+                let prepared = ahead.take(ix);
+                run.file(validator, ix, path.as_ref(), prepared, sink)
+            })
+            .collect()
+    });
     let mut each: Vec<Option<&mut FileStats>> =
         results.iter_mut().map(|r| r.as_mut().ok()).collect();
     if let Err((file, e)) = run.settle(validator, paths, &mut each, sink) {
@@ -220,6 +242,7 @@ impl Run {
         validator: &Validator<'_>,
         ix: usize,
         path: &Path,
+        prepared: Option<Result<Prepared, InputError>>,
         sink: &mut dyn Sink,
     ) -> Result<FileStats, InputError> {
         let file_ix = u16::try_from(ix).map_err(|_| InputError::Unreadable {
@@ -246,16 +269,125 @@ impl Run {
             }
             None => None,
         };
+        let small = (1..=self.small_file).contains(&size);
+        let prepared = match prepared {
+            Some(prepared) => Source::Prepared(prepared),
+            None => Source::Open { sheet, size, small },
+        };
         ingest_file(
             validator,
             path,
-            sheet,
+            prepared,
             file_ix,
             &self.names,
-            (ahead, size, self.small_file),
+            ahead,
             (&mut self.seen, &mut self.held, &mut self.layouts[ix]),
             sink,
         )
+    }
+
+    /// Whether the file at `ix` is a CSV file small enough to be read ahead of its turn.
+    fn read_ahead(&self, ix: usize, path: &Path) -> bool {
+        (1..=self.small_file).contains(&self.sizes[ix])
+            && super::workbook::book(path).is_none()
+            && !path.is_dir()
+    }
+}
+
+/// Small CSV files read on a thread of their own ahead of their turn, in order: a run of many
+/// small files was parsed and checked on the thread that takes the rows, one file after the
+/// other, and took twice as long as one file of the same rows. Files go over in groups of
+/// [`GROUP_BYTES`], two groups ahead at most: handed over one by one, files of ten rows cost
+/// more in waking the threads than they saved.
+struct ReadAhead {
+    groups: Option<mpsc::Receiver<Vec<ReadFile>>>,
+    /// The files of the group being taken, last first.
+    group: Vec<ReadFile>,
+    /// Per file, whether it is read ahead.
+    ahead: Vec<bool>,
+}
+
+/// A file read ahead, by its place in the run.
+type ReadFile = (usize, Result<Prepared, InputError>);
+
+/// The bytes of files read ahead that go over together (the group may end with a file that
+/// takes it past them), and how many groups may wait.
+const GROUP_BYTES: u64 = SMALL_FILE;
+const GROUPS_AHEAD: usize = 2;
+
+impl ReadAhead {
+    fn start<'scope>(
+        scope: &'scope std::thread::Scope<'scope, '_>,
+        validator: &'scope Validator<'scope>,
+        paths: &[impl AsRef<Path>],
+        run: &Run,
+    ) -> ReadAhead {
+        let ahead: Vec<bool> = (paths.iter().enumerate())
+            .map(|(ix, path)| run.read_ahead(ix, path.as_ref()))
+            .collect();
+        if ahead.iter().filter(|&&a| a).count() < 2 {
+            return ReadAhead {
+                groups: None,
+                group: Vec::new(),
+                ahead: Vec::new(),
+            };
+        }
+        let small: Vec<(usize, String, PathBuf, u64)> = (ahead.iter().enumerate())
+            .filter(|(_, &a)| a)
+            .map(|(ix, _)| {
+                let path = paths[ix].as_ref().to_path_buf();
+                (ix, run.names[ix].clone(), path, run.sizes[ix])
+            })
+            .collect();
+        let (tx, rx) = mpsc::sync_channel(GROUPS_AHEAD);
+        let (spent, spare) = mpsc::channel();
+        scope.spawn(move || {
+            let (mut group, mut bytes) = (Vec::new(), 0);
+            let last = small.last().map_or(0, |f| f.0);
+            for (ix, name, path, size) in small {
+                let prepared =
+                    prepare(validator, (&name, &path), None, size, Some(&spare)).map(|p| {
+                        Prepared {
+                            spent: Some(spent.clone()),
+                            ..p
+                        }
+                    });
+                group.push((ix, prepared));
+                bytes += size;
+                if bytes >= GROUP_BYTES || ix == last {
+                    group.reverse();
+                    // The run stopped at an earlier file: nothing more is wanted.
+                    if tx.send(std::mem::take(&mut group)).is_err() {
+                        return;
+                    }
+                    bytes = 0;
+                }
+            }
+        });
+        ReadAhead {
+            groups: Some(rx),
+            group: Vec::new(),
+            ahead,
+        }
+    }
+
+    /// The file at `ix`, if it is one read ahead: files are taken in order, as they are read.
+    fn take(&mut self, ix: usize) -> Option<Result<Prepared, InputError>> {
+        if !self.ahead.get(ix).copied().unwrap_or(false) {
+            return None;
+        }
+        if self.group.is_empty() {
+            self.group = self.groups.as_ref()?.recv().ok()?;
+        }
+        match self.group.pop() {
+            Some((at, prepared)) if at == ix => Some(prepared),
+            // Never so: files are read ahead in the order they are taken. Read in turn.
+            _ => {
+                self.groups = None;
+                self.group.clear();
+                None
+            }
+        }
     }
 }
 
@@ -269,7 +401,9 @@ fn size_ids(seen: &mut IdSet, batch: &[Record], ahead: u64) {
         return;
     };
     let span = at(last).saturating_sub(at(first));
-    if batch.len() < BATCH || span == 0 {
+    // A file's last batch, or a small file's only one, will do when it has rows enough: a run
+    // of files of 1,000 rows was never sized, and its table grew by doubling.
+    if batch.len() < SIZING_ROWS || span == 0 {
         return;
     }
     let bytes = ahead.saturating_sub(at(first)) as f64;
@@ -283,6 +417,8 @@ const MIN_ROW_BYTES: f64 = 40.0;
 
 /// Records handed from the parsing thread to the validating one at a time.
 const BATCH: usize = 1024;
+/// The fewest rows of a batch that the id table is sized from.
+const SIZING_ROWS: usize = 128;
 /// Rows the parsing thread checks between looks at whether the validating thread has run out
 /// of work: it hands a batch over part checked rather than leave that thread waiting.
 const CHECK_STEP: usize = 128;
@@ -296,23 +432,149 @@ const PREFETCH: usize = 12;
 /// What a file is read from: the file itself, or the CSV text of a workbook's sheet.
 type Input = Box<dyn Read + Send>;
 
-#[allow(clippy::too_many_arguments)]
-fn ingest_file(
-    validator: &Validator<'_>,
+/// Where a file's rows come from: read ahead, or opened now (a workbook's sheet converted).
+// One a file, moved once: the size of its variants does not matter.
+#[allow(clippy::large_enum_variant)]
+enum Source {
+    Prepared(Result<Prepared, InputError>),
+    Open {
+        sheet: Option<super::workbook::Converted>,
+        /// What the input holds (0 when not known), and whether that is small enough to read
+        /// whole before its rows are taken.
+        size: u64,
+        small: bool,
+    },
+}
+
+/// A small input read whole before its rows are taken: its header, its rows cut and checked in
+/// batches, and how it ended (its digest and trailing empty lines, or the error it stopped at).
+/// Cutting and checking are pure, so an input read ahead on another thread gives what it
+/// would have given read in its turn.
+struct Prepared {
+    header: Header,
+    workbook_sha256: Option<String>,
+    batches: Vec<Batch>,
+    end: Result<(String, Option<(u64, u64)>), InputError>,
+    /// Where its batches go once taken, to be filled again by the thread that reads ahead.
+    spent: Option<mpsc::Sender<Batch>>,
+}
+
+/// An input opened, its header read.
+struct Opened<'a> {
+    header: Header,
+    workbook_sha256: Option<String>,
+    reader: Reader,
+    cut: Cutter<'a>,
+}
+
+fn open<'a>(
+    name: &'a str,
     path: &Path,
     sheet: Option<super::workbook::Converted>,
-    file_ix: u16,
-    names: &[String],
-    (ahead, size, small_file): (u64, u64, u64),
-    (seen, held, layout): (&mut IdSet, &mut Holding, &mut Layout),
-    sink: &mut dyn Sink,
-) -> Result<FileStats, InputError> {
-    let name = &names[file_ix as usize];
+    size: u64,
+) -> Result<Opened<'a>, InputError> {
     let (input, workbook_sha256) = open_input(name, path, sheet)?;
     let record_start = Arc::new(AtomicU64::new(0));
     let mut reader = scanner(input, record_start.clone(), size);
     let mut lines = Lines::new();
     let header = read_header(&mut reader, &record_start, name, &mut lines)?;
+    Ok(Opened {
+        header,
+        workbook_sha256,
+        reader,
+        cut: Cutter {
+            record_start,
+            lines,
+            name,
+        },
+    })
+}
+
+/// Read a small input whole (see [`Prepared`]).
+fn prepare(
+    validator: &Validator<'_>,
+    (name, path): (&str, &Path),
+    sheet: Option<super::workbook::Converted>,
+    size: u64,
+    spare: Option<&mpsc::Receiver<Batch>>,
+) -> Result<Prepared, InputError> {
+    let Opened {
+        header,
+        workbook_sha256,
+        mut reader,
+        mut cut,
+    } = open(name, path, sheet, size)?;
+    let mut batches = Vec::new();
+    let end = loop {
+        // Batches taken are filled again: a run of many files otherwise made and freed every
+        // record on two threads.
+        let mut batch = spare.and_then(|s| s.try_recv().ok()).unwrap_or(Batch {
+            records: Vec::new(),
+            checked: Vec::new(),
+        });
+        let end = cut.fill(&mut reader, &mut batch.records);
+        batch.check(validator, &header.cols, usize::MAX);
+        batches.push(batch);
+        match end {
+            None => {}
+            Some(End::Failed(e)) => break Err(e),
+            Some(End::Done { trailing }) => break digest_of(name, reader).map(|d| (d, trailing)),
+        }
+    };
+    Ok(Prepared {
+        header,
+        workbook_sha256,
+        batches,
+        end,
+        spent: None,
+    })
+}
+
+impl Prepared {
+    fn into_rows<'a>(self) -> (Header, Option<String>, Rows<'a>) {
+        let rows = Rows::Prepared(self.batches, self.end, self.spent);
+        (self.header, self.workbook_sha256, rows)
+    }
+}
+
+/// A file's rows, as [`FileRows`] takes them.
+#[allow(clippy::large_enum_variant)]
+enum Rows<'a> {
+    Prepared(
+        Vec<Batch>,
+        Result<(String, Option<(u64, u64)>), InputError>,
+        Option<mpsc::Sender<Batch>>,
+    ),
+    Streamed(Reader, Cutter<'a>),
+}
+
+#[allow(clippy::too_many_arguments)]
+fn ingest_file(
+    validator: &Validator<'_>,
+    path: &Path,
+    source: Source,
+    file_ix: u16,
+    names: &[String],
+    ahead: u64,
+    (seen, held, layout): (&mut IdSet, &mut Holding, &mut Layout),
+    sink: &mut dyn Sink,
+) -> Result<FileStats, InputError> {
+    let name = &names[file_ix as usize];
+    // A small input is read whole, then taken: a second thread and the hand-over between the
+    // two cost more than they save.
+    let (header, workbook_sha256, rows) = match source {
+        Source::Prepared(prepared) => prepared?.into_rows(),
+        Source::Open {
+            sheet,
+            size,
+            small: true,
+        } => prepare(validator, (name, path), sheet, size, None)?.into_rows(),
+        Source::Open { sheet, size, .. } => {
+            let opened = open(name, path, sheet, size)?;
+            let rows = Rows::Streamed(opened.reader, opened.cut);
+            (opened.header, opened.workbook_sha256, rows)
+        }
+    };
     layout.cols = Some(header.cols.clone());
     let mut file = FileRows {
         validator,
@@ -335,9 +597,10 @@ fn ingest_file(
     for w in &header.warnings {
         file.warn(w);
     }
-    // A size of 0 is unknown (a pipe): such an input may be of any length.
-    let small = (1..=small_file).contains(&size);
-    let (digest, trailing) = file.read_rows(reader, record_start, lines, (ahead, small))?;
+    let (digest, trailing) = match rows {
+        Rows::Prepared(batches, end, spent) => file.take_prepared(batches, end, spent, ahead)?,
+        Rows::Streamed(reader, cut) => file.read_rows(reader, cut, ahead)?,
+    };
     file.stats.sha256 = workbook_sha256.unwrap_or(digest);
     if let Some((first, n)) = trailing {
         file.warn(&blank_lines(first, n));
@@ -525,18 +788,9 @@ impl FileRows<'_, '_> {
     fn read_rows(
         &mut self,
         reader: Reader,
-        record_start: Arc<AtomicU64>,
-        lines: Lines,
-        (ahead, small): (u64, bool),
+        cut: Cutter<'_>,
+        ahead: u64,
     ) -> Result<(String, Option<(u64, u64)>), InputError> {
-        let cut = Cutter {
-            record_start,
-            lines,
-            name: self.name,
-        };
-        if small {
-            return self.read_rows_here(reader, cut, ahead);
-        }
         std::thread::scope(|scope| {
             let (full_tx, full_rx) = mpsc::sync_channel::<Result<Batch, InputError>>(IN_FLIGHT);
             let (empty_tx, empty_rx) = mpsc::channel::<Batch>();
@@ -566,30 +820,23 @@ impl FileRows<'_, '_> {
         })
     }
 
-    /// Parse and take the rows on this thread alone: for a small file, a second thread and the
-    /// hand-over between the two cost more than they save.
-    fn read_rows_here(
+    /// Take the rows of a file read whole (see [`Prepared`]), then end as it ended.
+    fn take_prepared(
         &mut self,
-        mut reader: Reader,
-        mut cut: Cutter<'_>,
+        batches: Vec<Batch>,
+        end: Result<(String, Option<(u64, u64)>), InputError>,
+        spent: Option<mpsc::Sender<Batch>>,
         ahead: u64,
     ) -> Result<(String, Option<(u64, u64)>), InputError> {
-        let mut batch = Batch {
-            records: Vec::new(),
-            checked: Vec::new(),
-        };
         let mut hashes = Vec::new();
-        loop {
-            let end = cut.fill(&mut reader, &mut batch.records);
+        for mut batch in batches {
             self.take_batch(&mut batch, &mut hashes, ahead)?;
-            match end {
-                None => {}
-                Some(End::Failed(e)) => return Err(e),
-                Some(End::Done { trailing }) => {
-                    return Ok((digest_of(self.name, reader)?, trailing))
-                }
+            if let Some(spent) = &spent {
+                // The thread reading ahead may be done and gone.
+                let _ = spent.send(batch);
             }
         }
+        end
     }
 
     /// Take a batch's rows in order, checking them first if the parsing thread did not.
@@ -1321,6 +1568,19 @@ mod tests {
         assert!(stopped > 5, "{stopped} inputs stop with an error");
         let all: Vec<&Path> = found.iter().map(|p| p.as_path()).take(20).collect();
         assert_eq!(read(&all, u64::MAX), read(&all, 0));
+        // Every input in one run, read ahead or not: each file's outcome, and every row.
+        let each = |small_file: u64| {
+            let mut told = Places(Vec::new(), true);
+            let got: Vec<_> = ingest_each_reading(&validator, &found, &mut told, small_file)
+                .into_iter()
+                .map(|r| r.map_err(|e| e.to_string()))
+                .collect();
+            (got, told.0)
+        };
+        let (streamed, read_ahead) = (each(0), each(u64::MAX));
+        assert_eq!(streamed.0.len(), found.len());
+        assert!(streamed.0.iter().filter(|r| r.is_err()).count() > 5);
+        assert_eq!(read_ahead, streamed);
     }
 
     /// A sheet whose ids come again in a later file is settled the same whether its text was
