@@ -101,7 +101,7 @@ fn ingest_keeping(
     run.held = held;
     run.keep_text = keep_text;
     run.small_file = small_file;
-    let stats = std::thread::scope(|scope| {
+    let mut stats = std::thread::scope(|scope| {
         let mut ahead = ReadAhead::start(scope, validator, paths, &run);
         let mut stats = Vec::with_capacity(paths.len());
         for (ix, path) in paths.iter().enumerate() {
@@ -110,7 +110,6 @@ fn ingest_keeping(
         }
         Ok::<_, InputError>(stats)
     })?;
-    let mut stats = stats;
     let mut each: Vec<Option<&mut FileStats>> = stats.iter_mut().map(Some).collect();
     let ids = run
         .settle(validator, paths, &mut each, sink)
@@ -467,6 +466,7 @@ struct Opened<'a> {
     cut: Cutter<'a>,
 }
 
+/// Open an input and read its header.
 fn open<'a>(
     name: &'a str,
     path: &Path,

@@ -497,12 +497,12 @@ fn within_sheet((row, col): (u32, u32)) -> Result<(), String> {
 const ROWS: u32 = 1 << 20;
 const COLUMNS: u32 = 1 << 14;
 
-/// The most cells an ods table may span, from its first cell that holds something to its
-/// farthest, the most cells of an xlsx or xlsb sheet that hold something, and the most fields
-/// of any sheet's CSV text ([`InOrder`]): 1,048,576 rows of 16 columns. Repeated cells make many from a few bytes: an 11 KB file repeating one cell
-/// over 6,000 rows of 16,000 columns took 18.7 GB and 36 s while calamine built its grids,
-/// and would still be 96M fields of CSV text. An xls sheet cannot be larger (65,536 rows of 256
-/// columns), and xlsx sheets are read cell by cell.
+/// The most fields of any sheet's CSV text ([`InOrder`]), the most cells of an xlsx or xlsb
+/// sheet that hold something, and the most cells an xls file's sheets span together:
+/// 1,048,576 rows of 16 columns. Repeated cells make many from a few bytes: an 11 KB ods file
+/// repeating one cell over 6,000 rows of 16,000 columns took 18.7 GB and 36 s while calamine
+/// built its grids, and would still be 96M fields of CSV text. An xls sheet cannot be larger
+/// (65,536 rows of 256 columns).
 const GRID: u64 = 1 << 24;
 
 /// The zip archive an xlsx, xlsb or ods file is.
