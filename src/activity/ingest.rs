@@ -1526,7 +1526,7 @@ mod tests {
                     .unwrap_or_default();
                 if path.is_dir() {
                     inputs(&path, found);
-                } else if matches!(ext, "csv" | "xlsx" | "ods" | "xls") {
+                } else if matches!(ext, "csv" | "xlsx" | "xlsb" | "ods" | "xls") {
                     found.push(path);
                 }
             }
