@@ -239,6 +239,18 @@ fn edited_book(dir: &std::path::Path, edit: impl Fn(&str) -> String) -> String {
 
 /// The workbook `book` with its XML part `part` edited by `edit`, written to `dir`.
 fn edited(book: &str, part: &str, dir: &std::path::Path, edit: impl Fn(&str) -> String) -> String {
+    edited_bytes(book, part, dir, |bytes| {
+        edit(&String::from_utf8(bytes).expect("XML")).into_bytes()
+    })
+}
+
+/// The fixture workbook `book` with its part `part` edited as bytes, written into `dir`.
+fn edited_bytes(
+    book: &str,
+    part: &str,
+    dir: &std::path::Path,
+    edit: impl Fn(Vec<u8>) -> Vec<u8>,
+) -> String {
     use std::io::{Read, Write};
     let file = std::fs::File::open(book).expect("the fixture workbook");
     let mut zipped = zip::ZipArchive::new(file).expect("a zip");
@@ -248,13 +260,13 @@ fn edited(book: &str, part: &str, dir: &std::path::Path, edit: impl Fn(&str) -> 
     for i in 0..zipped.len() {
         let mut entry = zipped.by_index(i).expect("a part");
         let name = entry.name().expect("a part name").to_string();
-        let mut text = Vec::new();
-        entry.read_to_end(&mut text).expect("the part's bytes");
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).expect("the part's bytes");
         if name == part {
-            text = edit(&String::from_utf8(text).expect("XML")).into_bytes();
+            bytes = edit(bytes);
         }
         out.start_file(name, stored).expect("a part written");
-        out.write_all(&text).expect("the part's bytes written");
+        out.write_all(&bytes).expect("the part's bytes written");
     }
     let bytes = out.finish().expect("the zip").into_inner();
     let extension = book.rsplit('.').next().unwrap_or("xlsx");
@@ -476,6 +488,44 @@ fn an_ods_cell_of_billions_of_spaces_stops_its_file_at_its_row() {
     assert!(
         said.contains("the row starting here is longer than 1048576 bytes"),
         "{said}"
+    );
+}
+
+/// calamine's xlsb reader stops at a row header past row 1,048,577, as if the sheet ended:
+/// the rows after it were dropped without a word. Such a file is damaged, and said so.
+#[test]
+fn an_xlsb_row_past_the_last_one_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let book = "fixtures/workbooks/activities.xlsb";
+    // A row header for row `row` (from 0) and a text cell, before the sheet data's end.
+    let with_row = |row: u32| {
+        edited_bytes(book, "xl/worksheets/sheet1.bin", dir.path(), |bytes| {
+            let end = [0x92, 0x01, 0x00];
+            let at = bytes
+                .windows(3)
+                .rposition(|w| w == end)
+                .expect("the sheet data's end");
+            let header = [&[0x00, 13][..], &row.to_le_bytes(), &[0; 9]].concat();
+            let cell = [&[0x06, 14][..], &[0; 8], &1u32.to_le_bytes(), &[b'x', 0]].concat();
+            [&bytes[..at], &header, &cell, &bytes[at..]].concat()
+        })
+    };
+    refused(
+        &with_row(0x0020_0000),
+        "the workbook is damaged: its part xl/worksheets/sheet1.bin names row 2097153, past the \
+         last row a sheet can have",
+    );
+    // Row 1,048,577 calamine reads, and its cell lies past the sheet.
+    refused(
+        &with_row(0x0010_0000),
+        "a cell at row 1048577, column 1 lies past the last row or column",
+    );
+    // A row within the sheet is read, and checked.
+    let out = concord(&["validate", &with_row(20)]);
+    assert!(
+        stdout(&out).contains("activities!B21: error[constraint-error/required]"),
+        "{}",
+        stdout(&out)
     );
 }
 

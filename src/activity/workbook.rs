@@ -12,6 +12,7 @@ use calamine::{Data, DataRef, Reader, Sheets, Xls, Xlsb, Xlsx, XlsxError};
 mod ods;
 pub mod write;
 mod xls;
+mod xlsb;
 
 /// The extensions read as workbooks.
 pub const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
@@ -106,6 +107,9 @@ pub fn convert(book: &Book) -> Result<Converted, Unconverted> {
     let sha256 = crate::digest::sha256_hex(&bytes);
     if let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes.as_slice())) {
         parts_fit(&mut zip)?;
+        if extension(&book.file).as_deref() == Some("xlsb") {
+            xlsb::rows_fit(&mut zip)?;
+        }
     }
     xls::sheets_fit(&bytes)?;
     let (sheet, csv) = guarded(|| sheet_text(book, bytes))??;
