@@ -111,7 +111,7 @@ pub fn convert(book: &Book) -> Result<Converted, Unconverted> {
             xlsb::rows_fit(&mut zip)?;
         }
     }
-    xls::sheets_fit(&bytes)?;
+    xls::sheets_fit(&bytes, book.sheet.as_deref())?;
     let (sheet, csv) = guarded(|| sheet_text(book, bytes))??;
     Ok(Converted {
         name: format!("{}#{sheet}", book.file.display()),

@@ -21,7 +21,7 @@ const MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// workbook stream cannot be read here is refused as damaged too: calamine's own reader of
 /// compound files might read it, unchecked. Anything that is not a compound file, or whose
 /// records are cut short, is left to calamine to refuse.
-pub(super) fn sheets_fit(bytes: &[u8]) -> Result<(), Unconverted> {
+pub(super) fn sheets_fit(bytes: &[u8], wanted: Option<&str>) -> Result<(), Unconverted> {
     if !bytes.starts_with(&MAGIC) {
         return Ok(());
     }
@@ -35,14 +35,16 @@ pub(super) fn sheets_fit(bytes: &[u8]) -> Result<(), Unconverted> {
         .or_else(|_| file.open_stream("Book"))
         .map_err(unread)?;
     workbook.read_to_end(&mut stream).map_err(unread)?;
-    stream_fits(&stream)
+    stream_fits(&stream, wanted)
 }
 
-/// The sheets of a workbook stream, each and together.
-fn stream_fits(stream: &[u8]) -> Result<(), Unconverted> {
+/// The sheets of a workbook stream, each and together; `wanted` names the sheet read (none:
+/// the first).
+fn stream_fits(stream: &[u8], wanted: Option<&str>) -> Result<(), Unconverted> {
     let strings = shared_strings(stream);
     let mut all = Built::default();
-    for (at, name) in sheet_starts(stream) {
+    for (ix, (at, name)) in sheet_starts(stream).into_iter().enumerate() {
+        let read = wanted.map_or(ix == 0, |w| w == name);
         let Some(sheet) = stream.get(at..) else {
             return Err(Unconverted::Damaged(format!(
                 "sheet `{name}` starts at byte {at}, past the end of the workbook stream ({} \
@@ -50,7 +52,7 @@ fn stream_fits(stream: &[u8]) -> Result<(), Unconverted> {
                 stream.len()
             )));
         };
-        let built = sheet_fits(sheet, &strings).map_err(|why| why.of_sheet(&name))?;
+        let built = sheet_fits(sheet, &strings, read).map_err(|why| why.of_sheet(&name))?;
         all.cells = all.cells.saturating_add(built.cells);
         all.shown = all.shown.saturating_add(built.shown);
     }
@@ -122,6 +124,11 @@ struct Strings {
 impl Strings {
     fn length(&self, i: usize) -> u32 {
         self.lengths.get(i).copied().unwrap_or(self.beyond)
+    }
+
+    /// Whether the string at `i` is past them all, where they were all read.
+    fn missing(&self, i: usize) -> bool {
+        self.beyond == 0 && i >= self.lengths.len()
     }
 }
 
@@ -197,6 +204,8 @@ enum TooMuch {
     Backwards,
     /// It would reserve or build this many cells (rows, columns).
     Cells(u64, u64),
+    /// A cell at (row, column) shows a shared string past the file's: (index, strings).
+    NoString((u32, u32), usize, usize),
 }
 
 impl TooMuch {
@@ -210,6 +219,12 @@ impl TooMuch {
                  an xls sheet can hold ({GRID} cells)",
                 rows.saturating_mul(columns)
             )),
+            TooMuch::NoString((row, column), index, strings) => Unconverted::Damaged(format!(
+                "sheet `{name}`: the cell at row {}, column {} shows shared string {index}, and \
+                 the file has {strings}: calamine would leave it out without a word",
+                u64::from(row) + 1,
+                u64::from(column) + 1
+            )),
         }
     }
 }
@@ -217,7 +232,9 @@ impl TooMuch {
 /// The records of one sheet, from its `BOF` to its `EOF`, skipping the substreams nested in
 /// it (embedded charts) as calamine does: the area its `Dimensions` name, and the span of the
 /// cells calamine keeps (its values, and apart from them its formulas), must fit in [`GRID`].
-fn sheet_fits(sheet: &[u8], strings: &Strings) -> Result<Built, TooMuch> {
+/// In the sheet `read`, a cell that shows a shared string the file does not have is damage:
+/// calamine drops the cell.
+fn sheet_fits(sheet: &[u8], strings: &Strings, read: bool) -> Result<Built, TooMuch> {
     let (mut values, mut formulas) = (Span::default(), Span::default());
     let (mut reserved, mut shown) = (0u64, 0u64);
     let mut formula_at = (0, 0);
@@ -247,6 +264,10 @@ fn sheet_fits(sheet: &[u8], strings: &Strings) -> Result<Built, TooMuch> {
                 // LabelSst: the shared string at an index, copied.
                 if let (0x00FD, Some(i)) = (typ, data.get(6..10)) {
                     let i = u32::from_le_bytes([i[0], i[1], i[2], i[3]]) as usize;
+                    if read && strings.missing(i) {
+                        let at = (at(0).unwrap_or(0), at(2).unwrap_or(0));
+                        return Err(TooMuch::NoString(at, i, strings.lengths.len()));
+                    }
                     shown = shown.saturating_add(u64::from(strings.length(i)));
                 }
             }
@@ -459,9 +480,14 @@ mod tests {
             .collect();
         assert_eq!(theirs, [2, 10, 3, 4, 5000, 3, 0]);
 
-        assert!(stream_fits(&stream).is_ok());
+        // The last cell shows a string the file does not have: calamine leaves it out.
+        assert!(matches!(
+            stream_fits(&stream, None),
+            Err(Unconverted::Damaged(_))
+        ));
+        assert!(stream_fits(&workbook_stream(&sst, &[], 6), None).is_ok());
         let at = sheet_starts(&stream).first().map_or(0, |(at, _)| *at);
-        let built = sheet_fits(&stream[at..], &strings);
+        let built = sheet_fits(&stream[at..], &strings, false);
         assert_eq!(built.map(|b| b.shown).ok(), Some(5022));
 
         // A string cut short: those from it on count as long as a string can be.
@@ -474,6 +500,10 @@ mod tests {
     /// calamine builds every sheet when it opens a file, each cell showing a shared string with
     /// a copy of it: the sheets together are held to the cells one may span, and the
     /// characters their cells show to a sheet's text.
+    fn stream_fits_first(stream: &[u8]) -> Result<(), Unconverted> {
+        stream_fits(stream, None)
+    }
+
     #[test]
     fn sheets_are_held_to_their_cells_and_characters_together() {
         let sst = |strings: u32| {
@@ -484,23 +514,29 @@ mod tests {
             [record(0x00FC, &data)]
         };
         let half = record(0x0200, &biff8((0, 65536), (0, 128)));
-        assert!(stream_fits(&workbook_stream(&sst(1), &half, 0)).is_ok());
+        assert!(stream_fits_first(&workbook_stream(&sst(1), &half, 0)).is_ok());
         let more = record(0x0200, &biff8((0, 65536), (0, 129)));
         assert!(matches!(
-            stream_fits(&workbook_stream(&sst(1), &more, 0)),
+            stream_fits_first(&workbook_stream(&sst(1), &more, 0)),
             Err(Unconverted::TooLarge(why)) if why.starts_with("its sheets span 16908288 cells together")
         ));
 
         // Strings that cannot be read count as long as a string can be: 65,535 characters,
         // 8,192 of them shown by each of two sheets is 1 GiB.
         let cut = [record(0x00FC, &[1, 0, 0, 0, 1, 0, 0, 0, 9, 0, 0])];
-        assert!(stream_fits(&workbook_stream(&cut, &[], 8192)).is_ok());
+        assert!(stream_fits_first(&workbook_stream(&cut, &[], 8192)).is_ok());
         assert!(matches!(
-            stream_fits(&workbook_stream(&cut, &[], 8193)),
+            stream_fits_first(&workbook_stream(&cut, &[], 8193)),
             Err(Unconverted::TooLarge(why)) if why.starts_with("its cells show 1073856510 characters")
         ));
-        // Shown past the strings calamine read, a cell shows nothing.
-        assert!(stream_fits(&workbook_stream(&sst(1), &[], 9000)).is_ok());
+        // Shown past the strings calamine read, a cell would show nothing: in the sheet read,
+        // the file is damaged.
+        assert!(matches!(
+            stream_fits(&workbook_stream(&sst(1), &[], 2), None),
+            Err(Unconverted::Damaged(why)) if why == "sheet `a`: the cell at row 2, column 1 \
+                shows shared string 1, and the file has 1: calamine would leave it out without a word"
+        ));
+        assert!(stream_fits(&workbook_stream(&sst(1), &[], 2), Some("c")).is_ok());
     }
 
     #[test]
