@@ -318,12 +318,15 @@ fn cells_at_and_past_the_sheets_far_corner() {
 #[test]
 fn an_ods_file_cut_inside_a_table_is_unreadable() {
     let dir = tempfile::tempdir().expect("tempdir");
-    // The fixture's content.xml up to `at`, then `more`; cut inside a table, inside a row, and
-    // inside a table without a name after the named ones.
+    // The fixture's content.xml up to `at`, then `more`; cut inside a table, inside a row,
+    // inside a table without a name after the named ones, inside a cell's text and inside its
+    // annotation (where the reader once turned for ever).
     for (at, more) in [
         ("</table:table>", ""),
         ("</table:table-row>", ""),
         ("</office:spreadsheet>", "<table:table><table:table-row>"),
+        ("<text:p>", "<text:p>text"),
+        ("<text:p>", "<office:annotation><text:p>note"),
     ] {
         let cut = edited(
             "fixtures/workbooks/activities.ods",

@@ -366,6 +366,7 @@ fn paragraphs<R: BufRead>(xml: &mut Xml<R>, buf: &mut Vec<u8>) -> Result<String,
             Event::Start(e) if e.name() == QName("office:annotation") => loop {
                 match xml.read_event_into(buf)? {
                     Event::End(e) if e.name() == QName("office:annotation") => break,
+                    Event::Eof => return Err(ends_inside()),
                     _ => {}
                 }
             },
@@ -387,11 +388,7 @@ fn paragraphs<R: BufRead>(xml: &mut Xml<R>, buf: &mut Vec<u8>) -> Result<String,
             }
             Event::Start(e) if e.name() == QName("text:tab") => s.push('\t'),
             Event::Start(e) if e.name() == QName("text:line-break") => s.push('\n'),
-            Event::Eof => {
-                return Err(Unread::Format(
-                    "content.xml ends inside a table cell".into(),
-                ))
-            }
+            Event::Eof => return Err(ends_inside()),
             _ => {}
         }
     }
