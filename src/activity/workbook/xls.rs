@@ -16,11 +16,13 @@ use super::{Unconverted, GRID, TEXT};
 /// What every compound file starts with.
 const MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-/// Refuse an xls file whose sheets would make calamine reserve or build more than
-/// [`GRID`] cells, or whose sheet list points past its workbook stream. A compound file whose
-/// workbook stream cannot be read here is refused as damaged too: calamine's own reader of
-/// compound files might read it, unchecked. Anything that is not a compound file, or whose
-/// records are cut short, is left to calamine to refuse.
+/// Refuse an xls file whose sheets would make calamine reserve or build more than [`GRID`]
+/// cells, each or together, or copy more than [`TEXT`] characters of shared strings; whose
+/// sheet list points past its workbook stream; or whose sheet read (`wanted`, or the first)
+/// shows a shared string the file does not have. A compound file whose workbook stream cannot
+/// be read here is refused as damaged too: calamine's own reader of compound files might read
+/// it, unchecked. Anything that is not a compound file, or whose records are cut short, is left
+/// to calamine to refuse.
 pub(super) fn sheets_fit(bytes: &[u8], wanted: Option<&str>) -> Result<(), Unconverted> {
     if !bytes.starts_with(&MAGIC) {
         return Ok(());
@@ -66,7 +68,7 @@ fn stream_fits(stream: &[u8], wanted: Option<&str>) -> Result<(), Unconverted> {
     if all.shown > TEXT as u64 {
         return Err(Unconverted::TooLarge(format!(
             "its cells show {} characters of shared strings, each cell a copy of its own, more \
-             than concord reads from a workbook ({TEXT})",
+             than concord reads from a workbook ({TEXT} characters)",
             all.shown
         )));
     }
@@ -138,6 +140,7 @@ fn shared_string<'a>(
     data: &mut &'a [u8],
     conts: &mut impl Iterator<Item = &'a [u8]>,
 ) -> Option<u16> {
+    // An empty `Continue` where a string should start: calamine reads an empty string.
     if data.is_empty() {
         return Some(0);
     }
@@ -183,19 +186,48 @@ fn shared_string<'a>(
 /// the first `EOF`, as calamine reads them.
 fn sheet_starts(stream: &[u8]) -> Vec<(usize, String)> {
     let mut starts = Vec::new();
+    let mut biff8 = true;
     for (typ, data) in records(stream) {
         match typ {
-            0x0085 if data.len() >= 8 => {
+            // BOF: BIFF8 (Excel 97 and later) is version 0x0600.
+            0x0809 if data.len() >= 2 => biff8 = data[..2] == [0x00, 0x06],
+            0x0085 if data.len() >= 7 => {
                 let at = u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize;
-                let len = usize::from(data[6]);
-                let name = data.get(8..8 + len).unwrap_or(&data[8..]);
-                starts.push((at, String::from_utf8_lossy(name).into_owned()));
+                starts.push((at, sheet_name(&data[6..], biff8)));
             }
             0x000A => break,
             _ => {}
         }
     }
     starts
+}
+
+/// A sheet's name (`ShortXLUnicodeString`): a count of characters, in BIFF8 a flag for two-byte
+/// ones (UTF-16, else Latin-1), then the characters; its NULs dropped, as calamine drops them.
+/// A BIFF5 name is read as Latin-1, where calamine uses the file's code page.
+fn sheet_name(data: &[u8], biff8: bool) -> String {
+    let Some((&len, rest)) = data.split_first() else {
+        return String::new();
+    };
+    let len = usize::from(len);
+    let (wide, chars) = match (biff8, rest.split_first()) {
+        (true, Some((&flags, chars))) => (flags & 0x1 != 0, chars),
+        _ => (false, rest),
+    };
+    let mut name = if wide {
+        let units = chars.chunks_exact(2).take(len);
+        char::decode_utf16(units.map(|u| u16::from_le_bytes([u[0], u[1]])))
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect()
+    } else {
+        chars
+            .iter()
+            .take(len)
+            .map(|&b| char::from(b))
+            .collect::<String>()
+    };
+    name.retain(|c| c != '\0');
+    name
 }
 
 /// Why a sheet does not fit.
@@ -537,6 +569,18 @@ mod tests {
                 shows shared string 1, and the file has 1: calamine would leave it out without a word"
         ));
         assert!(stream_fits(&workbook_stream(&sst(1), &[], 2), Some("c")).is_ok());
+    }
+
+    /// Sheet names in one-byte (Latin-1) and two-byte (UTF-16) characters, and BIFF5's without
+    /// the flag, so that the sheet asked for by name is the one looked over.
+    #[test]
+    fn sheet_names_are_read_as_calamine_reads_them() {
+        assert_eq!(sheet_name(&[3, 0, b'a', 0xE9, b'c', b'!'], true), "aéc");
+        let wide: Vec<u8> = "Год".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(sheet_name(&[&[3, 1][..], &wide].concat(), true), "Год");
+        assert_eq!(sheet_name(&[3, b'a', 0, b'c'], false), "ac");
+        assert_eq!(sheet_name(&[], true), "");
+        assert_eq!(sheet_name(&[9, 0, b'x'], true), "x");
     }
 
     #[test]
