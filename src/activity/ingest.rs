@@ -88,8 +88,7 @@ pub fn ingest_files(
 }
 
 /// [`ingest_files`], the rows whose id was used before held in `held`, up to `keep_text`
-/// bytes of sheets' text kept to settle them, and files up to `small_file` bytes parsed on
-/// one thread.
+/// bytes of sheets' text kept to settle them, and files up to `small_file` bytes read whole.
 fn ingest_keeping(
     validator: &Validator<'_>,
     paths: &[impl AsRef<Path>],
@@ -101,15 +100,11 @@ fn ingest_keeping(
     run.held = held;
     run.keep_text = keep_text;
     run.small_file = small_file;
-    let mut stats = std::thread::scope(|scope| {
-        let mut ahead = ReadAhead::start(scope, validator, paths, &run);
-        let mut stats = Vec::with_capacity(paths.len());
-        for (ix, path) in paths.iter().enumerate() {
-            let prepared = ahead.take(ix);
-            stats.push(run.file(validator, ix, path.as_ref(), prepared, sink)?);
-        }
-        Ok::<_, InputError>(stats)
-    })?;
+    // The files up to the first that fails, which ends the run.
+    let mut stats = run
+        .files(validator, paths, sink, true)
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
     let mut each: Vec<Option<&mut FileStats>> = stats.iter_mut().map(Some).collect();
     let ids = run
         .settle(validator, paths, &mut each, sink)
@@ -137,15 +132,7 @@ fn ingest_each_reading(
 ) -> Vec<Result<FileStats, InputError>> {
     let mut run = Run::new(paths);
     run.small_file = small_file;
-    let mut results: Vec<Result<FileStats, InputError>> = std::thread::scope(|scope| {
-        let mut ahead = ReadAhead::start(scope, validator, paths, &run);
-        (paths.iter().enumerate())
-            .map(|(ix, path)| {
-                let prepared = ahead.take(ix);
-                run.file(validator, ix, path.as_ref(), prepared, sink)
-            })
-            .collect()
-    });
+    let mut results = run.files(validator, paths, sink, false);
     let mut each: Vec<Option<&mut FileStats>> =
         results.iter_mut().map(|r| r.as_mut().ok()).collect();
     if let Err((file, e)) = run.settle(validator, paths, &mut each, sink) {
@@ -174,16 +161,18 @@ struct Run {
     /// ([`duplicates::KEEP_TEXT`]).
     kept: usize,
     keep_text: usize,
-    /// Files up to this many bytes are parsed on the thread that takes their rows
-    /// ([`SMALL_FILE`]).
+    /// Files up to this many bytes are read whole before their rows are taken, CSV files ahead
+    /// of their turn ([`SMALL_FILE`]).
     small_file: u64,
 }
 
 impl Run {
     fn new(paths: &[impl AsRef<Path>]) -> Run {
+        // A directory, a pipe or a device: no size known (and nothing read ahead).
         let sizes: Vec<u64> = paths
             .iter()
-            .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+            .map(|p| std::fs::metadata(p).ok().filter(|m| m.is_file()))
+            .map(|m| m.map_or(0, |m| m.len()))
             .collect();
         let mut ahead: Vec<u64> = sizes
             .iter()
@@ -234,6 +223,31 @@ impl Run {
             },
         )?;
         Ok(ids)
+    }
+
+    /// Read every file in turn, small ones read ahead (see [`ReadAhead`]): each file's result,
+    /// up to the first error when `stop` says to stop there.
+    fn files(
+        &mut self,
+        validator: &Validator<'_>,
+        paths: &[impl AsRef<Path>],
+        sink: &mut dyn Sink,
+        stop: bool,
+    ) -> Vec<Result<FileStats, InputError>> {
+        std::thread::scope(|scope| {
+            let mut ahead = ReadAhead::start(scope, validator, paths, self);
+            let mut results = Vec::with_capacity(paths.len());
+            for (ix, path) in paths.iter().enumerate() {
+                let prepared = ahead.take(ix);
+                let result = self.file(validator, ix, path.as_ref(), prepared, sink);
+                let failed = result.is_err();
+                results.push(result);
+                if failed && stop {
+                    break;
+                }
+            }
+            results
+        })
     }
 
     fn file(
@@ -287,9 +301,7 @@ impl Run {
 
     /// Whether the file at `ix` is a CSV file small enough to be read ahead of its turn.
     fn read_ahead(&self, ix: usize, path: &Path) -> bool {
-        (1..=self.small_file).contains(&self.sizes[ix])
-            && super::workbook::book(path).is_none()
-            && !path.is_dir()
+        (1..=self.small_file).contains(&self.sizes[ix]) && super::workbook::book(path).is_none()
     }
 }
 
@@ -341,16 +353,11 @@ impl ReadAhead {
         let (tx, rx) = mpsc::sync_channel(GROUPS_AHEAD);
         let (spent, spare) = mpsc::channel();
         scope.spawn(move || {
+            let pool = Pool { spare, spent };
             let (mut group, mut bytes) = (Vec::new(), 0);
             let last = small.last().map_or(0, |f| f.0);
             for (ix, name, path, size) in small {
-                let prepared =
-                    prepare(validator, (&name, &path), None, size, Some(&spare)).map(|p| {
-                        Prepared {
-                            spent: Some(spent.clone()),
-                            ..p
-                        }
-                    });
+                let prepared = prepare(validator, (&name, &path), None, size, Some(&pool));
                 group.push((ix, prepared));
                 bytes += size;
                 if bytes >= GROUP_BYTES || ix == last {
@@ -421,7 +428,8 @@ const SIZING_ROWS: usize = 128;
 /// Rows the parsing thread checks between looks at whether the validating thread has run out
 /// of work: it hands a batch over part checked rather than leave that thread waiting.
 const CHECK_STEP: usize = 128;
-/// Bytes up to which a file is parsed on the thread that takes its rows (about 2,000 rows).
+/// Bytes up to which a file is read whole before its rows are taken, not parsed on a second
+/// thread as its rows are (about 2,000 rows).
 const SMALL_FILE: u64 = 1 << 18;
 /// Batches in flight: enough to keep both threads busy, few enough to keep memory flat.
 const IN_FLIGHT: usize = 4;
@@ -452,10 +460,22 @@ enum Source {
 struct Prepared {
     header: Header,
     workbook_sha256: Option<String>,
+    rows: Taken,
+}
+
+/// The rows of an input read whole, and how it ended.
+struct Taken {
     batches: Vec<Batch>,
     end: Result<(String, Option<(u64, u64)>), InputError>,
     /// Where its batches go once taken, to be filled again by the thread that reads ahead.
     spent: Option<mpsc::Sender<Batch>>,
+}
+
+/// Batches that go round between the thread reading ahead and the one taking the rows: a run
+/// of many files otherwise made and freed every record on two threads.
+struct Pool {
+    spare: mpsc::Receiver<Batch>,
+    spent: mpsc::Sender<Batch>,
 }
 
 /// An input opened, its header read.
@@ -496,7 +516,7 @@ fn prepare(
     (name, path): (&str, &Path),
     sheet: Option<super::workbook::Converted>,
     size: u64,
-    spare: Option<&mpsc::Receiver<Batch>>,
+    pool: Option<&Pool>,
 ) -> Result<Prepared, InputError> {
     let Opened {
         header,
@@ -506,9 +526,7 @@ fn prepare(
     } = open(name, path, sheet, size)?;
     let mut batches = Vec::new();
     let end = loop {
-        // Batches taken are filled again: a run of many files otherwise made and freed every
-        // record on two threads.
-        let mut batch = spare.and_then(|s| s.try_recv().ok()).unwrap_or(Batch {
+        let mut batch = pool.and_then(|p| p.spare.try_recv().ok()).unwrap_or(Batch {
             records: Vec::new(),
             checked: Vec::new(),
         });
@@ -521,30 +539,28 @@ fn prepare(
             Some(End::Done { trailing }) => break digest_of(name, reader).map(|d| (d, trailing)),
         }
     };
+    let spent = pool.map(|p| p.spent.clone());
     Ok(Prepared {
         header,
         workbook_sha256,
-        batches,
-        end,
-        spent: None,
+        rows: Taken {
+            batches,
+            end,
+            spent,
+        },
     })
 }
 
 impl Prepared {
     fn into_rows<'a>(self) -> (Header, Option<String>, Rows<'a>) {
-        let rows = Rows::Prepared(self.batches, self.end, self.spent);
-        (self.header, self.workbook_sha256, rows)
+        (self.header, self.workbook_sha256, Rows::Taken(self.rows))
     }
 }
 
 /// A file's rows, as [`FileRows`] takes them.
 #[allow(clippy::large_enum_variant)]
 enum Rows<'a> {
-    Prepared(
-        Vec<Batch>,
-        Result<(String, Option<(u64, u64)>), InputError>,
-        Option<mpsc::Sender<Batch>>,
-    ),
+    Taken(Taken),
     Streamed(Reader, Cutter<'a>),
 }
 
@@ -598,7 +614,7 @@ fn ingest_file(
         file.warn(w);
     }
     let (digest, trailing) = match rows {
-        Rows::Prepared(batches, end, spent) => file.take_prepared(batches, end, spent, ahead)?,
+        Rows::Taken(taken) => file.take_prepared(taken, ahead)?,
         Rows::Streamed(reader, cut) => file.read_rows(reader, cut, ahead)?,
     };
     file.stats.sha256 = workbook_sha256.unwrap_or(digest);
@@ -823,20 +839,18 @@ impl FileRows<'_, '_> {
     /// Take the rows of a file read whole (see [`Prepared`]), then end as it ended.
     fn take_prepared(
         &mut self,
-        batches: Vec<Batch>,
-        end: Result<(String, Option<(u64, u64)>), InputError>,
-        spent: Option<mpsc::Sender<Batch>>,
+        taken: Taken,
         ahead: u64,
     ) -> Result<(String, Option<(u64, u64)>), InputError> {
         let mut hashes = Vec::new();
-        for mut batch in batches {
+        for mut batch in taken.batches {
             self.take_batch(&mut batch, &mut hashes, ahead)?;
-            if let Some(spent) = &spent {
+            if let Some(spent) = &taken.spent {
                 // The thread reading ahead may be done and gone.
                 let _ = spent.send(batch);
             }
         }
-        end
+        taken.end
     }
 
     /// Take a batch's rows in order, checking them first if the parsing thread did not.
