@@ -116,7 +116,6 @@ fn xml(s: &str) -> String {
 /// The sheets as an OpenDocument spreadsheet: the smallest package LibreOffice and calamine
 /// read (mimetype first and stored, a manifest, the content).
 fn ods(sheets: &[Sheet]) -> zip::result::ZipResult<Vec<u8>> {
-    use std::io::Write;
     let mut content = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content \
          xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
@@ -129,7 +128,7 @@ fn ods(sheets: &[Sheet]) -> zip::result::ZipResult<Vec<u8>> {
             "<table:table table:name=\"{}\">\n",
             xml(&sheet.name)
         ));
-        let header: Vec<Cell> = concord::activity::COLUMNS.iter().map(|c| text(c)).collect();
+        let header = header();
         for row in std::iter::once(&header).chain(&sheet.rows) {
             content.push_str("<table:table-row>");
             for cell in row {
@@ -157,18 +156,38 @@ fn ods(sheets: &[Sheet]) -> zip::result::ZipResult<Vec<u8>> {
         <manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>\n\
         <manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>\n\
         </manifest:manifest>\n";
+    stored_zip(&[
+        (
+            "mimetype".into(),
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        ),
+        ("META-INF/manifest.xml".into(), manifest.as_bytes()),
+        ("content.xml".into(), content.as_bytes()),
+    ])
+}
+
+/// A zip package of `parts` in order, stored (the same parts give the same bytes).
+fn stored_zip(parts: &[(String, &[u8])]) -> zip::result::ZipResult<Vec<u8>> {
+    use std::io::Write;
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let stored =
         zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    for (name, body) in [
-        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
-        ("META-INF/manifest.xml", manifest),
-        ("content.xml", content.as_str()),
-    ] {
-        zip.start_file(name, stored)?;
-        zip.write_all(body.as_bytes())?;
+    for (name, body) in parts {
+        zip.start_file(name.as_str(), stored)?;
+        zip.write_all(body)?;
     }
     Ok(zip.finish()?.into_inner())
+}
+
+/// The header row every sheet starts with: concord's columns in template order.
+fn header() -> Vec<Cell> {
+    concord::activity::COLUMNS.iter().map(|c| text(c)).collect()
+}
+
+/// A date as Excel stores it: days since 1899-12-30.
+fn excel_serial(d: NaiveDate) -> f64 {
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default();
+    (d - epoch).num_days() as f64
 }
 
 /// A BIFF record: its type, its length and its data.
@@ -196,10 +215,7 @@ fn biff_cell(row: u16, col: u16, cell: &Cell) -> Vec<u8> {
             biff(0x0204, &[&head[..], t.as_bytes()].concat())
         }
         Cell::Number(n) => number(0, *n),
-        Cell::Date(d) => {
-            let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default();
-            number(1, (*d - epoch).num_days() as f64)
-        }
+        Cell::Date(d) => number(1, excel_serial(*d)),
         Cell::Empty => Vec::new(),
     }
 }
@@ -223,7 +239,7 @@ fn xls(sheets: &[Sheet]) -> std::io::Result<Vec<u8>> {
             &[&[0, 0][..], &format.to_le_bytes(), &[0; 16]].concat(),
         )
     };
-    let header: Vec<Cell> = concord::activity::COLUMNS.iter().map(|c| text(c)).collect();
+    let header = header();
     let bodies: Vec<Vec<u8>> = sheets
         .iter()
         .map(|sheet| {
@@ -303,7 +319,6 @@ fn wide(s: &str) -> Vec<u8> {
 /// two cell formats (general, and built-in format 14 for dates), and each sheet's cells: text
 /// inline (`BrtCellSt`), numbers and dates as `BrtCellReal`.
 fn xlsb(sheets: &[Sheet]) -> zip::result::ZipResult<Vec<u8>> {
-    use std::io::Write;
     let mut book = Vec::new();
     let mut rels = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships \
@@ -345,7 +360,7 @@ fn xlsb(sheets: &[Sheet]) -> zip::result::ZipResult<Vec<u8>> {
         biff12(0x026A, &[]),
     ]
     .concat();
-    let header: Vec<Cell> = concord::activity::COLUMNS.iter().map(|c| text(c)).collect();
+    let header = header();
     let parts: Vec<Vec<u8>> = sheets
         .iter()
         .map(|sheet| {
@@ -372,10 +387,7 @@ fn xlsb(sheets: &[Sheet]) -> zip::result::ZipResult<Vec<u8>> {
                     part.extend(match cell {
                         Cell::Text(t) => biff12(0x0006, &[&at[..], &[0; 4], &wide(t)].concat()),
                         Cell::Number(n) => real(0, *n),
-                        Cell::Date(d) => {
-                            let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default();
-                            real(1, (*d - epoch).num_days() as f64)
-                        }
+                        Cell::Date(d) => real(1, excel_serial(*d)),
                         Cell::Empty => Vec::new(),
                     });
                 }
@@ -384,9 +396,6 @@ fn xlsb(sheets: &[Sheet]) -> zip::result::ZipResult<Vec<u8>> {
             part
         })
         .collect();
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let stored =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     let mut files: Vec<(String, &[u8])> = vec![
         ("xl/workbook.bin".into(), &book),
         ("xl/_rels/workbook.bin.rels".into(), rels.as_bytes()),
@@ -395,11 +404,7 @@ fn xlsb(sheets: &[Sheet]) -> zip::result::ZipResult<Vec<u8>> {
     for (i, part) in parts.iter().enumerate() {
         files.push((format!("xl/worksheets/sheet{}.bin", i + 1), part));
     }
-    for (name, body) in files {
-        zip.start_file(name, stored)?;
-        zip.write_all(body)?;
-    }
-    Ok(zip.finish()?.into_inner())
+    stored_zip(&files)
 }
 
 fn main() -> ExitCode {

@@ -1,6 +1,6 @@
 //! An xlsb file's sheets, looked over before calamine reads them. calamine's reader of an xlsb
-//! sheet stops at a row header naming a row past 1,048,576, as if the sheet ended there: every
-//! cell after it was dropped without a word. Such a row is a damaged file, and refuses it.
+//! sheet stops at a row header naming a row past row 1,048,577 (from 1), as if the sheet ended
+//! there: every cell after it was dropped without a word. Such a row makes the file damaged.
 
 use std::io::Read;
 
