@@ -224,6 +224,19 @@ fn reads(book: &str) -> String {
     said
 }
 
+/// `validate` exits with `code` on `book`, its findings saying `what`.
+fn validates(book: &str, code: i32, what: &str) {
+    let out = concord(&["validate", book]);
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(stdout(&out).contains(what), "{}", stdout(&out));
+}
+
 /// `validate` finds `book` unreadable (exit 4) and says `why`.
 fn refused(book: &str, why: &str) {
     let out = concord(&["validate", book]);
@@ -384,25 +397,13 @@ fn an_ods_table_spanning_too_many_cells_is_refused() {
         &format!("{beside}#vast"),
         "sheet `vast` comes to more than 16777216 fields",
     );
-    let out = concord(&["validate", &beside]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("6 rows: 6 accepted, 0 rejected, 0 warnings"),
-        "{}",
-        stdout(&out)
-    );
+    validates(&beside, 0, "6 rows: 6 accepted, 0 rejected, 0 warnings");
 
     let padded = with_rows(
         "<table:table-row table:number-rows-repeated=\"1048000\"><table:table-cell \
          table:style-name=\"ce1\" table:number-columns-repeated=\"16384\"/></table:table-row>",
     );
-    let out = concord(&["validate", &padded]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let text = stdout(&out);
-    assert!(
-        text.contains("6 rows: 6 accepted, 0 rejected, 0 warnings"),
-        "{text}"
-    );
+    validates(&padded, 0, "6 rows: 6 accepted, 0 rejected, 0 warnings");
 }
 
 /// An empty field of a sheet's CSV text costs a byte, and a few bytes of XML make thousands of
@@ -449,23 +450,11 @@ fn a_sheet_whose_empty_fields_run_past_the_limit_is_refused() {
             &xlsx(1000..2100, reversed),
             &why.replace("{}", "activities"),
         );
-        let fits = xlsx(1000..1500, reversed);
-        let out = concord(&["validate", &fits]);
-        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-        assert!(
-            stdout(&out).contains("error[extra-cell]"),
-            "{}",
-            stdout(&out)
-        );
+        validates(&xlsx(1000..1500, reversed), 1, "error[extra-cell]");
     }
     refused(&format!("{}#far", ods(1100)), &why.replace("{}", "far"));
     // Read, and refused for what it reads: its header has no names.
-    let out = concord(&["validate", &format!("{}#far", ods(1024))]);
-    assert!(
-        stdout(&out).contains("error[blank-label]"),
-        "{}",
-        stdout(&out)
-    );
+    validates(&format!("{}#far", ods(1024)), 4, "error[blank-label]");
 }
 
 /// An ods cell's spaces are written `<text:s text:c="N"/>`: ten bytes asked for 4 GB. A cell
@@ -485,12 +474,9 @@ fn an_ods_cell_of_billions_of_spaces_stops_its_file_at_its_row() {
             format!("{}{row}{}", &xml[..end], &xml[end..])
         },
     );
-    let out = concord(&["validate", &spaced]);
-    let said = format!("{}{}", stdout(&out), stderr(&out));
-    assert_eq!(out.status.code(), Some(4), "{said}");
-    assert!(
-        said.contains("the row starting here is longer than 1048576 bytes"),
-        "{said}"
+    refused(
+        &spaced,
+        "the row starting here is longer than 1048576 bytes",
     );
 }
 
@@ -524,11 +510,10 @@ fn an_xlsb_row_past_the_last_one_is_refused() {
         "a cell at row 1048577, column 1 lies past the last row or column",
     );
     // A row within the sheet is read, and checked.
-    let out = concord(&["validate", &with_row(20)]);
-    assert!(
-        stdout(&out).contains("activities!B21: error[constraint-error/required]"),
-        "{}",
-        stdout(&out)
+    validates(
+        &with_row(20),
+        1,
+        "activities!B21: error[constraint-error/required]",
     );
 }
 
