@@ -1,6 +1,7 @@
 //! Activity reports: the CSV files monitoring officers send, read as a stream of validated rows.
 
 mod columns;
+mod converting;
 mod dataset;
 mod duplicates;
 mod err;

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use strum::EnumCount;
 
 use super::columns::Columns;
+use super::converting::{Conversion, Converting};
 use super::duplicates::{self, Layout, Marks, MARK_EVERY};
 use super::err::InputError;
 use super::guard::Guard;
@@ -234,18 +235,24 @@ impl Run {
         sink: &mut dyn Sink,
         stop: bool,
     ) -> Vec<Result<FileStats, InputError>> {
+        let converting = Converting::new(paths);
         std::thread::scope(|scope| {
             let mut ahead = ReadAhead::start(scope, validator, paths, self);
+            if converting.worth_a_thread() {
+                scope.spawn(|| converting.convert_ahead());
+            }
             let mut results = Vec::with_capacity(paths.len());
             for (ix, path) in paths.iter().enumerate() {
                 let prepared = ahead.take(ix);
-                let result = self.file(validator, ix, path.as_ref(), prepared, sink);
+                let converted = converting.take(ix);
+                let result = self.file(validator, ix, path.as_ref(), (prepared, converted), sink);
                 let failed = result.is_err();
                 results.push(result);
                 if failed && stop {
                     break;
                 }
             }
+            converting.stop();
             results
         })
     }
@@ -255,7 +262,7 @@ impl Run {
         validator: &Validator<'_>,
         ix: usize,
         path: &Path,
-        prepared: Option<Result<Prepared, InputError>>,
+        (prepared, converted): (Option<Result<Prepared, InputError>>, Option<Conversion>),
         sink: &mut dyn Sink,
     ) -> Result<FileStats, InputError> {
         let file_ix = u16::try_from(ix).map_err(|_| InputError::Unreadable {
@@ -264,10 +271,10 @@ impl Run {
         })?;
         let ahead = self.ahead[ix];
         let mut size = self.sizes[ix];
-        let sheet = match super::workbook::book(path) {
-            Some(book) => {
+        let sheet = match converted {
+            Some(converted) => {
                 let file = self.names[ix].clone();
-                let converted = super::workbook::convert(&book).map_err(|e| match e {
+                let converted = converted.map_err(|e| match e {
                     Unconverted::Unreadable(reason) => InputError::Unreadable { file, reason },
                     Unconverted::Damaged(reason) => InputError::DamagedWorkbook { file, reason },
                     Unconverted::TooLarge(reason) => InputError::WorkbookTooLarge { file, reason },
