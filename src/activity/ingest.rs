@@ -73,7 +73,8 @@ pub struct FileStats {
 /// Each file past 256 KiB (`SMALL_FILE`) is parsed (and hashed) on a second thread that hands batches
 /// of records to this one, which validates them and feeds the sink in file order; smaller CSV
 /// files are read whole (parsed, checked and hashed) on a thread of their own ahead of their
-/// turn (`ReadAhead`). The output is the same as a single-threaded pass, byte for byte.
+/// turn (`ReadAhead`), and workbooks converted ahead on another (`Converting`). The output is
+/// the same as a single-threaded pass, byte for byte.
 pub fn ingest_files(
     validator: &Validator<'_>,
     paths: &[impl AsRef<Path>],
