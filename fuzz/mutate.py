@@ -11,8 +11,8 @@ command still running after 60 seconds.
 
     python3 fuzz/mutate.py KIND [--seed N] [--runs N] [--bin PATH]
 
-KIND is one of: activities, rules, assessments, assessments-csv, exemptions, xlsx, ods, xls,
-diff.
+KIND is one of: activities, rules, assessments, assessments-csv, exemptions, xlsx, xlsb, ods,
+xls, workbooks (several in one run), diff.
 The same seed gives the same inputs. It needs `cargo build --release` first (or --bin).
 """
 
@@ -143,6 +143,22 @@ def commands(kind: str, rng: random.Random, work: Path, concord: str) -> list[li
              str(work / "report.csv"), "--rejects", str(work / "rejects.csv")],
             [concord, "validate", str(book)],
         ]
+    if kind == "workbooks":
+        # Several workbooks in one run, converted on two threads (`activity/converting.rs`):
+        # one of each format mutated, and each format's fixture as it is, whose rows repeat
+        # the ids of the others.
+        books = []
+        for i, ext in enumerate(rng.sample(["xlsx", "xlsb", "ods", "xls"], 4) * 2):
+            book = work / f"{i}.{ext}"
+            fixture = FIXTURES / "workbooks" / f"activities.{ext}"
+            mutated = mutated_xls if ext == "xls" else mutated_workbook
+            book.write_bytes(mutated(rng, fixture) if i < 4 else fixture.read_bytes())
+            books.append(str(book))
+        return [
+            [concord, "validate", *books, "--format", "json"],
+            [concord, "check", "--activities", *books[4:], *books[:4], "--format", "json",
+             "--out", str(work / "report.json"), "--rejects", str(work / "rejects.csv")],
+        ]
     if kind == "diff":
         base = work.parent / "diff-base.json"
         if not base.exists():
@@ -156,7 +172,7 @@ def commands(kind: str, rng: random.Random, work: Path, concord: str) -> list[li
 
 def main() -> int:
     kinds = ["activities", "rules", "assessments", "assessments-csv", "exemptions", "xlsx",
-             "xlsb", "ods", "xls", "diff"]
+             "xlsb", "ods", "xls", "workbooks", "diff"]
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("kind", choices=kinds)
     p.add_argument("--seed", type=int, default=1)
