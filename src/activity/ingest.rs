@@ -278,7 +278,7 @@ impl Run {
             file: self.names[ix].clone(),
             reason: "too many input files (at most 65535)".into(),
         })?;
-        let ahead = self.ahead[ix];
+        let mut ahead = self.ahead[ix];
         let mut size = self.sizes[ix];
         let sheet = match converted {
             Some(converted) => {
@@ -294,6 +294,9 @@ impl Run {
                     self.layouts[ix].text = Some(converted.csv.clone());
                 }
                 size = converted.csv.len() as u64;
+                // The id table is sized from the bytes ahead: a sheet's are its text, several
+                // times the compressed file (the workbooks after it still count as files).
+                ahead = ahead.saturating_sub(self.sizes[ix]).saturating_add(size);
                 Some(converted)
             }
             None => None,
