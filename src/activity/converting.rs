@@ -136,9 +136,24 @@ impl Converting {
     }
 
     /// End the run: the thread converting ahead stops after the workbook in hand.
-    pub(super) fn stop(&self) {
+    fn stop(&self) {
         self.lock().stopped = true;
         self.changed.notify_all();
+    }
+
+    /// Ends the run when dropped, however the taking thread leaves it: should that thread
+    /// panic, the thread converting ahead must not wait for a turn that never comes while the
+    /// scope waits for it.
+    pub(super) fn stopping(&self) -> Stopping<'_> {
+        Stopping(self)
+    }
+}
+
+pub(super) struct Stopping<'a>(&'a Converting);
+
+impl Drop for Stopping<'_> {
+    fn drop(&mut self) {
+        self.0.stop();
     }
 }
 
@@ -182,13 +197,41 @@ mod tests {
             let converting = Converting::new(&paths);
             assert!(converting.worth_a_thread());
             let taken: Vec<_> = std::thread::scope(|scope| {
+                let _stopping = converting.stopping();
                 scope.spawn(|| converting.convert_ahead());
-                let taken = (0..stop_at).map(|ix| text(converting.take(ix))).collect();
-                converting.stop();
-                taken
+                (0..stop_at).map(|ix| text(converting.take(ix))).collect()
             });
             assert_eq!(taken, alone[..stop_at]);
         }
+    }
+
+    /// The taking thread's panic reaches the caller: the thread converting ahead is stopped
+    /// rather than left waiting for the next turn while the scope waits for it.
+    #[test]
+    fn a_panic_on_the_taking_thread_does_not_leave_the_other_waiting() {
+        let paths = [
+            fixture("activities.xlsx"),
+            fixture("activities.ods"),
+            fixture("activities.xls"),
+            fixture("activities.xlsb"),
+        ];
+        let (done, ended) = std::sync::mpsc::channel();
+        // On a thread of its own, so that a run left waiting fails the test instead of
+        // hanging it.
+        std::thread::spawn(move || {
+            let converting = Converting::new(&paths);
+            let run = catch_unwind(AssertUnwindSafe(|| {
+                std::thread::scope(|scope| {
+                    let _stopping = converting.stopping();
+                    scope.spawn(|| converting.convert_ahead());
+                    let _ = converting.take(0);
+                    panic!("a bug while the rows of the first workbook are taken");
+                })
+            }));
+            let _ = done.send(run.is_err());
+        });
+        let panicked = ended.recv_timeout(std::time::Duration::from_secs(60));
+        assert_eq!(panicked, Ok(true), "the run did not end");
     }
 
     #[test]

@@ -246,6 +246,7 @@ impl Run {
     ) -> Vec<Result<FileStats, InputError>> {
         let converting = Converting::new(paths);
         std::thread::scope(|scope| {
+            let _stopping = converting.stopping();
             let mut ahead = ReadAhead::start(scope, validator, paths, self);
             if converting.worth_a_thread() {
                 scope.spawn(|| converting.convert_ahead());
@@ -261,7 +262,6 @@ impl Run {
                     break;
                 }
             }
-            converting.stop();
             results
         })
     }
