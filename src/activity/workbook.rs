@@ -3,6 +3,7 @@
 //! same validation and rejects. Row n of the sheet becomes line n of that text and column k its
 //! field k, so every place the pipeline reports is also a cell (`Activities!C12`).
 
+use std::borrow::Cow;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -249,7 +250,7 @@ impl ods::Tables for Chosen<'_> {
         let sheet = self.names.last().map_or("", String::as_str);
         let damaged = |e: String| Unconverted::Damaged(format!("sheet `{sheet}`: {e}"));
         within_sheet((row, column)).map_err(damaged)?;
-        match self.text.push(row, column, value) {
+        match self.text.push(row, column, Cow::Borrowed(value)) {
             Ok(true) => Ok(()),
             Ok(false) => Err(damaged("its cells cannot be put in order".into())),
             Err(e) => Err(e.of(sheet)),
@@ -347,7 +348,7 @@ impl Taking {
     /// Take a cell that holds something; false when it comes out of order.
     fn take(&mut self, row: u32, col: u32, value: Data) -> Result<bool, TooMuchText> {
         match self {
-            Taking::InOrder(text) => text.push(row, col, &value),
+            Taking::InOrder(text) => text.push(row, col, Cow::Owned(value)),
             Taking::All(cells, bytes) => {
                 if let Data::String(s) = &value {
                     *bytes += s.len();
@@ -430,7 +431,7 @@ impl InOrder {
     }
 
     /// Take the next cell; false when it does not come after the last one.
-    fn push(&mut self, row: u32, col: u32, value: &Data) -> Result<bool, TooMuchText> {
+    fn push(&mut self, row: u32, col: u32, value: Cow<'_, Data>) -> Result<bool, TooMuchText> {
         match self.at {
             None => self.csv.resize(row as usize, b'\n'),
             Some((r, c)) if r == row && c < col => {}
@@ -600,7 +601,7 @@ fn grid_text(grid: &calamine::Range<Data>) -> Result<Vec<u8>, TooMuchText> {
     let (top, left) = grid.start().unwrap_or((0, 0));
     let mut text = InOrder::new();
     for (row, col, value) in grid.used_cells() {
-        let in_order = text.push(top + row as u32, left + col as u32, value)?;
+        let in_order = text.push(top + row as u32, left + col as u32, Cow::Borrowed(value))?;
         debug_assert!(in_order, "a range's cells come row by row");
     }
     text.finish()
@@ -614,7 +615,7 @@ fn sorted_text(mut cells: Cells) -> Result<Vec<u8>, TooMuchText> {
     let mut text = InOrder::new();
     for copies in cells.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
         if let Some((row, col, value)) = copies.last() {
-            let in_order = text.push(*row, *col, value)?;
+            let in_order = text.push(*row, *col, Cow::Borrowed(value))?;
             debug_assert!(in_order, "sorted cells come in order");
         }
     }
@@ -661,8 +662,22 @@ const EXCEL_DAYS: f64 = 2_958_466.0;
 /// A cell as the text a CSV export would hold: dates as `YYYY-MM-DD` (whether the cell holds
 /// an Excel date or text), whole numbers without a fraction, line breaks inside a cell as
 /// spaces (so that row n stays line n).
-fn text(cell: &Data) -> String {
+/// A cell as one line of text; a string cell's own string when the cell is given whole.
+fn text(cell: Cow<'_, Data>) -> String {
     let s = match cell {
+        Cow::Owned(Data::String(s)) => s,
+        cell => shown(&cell),
+    };
+    if s.contains(['\n', '\r']) {
+        s.replace("\r\n", " ").replace(['\n', '\r'], " ")
+    } else {
+        s
+    }
+}
+
+/// What a cell shows, as text.
+fn shown(cell: &Data) -> String {
+    match cell {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
         Data::Int(i) => i.to_string(),
@@ -682,11 +697,6 @@ fn text(cell: &Data) -> String {
         Data::DateTimeIso(s) => s.split('T').next().unwrap_or(s).to_string(),
         Data::DurationIso(s) => s.clone(),
         Data::Error(e) => format!("#{e:?}"),
-    };
-    if s.contains(['\n', '\r']) {
-        s.replace("\r\n", " ").replace(['\n', '\r'], " ")
-    } else {
-        s
     }
 }
 
@@ -760,18 +770,24 @@ mod tests {
     fn text_is_held_to_its_budget() {
         let long = Data::String("x".repeat(40));
         let mut text = InOrder::within(100);
-        assert_eq!(text.push(0, 0, &long), Ok(true));
-        assert_eq!(text.push(0, 1, &long), Ok(true));
-        assert_eq!(text.push(0, 2, &long), Err(TooMuchText::Bytes(100)));
+        assert_eq!(text.push(0, 0, Cow::Borrowed(&long)), Ok(true));
+        assert_eq!(text.push(0, 1, Cow::Borrowed(&long)), Ok(true));
+        assert_eq!(
+            text.push(0, 2, Cow::Borrowed(&long)),
+            Err(TooMuchText::Bytes(100))
+        );
 
         let quotes = Data::String("\"".repeat(30));
         let mut text = InOrder::within(100);
-        assert_eq!(text.push(0, 0, &quotes), Ok(true));
-        assert_eq!(text.push(0, 1, &quotes), Ok(true));
-        assert_eq!(text.push(1, 0, &quotes), Err(TooMuchText::Bytes(100)));
+        assert_eq!(text.push(0, 0, Cow::Borrowed(&quotes)), Ok(true));
+        assert_eq!(text.push(0, 1, Cow::Borrowed(&quotes)), Ok(true));
+        assert_eq!(
+            text.push(1, 0, Cow::Borrowed(&quotes)),
+            Err(TooMuchText::Bytes(100))
+        );
 
         let mut text = InOrder::within(100);
-        assert_eq!(text.push(0, 0, &long), Ok(true));
+        assert_eq!(text.push(0, 0, Cow::Borrowed(&long)), Ok(true));
         assert_eq!(text.finish().map(|t| t.len()), Ok(41));
 
         let one = Data::String("y".into());
@@ -779,9 +795,13 @@ mod tests {
         let last = COLUMNS - 1;
         let full = (GRID / u64::from(COLUMNS)) as u32;
         for row in 0..full {
-            assert_eq!(text.push(row, last, &one), Ok(true), "row {row}");
+            assert_eq!(
+                text.push(row, last, Cow::Borrowed(&one)),
+                Ok(true),
+                "row {row}"
+            );
         }
-        assert_eq!(text.push(full, 0, &one), Ok(true));
+        assert_eq!(text.push(full, 0, Cow::Borrowed(&one)), Ok(true));
         assert_eq!(text.finish().err(), Some(TooMuchText::Fields));
     }
 
@@ -847,21 +867,28 @@ mod tests {
         use calamine::{ExcelDateTime, ExcelDateTimeType};
         let date =
             |v: f64| Data::DateTime(ExcelDateTime::new(v, ExcelDateTimeType::DateTime, false));
-        assert_eq!(text(&date(43630.0)), "2019-06-14");
-        assert_eq!(text(&date(2_958_465.0)), "9999-12-31");
-        assert_eq!(text(&date(1e20)), "100000000000000000000");
-        assert_eq!(text(&date(-1e300)), (-1e300f64).to_string());
-        assert_eq!(text(&date(f64::NAN)), "NaN");
-        assert_eq!(text(&date(f64::INFINITY)), "inf");
+        assert_eq!(shown(&date(43630.0)), "2019-06-14");
+        assert_eq!(shown(&date(2_958_465.0)), "9999-12-31");
+        assert_eq!(shown(&date(1e20)), "100000000000000000000");
+        assert_eq!(shown(&date(-1e300)), (-1e300f64).to_string());
+        assert_eq!(shown(&date(f64::NAN)), "NaN");
+        assert_eq!(shown(&date(f64::INFINITY)), "inf");
     }
 
     #[test]
     fn cells_read_as_csv_text() {
-        assert_eq!(text(&Data::Float(1250000.0)), "1250000");
-        assert_eq!(text(&Data::Float(1.5)), "1.5");
-        assert_eq!(text(&Data::String("a\r\nb\nc".into())), "a b c");
+        // A cell given whole or lent reads the same.
+        let text = |cell: Data| {
+            let lent = text(Cow::Borrowed(&cell));
+            assert_eq!(text(Cow::Owned(cell)), lent);
+            lent
+        };
+        assert_eq!(text(Data::Float(1250000.0)), "1250000");
+        assert_eq!(text(Data::Float(1.5)), "1.5");
+        assert_eq!(text(Data::String("a\r\nb\nc".into())), "a b c");
+        assert_eq!(text(Data::String("a,b".into())), "a,b");
         assert_eq!(
-            text(&Data::DateTimeIso("2019-06-14T00:00:00".into())),
+            text(Data::DateTimeIso("2019-06-14T00:00:00".into())),
             "2019-06-14"
         );
     }
