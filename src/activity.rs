@@ -23,7 +23,7 @@ pub use columns::{Columns, COLUMNS, REQUIRED};
 pub use dataset::{declared, Dataset, Nature};
 pub use err::InputError;
 pub(crate) use ids::prefetch;
-pub use ids::{IdRef, Ids};
+pub use ids::{Id, IdRef, IdText, Ids};
 pub use ingest::{ingest_each, ingest_files, FileStats, Sink};
 pub use record::{Fields, Record};
 pub use reject::{Reject, RejectCode, Warning, WarningCode};

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::activity::Ids;
+use crate::activity::{Id, Ids};
 use crate::catalogue::{Catalogue, Commitment, FileDigest, Scope, ORGANIZATION};
 use crate::evaluate::Status;
 use crate::lines::LineStarts;
@@ -61,7 +61,7 @@ impl Assessments {
 
     /// Every cited evidence id must be the id of an accepted row of the run.
     pub fn check_evidence(&self, ids: &Ids) -> Result<(), AssessmentErrors> {
-        let known: HashSet<&[u8]> = ids.iter().collect();
+        let known: HashSet<Id<'_>> = ids.iter().collect();
         let path = self.file.as_ref().map_or("", |f| f.path.as_str());
         let errors: Vec<AssessmentError> = self
             .items

@@ -80,7 +80,7 @@ fn asked_in_any_order(report: &report::Report, run: report::Run<'_>) {
         .flat_map(|(at, c)| c.results.iter().map(move |r| (at, r)))
         .collect();
     let ids = |evidence: Evidence<'_>, at: usize, r: &report::ResultReport| -> Vec<String> {
-        evidence.ids(at, r).map(str::to_owned).collect()
+        evidence.ids(at, r).map(|id| id.to_string()).collect()
     };
     let mut asks: Vec<(usize, &report::ResultReport)> =
         results.iter().step_by(2).copied().collect();

@@ -18,7 +18,7 @@ use super::reject::{Reject, RejectCode, Warning, WarningCode};
 use super::scan::Scanner;
 use super::validate::Validator;
 use super::workbook::SheetText;
-use super::{IdRef, Ids, RowRef};
+use super::{Id, IdRef, Ids, RowRef};
 
 /// Where some rows of a file start, as (line, byte): every [`MARK_EVERY`]th row's, so that a
 /// first copy is read back from near its line rather than by counting lines from the start.
@@ -260,7 +260,7 @@ impl Settling<'_, '_> {
     /// Copies with the first copy's values are counted once: each is accepted as matching
     /// nothing, with a warning.
     fn keep_once(&mut self, first: IdRef, copies: &[Held]) {
-        let id = String::from_utf8_lossy(self.ids.id(first)).into_owned();
+        let id = String::from_utf8_lossy(&self.ids.id(first)).into_owned();
         let first_row = self.ids.row(first);
         for c in copies {
             let Some(s) = self.file_stats(c.row.file) else {
@@ -314,7 +314,7 @@ impl Settling<'_, '_> {
         let every: Vec<RowRef> = std::iter::once(first_row)
             .chain(copies.iter().map(|c| c.row))
             .collect();
-        let id = String::from_utf8_lossy(self.ids.id(first)).into_owned();
+        let id = String::from_utf8_lossy(&self.ids.id(first)).into_owned();
         for (row, column, held) in all {
             let others = self.others(&every, row);
             let (message, hint) = match first_copy {
@@ -441,7 +441,7 @@ fn read_back(
             let mut near = None;
             for &at in task {
                 let line = u64::from(ids.row(at).line);
-                let is_first = |r: &Record| first_copy(validator, r, cols, ids.id(at));
+                let is_first = |r: &Record| first_copy(validator, r, cols, &ids.id(at));
                 let mut record = rows.on(line).filter(is_first);
                 if record.is_none() {
                     let start = counting
@@ -455,7 +455,7 @@ fn read_back(
             tried
         })
         .collect();
-    let left: BTreeMap<&[u8], IdRef> = (tried.iter())
+    let left: BTreeMap<Id<'_>, IdRef> = (tried.iter())
         .filter(|(_, record)| record.is_none())
         .map(|&(at, _)| (ids.id(at), at))
         .collect();
@@ -597,7 +597,7 @@ fn scan(
     validator: &Validator<'_>,
     file: impl Read,
     cols: &Columns,
-    mut left: BTreeMap<&[u8], IdRef>,
+    mut left: BTreeMap<Id<'_>, IdRef>,
 ) -> Vec<(IdRef, Record)> {
     let mut reader = Scanner::new(BufReader::new(file));
     let mut record = Record::new();

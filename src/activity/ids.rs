@@ -7,7 +7,10 @@ use super::zeroed::Zeroed;
 use super::RowRef;
 
 /// Every id is stored once in an arena as `len | bytes | line (u32)`, the length in one byte
-/// below 255 (else 255 and four bytes); the file is not stored with each id, since ids are
+/// below 253 (else [`LONG_ID`] and four bytes); a UUID in its canonical form is stored
+/// as its 16 bytes instead of its 36 characters (`UUID_LOWER`/`UUID_UPPER | 16 bytes | line`:
+/// ids are exported from databases, and a UUID key took 25 bytes more a row than an 11-byte id,
+/// 250 MB at 10M rows). The file is not stored with each id, since ids are
 /// stored in the order their rows arrive, file after file: a file is a stretch of the arena
 /// ([`FileRuns`]). The table is open addressing with linear
 /// probing over two arrays of any length (a slot is picked by multiplying, not masking, so
@@ -124,7 +127,7 @@ impl<S: BuildHasher> IdSet<S> {
         while self.tags[i] != 0 {
             if self.tags[i] == tag {
                 let (known, line) = entry(&self.arena, self.slots[i]);
-                if known == id {
+                if *known == *id {
                     let file = self.files.file_at(self.slots[i]);
                     return Seen::Before(RowRef { file, line });
                 }
@@ -136,15 +139,23 @@ impl<S: BuildHasher> IdSet<S> {
             return Seen::Full;
         }
         self.files.note(at as u32, row.file);
-        match u8::try_from(id.len()) {
-            Ok(n) if n < u8::MAX => self.arena.push(n),
+        match (uuid::pack(id), u8::try_from(id.len())) {
+            (Some((head, bytes)), _) => {
+                self.arena.push(head);
+                self.arena.extend_from_slice(&bytes);
+            }
+            // The head bytes from `uuid::LOWER` up say how the id is kept, not its length.
+            (None, Ok(n)) if n < uuid::LOWER => {
+                self.arena.push(n);
+                self.arena.extend_from_slice(id);
+            }
             _ => {
-                self.arena.push(u8::MAX);
+                self.arena.push(LONG_ID);
                 self.arena
                     .extend_from_slice(&(id.len() as u32).to_le_bytes());
+                self.arena.extend_from_slice(id);
             }
         }
-        self.arena.extend_from_slice(id);
         self.arena.extend_from_slice(&row.line.to_le_bytes());
         self.tags[i] = tag;
         self.slots[i] = at as u32;
@@ -161,7 +172,7 @@ impl<S: BuildHasher> IdSet<S> {
         let n = self.tags.len();
         let mut i = slot(hash, n);
         while self.tags[i] != 0 {
-            if self.tags[i] == tag && entry(&self.arena, self.slots[i]).0 == id {
+            if self.tags[i] == tag && *entry(&self.arena, self.slots[i]).0 == *id {
                 return Some(IdRef(self.slots[i]));
             }
             i = next(i, n);
@@ -176,7 +187,7 @@ impl<S: BuildHasher> IdSet<S> {
         let tags = std::mem::replace(&mut self.tags, Zeroed::new(slots));
         let offsets = std::mem::replace(&mut self.slots, Zeroed::new(slots));
         for (_, &at) in tags.iter().zip(offsets.iter()).filter(|(&t, _)| t != 0) {
-            let hash = self.hasher.hash_one(entry(&self.arena, at).0);
+            let hash = self.hasher.hash_one(&*entry(&self.arena, at).0);
             let mut i = slot(hash, slots);
             while self.tags[i] != 0 {
                 i = next(i, slots);
@@ -247,7 +258,7 @@ impl Ids {
         }
     }
 
-    pub fn id(&self, at: IdRef) -> &[u8] {
+    pub fn id(&self, at: IdRef) -> Id<'_> {
         entry(&self.arena, at.0).0
     }
 
@@ -259,38 +270,207 @@ impl Ids {
     }
 
     /// Every id, in the order the rows arrived.
-    pub fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = Id<'_>> + '_ {
         let mut at = 0usize;
         std::iter::from_fn(move || {
-            if at >= self.arena.len() {
-                return None;
-            }
+            let (from, len) = stored(&self.arena, at).filter(|_| at < self.arena.len())?;
             let (id, _) = entry(&self.arena, at as u32);
-            let head = if self.arena.get(at).is_some_and(|&n| n < u8::MAX) {
-                1
-            } else {
-                5
-            };
-            at += head + id.len() + 4;
+            at = from + len + 4;
             Some(id)
         })
     }
 }
 
+/// The head byte of an id of 253 bytes or more, which four bytes of length follow.
+const LONG_ID: u8 = u8::MAX;
+
+/// An id as the arena gives it back: its bytes where they lie, or a UUID spelt out again from
+/// its 16 bytes. Either way it reads as the bytes of the row it came from.
+#[derive(Debug, Clone, Copy)]
+pub enum Id<'a> {
+    Stored(&'a [u8]),
+    Uuid([u8; uuid::TEXT]),
+}
+
+impl std::ops::Deref for Id<'_> {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Id::Stored(bytes) => bytes,
+            Id::Uuid(text) => text,
+        }
+    }
+}
+
+/// Ids compare, hash and are looked up as their bytes, however they are kept.
+impl PartialEq for Id<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Id<'_> {}
+
+impl PartialOrd for Id<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Id<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (**self).cmp(&**other)
+    }
+}
+
+impl std::hash::Hash for Id<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (**self).hash(state);
+    }
+}
+
+impl std::borrow::Borrow<[u8]> for Id<'_> {
+    fn borrow(&self) -> &[u8] {
+        self
+    }
+}
+
+impl<'a> Id<'a> {
+    /// The id as text; an accepted row's id is UTF-8, as every field of it is.
+    pub fn text(self) -> IdText<'a> {
+        match self {
+            Id::Stored(bytes) => IdText::Str(std::str::from_utf8(bytes).unwrap_or_default()),
+            Id::Uuid(text) => IdText::Uuid(text),
+        }
+    }
+}
+
+impl std::fmt::Display for Id<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text())
+    }
+}
+
+/// An id as text ([`Id::text`]): what reports write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdText<'a> {
+    Str(&'a str),
+    Uuid([u8; uuid::TEXT]),
+}
+
+impl std::ops::Deref for IdText<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            IdText::Str(text) => text,
+            // Spelt from hex digits and dashes: ASCII.
+            IdText::Uuid(text) => std::str::from_utf8(text).unwrap_or_default(),
+        }
+    }
+}
+
+impl serde::Serialize for IdText<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self)
+    }
+}
+
+impl std::fmt::Display for IdText<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
+}
+
+/// Where the id stored at `at` begins and how many bytes it takes in the arena.
+fn stored(arena: &[u8], at: usize) -> Option<(usize, usize)> {
+    match *arena.get(at)? {
+        uuid::LOWER | uuid::UPPER => Some((at + 1, uuid::BYTES)),
+        LONG_ID => {
+            let n = arena.get(at + 1..at + 5)?;
+            Some((at + 5, u32::from_le_bytes(n.try_into().ok()?) as usize))
+        }
+        n => Some((at + 1, n as usize)),
+    }
+}
+
 /// The id and the line of its first row stored at an arena offset.
-fn entry(arena: &[u8], at: u32) -> (&[u8], u32) {
+fn entry(arena: &[u8], at: u32) -> (Id<'_>, u32) {
     let at = at as usize;
     let bytes = |from: usize, n: usize| arena.get(from..from + n).unwrap_or_default();
-    let (len, from) = match arena.get(at) {
-        Some(&n) if n < u8::MAX => (n as usize, at + 1),
-        _ => {
-            let n = u32::from_le_bytes(bytes(at + 1, 4).try_into().unwrap_or_default());
-            (n as usize, at + 5)
-        }
+    let (from, len) = stored(arena, at).unwrap_or((at, 0));
+    let id = match arena.get(at) {
+        Some(&head @ (uuid::LOWER | uuid::UPPER)) => Id::Uuid(uuid::spell(head, bytes(from, len))),
+        _ => Id::Stored(bytes(from, len)),
     };
-    let id = bytes(from, len);
     let line = u32::from_le_bytes(bytes(from + len, 4).try_into().unwrap_or_default());
     (id, line)
+}
+
+/// UUIDs in their canonical text (`8-4-4-4-12` hex digits, one case), kept as their 16 bytes.
+mod uuid {
+    /// The head bytes of a UUID whose letters are lower case, or upper case.
+    pub(super) const LOWER: u8 = 253;
+    pub(super) const UPPER: u8 = 254;
+    pub(super) const BYTES: usize = 16;
+    pub(super) const TEXT: usize = 36;
+    const DASHES: [usize; 4] = [8, 13, 18, 23];
+
+    /// The head byte and 16 bytes of `id` when it is a UUID that spells back the same. Asked
+    /// of every id a run stores: an id of another length costs one comparison.
+    #[inline(always)]
+    pub(super) fn pack(id: &[u8]) -> Option<(u8, [u8; BYTES])> {
+        if id.len() != TEXT {
+            return None;
+        }
+        pack_text(id)
+    }
+
+    #[inline(never)]
+    fn pack_text(id: &[u8]) -> Option<(u8, [u8; BYTES])> {
+        let (mut lower, mut upper) = (false, false);
+        let mut out = [0u8; BYTES];
+        let mut digits = id
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !DASHES.contains(i))
+            .map(|(_, &c)| c);
+        for byte in &mut out {
+            let mut nibble = |c: u8| {
+                lower |= c.is_ascii_lowercase();
+                upper |= c.is_ascii_uppercase();
+                (c as char).to_digit(16)
+            };
+            let hi = nibble(digits.next()?)?;
+            let lo = nibble(digits.next()?)?;
+            *byte = (hi << 4 | lo) as u8;
+        }
+        let dashed = DASHES.iter().all(|&i| id[i] == b'-');
+        match (dashed, lower, upper) {
+            (true, _, false) => Some((LOWER, out)),
+            (true, false, true) => Some((UPPER, out)),
+            _ => None,
+        }
+    }
+
+    /// The text of a UUID kept by [`pack`].
+    pub(super) fn spell(head: u8, bytes: &[u8]) -> [u8; TEXT] {
+        let hex: &[u8; 16] = match head {
+            UPPER => b"0123456789ABCDEF",
+            _ => b"0123456789abcdef",
+        };
+        let mut text = [b'-'; TEXT];
+        let mut places = (0..TEXT).filter(|i| !DASHES.contains(i));
+        for &b in bytes {
+            for nibble in [b >> 4, b & 0xF] {
+                if let Some(i) = places.next() {
+                    text[i] = hex[nibble as usize];
+                }
+            }
+        }
+        text
+    }
 }
 
 #[cfg(test)]
@@ -342,7 +522,8 @@ mod tests {
         for (at, &row) in places.iter().zip(&rows) {
             assert_eq!(frozen.row(*at), row);
         }
-        assert_eq!(frozen.iter().collect::<Vec<_>>(), ids);
+        let kept: Vec<Vec<u8>> = frozen.iter().map(|id| id.to_vec()).collect();
+        assert_eq!(kept, ids);
     }
 
     #[test]
@@ -352,13 +533,95 @@ mod tests {
         let long = vec![b'x'; 300];
         let short = new(&mut set, b"s", row);
         let edge = new(&mut set, &[b'e'; 254], row);
+        let heads: Vec<IdRef> = (250..256)
+            .map(|n| new(&mut set, &vec![b'h'; n], row))
+            .collect();
         let at = new(&mut set, &long, row);
         assert_eq!(put(&mut set, &long, row), Seen::Before(row));
         let ids = set.into_ids();
-        assert_eq!(ids.id(short), b"s");
-        assert_eq!(ids.id(edge), &[b'e'; 254][..]);
-        assert_eq!(ids.id(at), &long[..]);
+        assert_eq!(&*ids.id(short), b"s");
+        assert_eq!(&*ids.id(edge), &[b'e'; 254][..]);
+        for (&at, n) in heads.iter().zip(250..) {
+            assert_eq!(&*ids.id(at), &vec![b'h'; n][..]);
+        }
+        assert_eq!(&*ids.id(at), &long[..]);
         assert_eq!(ids.row(at), row);
+    }
+
+    /// A UUID is kept as 16 bytes and reads back as it was written; anything that would not
+    /// spell back the same is kept as it is.
+    #[test]
+    fn uuids_are_kept_small_and_read_back_as_written() {
+        let packed = [
+            "6513270e-269e-4d37-b2a7-4de452e6b438",
+            "6513270E-269E-4D37-B2A7-4DE452E6B438",
+            "00000000-0000-0000-0000-000000000000",
+            "ffffffff-ffff-ffff-ffff-ffffffffffff",
+        ];
+        let kept = [
+            "6513270e-269E-4d37-b2a7-4de452e6b438",
+            "6513270e+269e-4d37-b2a7-4de452e6b438",
+            "6513270e-269e-4d37-b2a7-4de452e6b43g",
+            "6513270e269e-4d37-b2a7-4de452e6b4389",
+            "6513270e-269e-4d37-b2a7-4de452e6b43",
+            "6513270e-269e-4d37-b2a7-4de452e6b4388",
+            "{6513270e-269e-4d37-b2a7-4de452e6b43}",
+        ];
+        for id in packed {
+            assert!(uuid::pack(id.as_bytes()).is_some(), "{id}");
+        }
+        for id in kept {
+            assert!(uuid::pack(id.as_bytes()).is_none(), "{id}");
+        }
+        let mut set = IdSet::new();
+        let row = |line| RowRef { file: 0, line };
+        let all: Vec<&str> = packed.iter().chain(&kept).copied().collect();
+        let at: Vec<IdRef> = (all.iter().zip(1..))
+            .map(|(id, line)| new(&mut set, id.as_bytes(), row(line)))
+            .collect();
+        // The two cases of one UUID are two ids, as their texts are.
+        for (id, line) in all.iter().zip(1..) {
+            assert_eq!(
+                put(&mut set, id.as_bytes(), row(99)),
+                Seen::Before(row(line))
+            );
+        }
+        let arena = set.arena.len();
+        let ids = set.into_ids();
+        for ((id, &at), line) in all.iter().zip(&at).zip(1..) {
+            assert_eq!(&*ids.id(at).text(), *id);
+            assert_eq!(ids.row(at), row(line));
+        }
+        let listed: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
+        assert_eq!(listed, all);
+        // Four UUIDs of 1 + 16 + 4 bytes, the rest as they are with a length and a line.
+        let raw: usize = kept.iter().map(|id| id.len() + 5).sum();
+        assert_eq!(arena, 4 * 21 + raw);
+    }
+
+    /// Ids order as their texts do, however each is kept.
+    #[test]
+    fn ids_order_as_their_texts() {
+        let texts = [
+            "00000000-0000-0000-0000-000000000000",
+            "6513270E-269E-4D37-B2A7-4DE452E6B438",
+            "6513270e-269e-4d37-b2a7-4de452e6b438",
+            "6513270e-269e-4d37-b2a7-4de452e6b439",
+            "6513270e-269e-4d37-b2a7-4de452e6b43",
+            "6513270e-269e-4d37-b2a7-4de452e6b4388",
+            "A0000000001",
+            "a",
+        ];
+        let mut set = IdSet::new();
+        let at: Vec<IdRef> = (texts.iter().zip(1..))
+            .map(|(id, line)| new(&mut set, id.as_bytes(), RowRef { file: 0, line }))
+            .collect();
+        let ids = set.into_ids();
+        for (a, &x) in texts.iter().zip(&at) {
+            for (b, &y) in texts.iter().zip(&at) {
+                assert_eq!(ids.id(x).cmp(&ids.id(y)), a.cmp(b), "{a} {b}");
+            }
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use super::arrivals::{drop_places, drop_places_aside, Arrivals};
 use super::index::{Index, Role};
-use crate::activity::{prefetch, Activity, IdRef, Ids, RowRef, Sink};
+use crate::activity::{prefetch, Activity, IdRef, IdText, Ids, RowRef, Sink};
 use crate::catalogue::{Catalogue, Scope};
 
 /// A row that matched at least one commitment: 8 bytes, its id kept once in [`Ids`]. Its date
@@ -291,11 +291,12 @@ fn by_id_within_dates(order: &mut [u32], starts: &[u32], rows: &[Stored], ids: &
                 ids.prefetch(rows[ahead as usize].id);
             }
             let mut b = [0u8; 8];
-            let head = &id(r)[..id(r).len().min(8)];
+            let whole = id(r);
+            let head = &whole[..whole.len().min(8)];
             b[..head.len()].copy_from_slice(head);
             (u64::from_be_bytes(b), r)
         }));
-        run.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| id(a.1).cmp(id(b.1))));
+        run.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| id(a.1).cmp(&id(b.1))));
         for (slot, &(_, r)) in day.iter_mut().zip(&run) {
             *slot = r;
         }
@@ -522,7 +523,7 @@ impl Ledger {
     /// then its bytes in the id arena. The place is asked of the memory [`AHEAD`] ids ahead,
     /// the row two thirds as far, and the id a third as far, so that each load finds the one
     /// before it already in the cache and the misses of different ids overlap.
-    pub fn ids_of<'l>(&'l self, ranks: &'l [u32]) -> impl Iterator<Item = &'l str> + 'l {
+    pub fn ids_of<'l>(&'l self, ranks: &'l [u32]) -> impl Iterator<Item = IdText<'l>> + 'l {
         ranks.iter().enumerate().map(move |(i, &rank)| {
             if let Some(at) = ranks
                 .get(i + AHEAD)
@@ -540,10 +541,9 @@ impl Ledger {
         })
     }
 
-    pub fn id(&self, rank: u32) -> &str {
+    pub fn id(&self, rank: u32) -> IdText<'_> {
         self.stored(rank)
-            .and_then(|s| std::str::from_utf8(self.ids.id(s.id)).ok())
-            .unwrap_or_default()
+            .map_or(IdText::Str(""), |s| self.ids.id(s.id).text())
     }
 
     /// The file and line the row came from.

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 
 use super::evidence::{verdict_of, ReadAhead, Run};
 use super::{Evidence, Report, ResultReport};
+use crate::activity::IdText;
 
 /// Ids in a chunk (and about as many in a parcel), parcels ready ahead of the writer, and ids
 /// read per task.
@@ -28,7 +29,7 @@ type Key = (usize, usize);
 
 struct Chunk<'l> {
     key: Key,
-    ids: Vec<&'l str>,
+    ids: Vec<IdText<'l>>,
     last: bool,
 }
 
@@ -132,7 +133,7 @@ impl ReadAhead for Ahead<'_> {
         &'r self,
         commitment: usize,
         result: &'r ResultReport,
-    ) -> Box<dyn Iterator<Item = &'r str> + 'r> {
+    ) -> Box<dyn Iterator<Item = IdText<'r>> + 'r> {
         let index = self
             .report
             .commitments
@@ -192,13 +193,13 @@ struct Drain<'r, 'a> {
     ahead: &'r Ahead<'a>,
     key: Key,
     last: bool,
-    ids: std::vec::IntoIter<&'a str>,
+    ids: std::vec::IntoIter<IdText<'a>>,
 }
 
 impl<'r> Iterator for Drain<'r, '_> {
-    type Item = &'r str;
+    type Item = IdText<'r>;
 
-    fn next(&mut self) -> Option<&'r str> {
+    fn next(&mut self) -> Option<IdText<'r>> {
         loop {
             if let Some(id) = self.ids.next() {
                 return Some(id);
@@ -242,7 +243,7 @@ mod tests {
         let results: Vec<(usize, &ResultReport)> = (report.commitments.iter().enumerate())
             .flat_map(|(at, c)| c.results.iter().map(move |r| (at, r)))
             .collect();
-        let direct = |at, r| -> Vec<&str> { Evidence::Ledger(run).ids(at, r).collect() };
+        let direct = |at, r| -> Vec<IdText> { Evidence::Ledger(run).ids(at, r).collect() };
         assert!(
             results.iter().any(|&(at, r)| direct(at, r).len() > 4),
             "some verdict has ids enough for several chunks of 2"
@@ -257,7 +258,7 @@ mod tests {
                     panic!("evidence read ahead");
                 };
                 for &(at, r) in &asks {
-                    let read: Vec<&str> = ahead.ids(at, r).collect();
+                    let read: Vec<IdText> = ahead.ids(at, r).collect();
                     assert_eq!(read, direct(at, r), "chunks of {chunk}");
                 }
             });

@@ -49,7 +49,7 @@ pub fn write<W: Write + ?Sized>(
                 if i > 0 {
                     ids.push(';');
                 }
-                ids.push_str(id);
+                ids.push_str(&id);
             }
             w.write_record([
                 report.as_of.as_str(),

@@ -2,6 +2,7 @@
 //! id, and reading them from the ledger as they are written keeps a model of every id (memory
 //! by the evidence count) from being built.
 
+use crate::activity::IdText;
 use crate::catalogue::Catalogue;
 use crate::evaluate::{Evaluation, Ledger, Verdict};
 
@@ -24,7 +25,7 @@ pub trait ReadAhead {
         &'r self,
         commitment: usize,
         result: &'r ResultReport,
-    ) -> Box<dyn Iterator<Item = &'r str> + 'r>;
+    ) -> Box<dyn Iterator<Item = IdText<'r>> + 'r>;
 }
 
 /// The verdict of `result`, a result of the commitment at `commitment`, in `run`.
@@ -56,12 +57,12 @@ impl<'a> Evidence<'a> {
         &self,
         commitment: usize,
         result: &'r ResultReport,
-    ) -> Box<dyn Iterator<Item = &'r str> + 'r>
+    ) -> Box<dyn Iterator<Item = IdText<'r>> + 'r>
     where
         'a: 'r,
     {
         match *self {
-            Evidence::Listed => Box::new(result.evidence.iter().map(String::as_str)),
+            Evidence::Listed => Box::new(result.evidence.iter().map(|id| IdText::Str(id))),
             Evidence::Ledger(run) => {
                 let ledger = run.ledger;
                 Box::new(

@@ -505,7 +505,7 @@ impl Shown<'_> {
             evidence: self
                 .ledger
                 .ids_of(&v.evidence[..shown])
-                .map(str::to_string)
+                .map(|id| id.to_string())
                 .collect(),
             evidence_total: (shown < v.evidence.len()).then_some(v.evidence.len()),
             blocked_by: v.blocked_by.clone(),
