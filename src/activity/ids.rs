@@ -7,19 +7,19 @@ use super::zeroed::Zeroed;
 use super::RowRef;
 
 /// Every id is stored once in an arena as `len | bytes | line (u32)`, the length in one byte
-/// below 253 (else [`LONG_ID`] and four bytes); a UUID in its canonical form is stored
-/// as its 16 bytes instead of its 36 characters (`UUID_LOWER`/`UUID_UPPER | 16 bytes | line`:
-/// ids are exported from databases, and a UUID key took 25 bytes more a row than an 11-byte id,
-/// 250 MB at 10M rows). The file is not stored with each id, since ids are
-/// stored in the order their rows arrive, file after file: a file is a stretch of the arena
-/// ([`FileRuns`]). The table is open addressing with linear
-/// probing over two arrays of any length (a slot is picked by multiplying, not masking, so
-/// the table is sized to the rows expected rather than to a power of two): a one-byte tag per slot (0 for empty, else seven bits of the
-/// hash) and the 32-bit arena offset. A probe reads the tags, which sit 64 to a cache line,
+/// below 253 (else [`LONG_ID`] and four bytes); a UUID in its canonical text is stored as its
+/// 16 bytes instead of its 36 characters (`uuid::LOWER` or `uuid::UPPER | 16 bytes | line`):
+/// rows exported from a database are often keyed by UUIDs, which took 25 bytes more a row than
+/// the bench's 11-byte ids, about 250 MB at 10M rows. The file is not stored with each id,
+/// since ids are stored in the order their rows arrive, file after file: a file is a stretch
+/// of the arena ([`FileRuns`]). The table is open addressing with linear probing over two
+/// arrays of any length (a slot is picked by multiplying, not masking, so the table is sized
+/// to the rows expected rather than to a power of two): a one-byte tag per slot (0 for empty,
+/// else seven bits of the hash) and the 32-bit arena offset. A probe reads the tags, which sit 64 to a cache line,
 /// and touches the arena only when a tag matches; lookups compare the stored bytes, so
-/// detection is exact. About 5 bytes plus the id per row in the arena and 6 to 11 in the
-/// table, no allocation per row; the hasher is seeded per process, so a crafted file cannot
-/// aim collisions at the table.
+/// detection is exact. About 5 bytes plus the id (16 for a UUID) per row in the arena and 6
+/// to 11 in the table, no allocation per row; the hasher is seeded per process, so a crafted
+/// file cannot aim collisions at the table.
 ///
 /// The table is far larger than the caches, so a lookup is two cache misses. The caller hashes
 /// a batch of ids first and [`IdSet::prefetch`]es a few rows ahead, so that those misses
