@@ -15,11 +15,11 @@ use super::RowRef;
 /// of the arena ([`FileRuns`]). The table is open addressing with linear probing over two
 /// arrays of any length (a slot is picked by multiplying, not masking, so the table is sized
 /// to the rows expected rather than to a power of two): a one-byte tag per slot (0 for empty,
-/// else seven bits of the hash) and the 32-bit arena offset. A probe reads the tags, which sit 64 to a cache line,
-/// and touches the arena only when a tag matches; lookups compare the stored bytes, so
-/// detection is exact. About 5 bytes plus the id (16 for a UUID) per row in the arena and 6
-/// to 11 in the table, no allocation per row; the hasher is seeded per process, so a crafted
-/// file cannot aim collisions at the table.
+/// else seven bits of the hash) and the 32-bit arena offset. A probe reads the tags, which sit
+/// 64 to a cache line, and touches the arena only when a tag matches; lookups compare the
+/// stored bytes, so detection is exact. About 5 bytes plus the id (16 for a UUID) per row in
+/// the arena and 6 to 11 in the table, no allocation per row; the hasher is seeded per
+/// process, so a crafted file cannot aim collisions at the table.
 ///
 /// The table is far larger than the caches, so a lookup is two cache misses. The caller hashes
 /// a batch of ids first and [`IdSet::prefetch`]es a few rows ahead, so that those misses
@@ -273,7 +273,7 @@ impl Ids {
     pub fn iter(&self) -> impl Iterator<Item = Id<'_>> + '_ {
         let mut at = 0usize;
         std::iter::from_fn(move || {
-            let (from, len) = stored(&self.arena, at).filter(|_| at < self.arena.len())?;
+            let (from, len) = stored(&self.arena, at)?;
             let (id, _) = entry(&self.arena, at as u32);
             at = from + len + 4;
             Some(id)
