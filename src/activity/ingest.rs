@@ -78,11 +78,11 @@ pub struct FileStats {
 /// Read every file in turn. Ids must be unique across all of them; the ids of the accepted
 /// rows are returned, for the sink's [`IdRef`]s to point into.
 ///
-/// Each file past 256 KiB (`SMALL_FILE`) is parsed (and hashed) on a second thread that hands batches
-/// of records to this one, which validates them and feeds the sink in file order; smaller CSV
-/// files are read whole (parsed, checked and hashed) on a thread of their own ahead of their
-/// turn (`ReadAhead`), and workbooks converted ahead on another (`Converting`). The output is
-/// the same as a single-threaded pass, byte for byte.
+/// Each file past 256 KiB (`SMALL_FILE`) is parsed (and hashed) on a second thread that hands
+/// batches of records to this one, which validates them and feeds the sink in file order;
+/// smaller CSV files are read whole (parsed, checked and hashed) on a thread of their own ahead
+/// of their turn (`ReadAhead`), and workbooks converted ahead on another (`Converting`). The
+/// output is the same as a single-threaded pass, byte for byte.
 pub fn ingest_files(
     validator: &Validator<'_>,
     paths: &[impl AsRef<Path>],
