@@ -661,8 +661,8 @@ const EXCEL_DAYS: f64 = 2_958_466.0;
 
 /// A cell as the text a CSV export would hold: dates as `YYYY-MM-DD` (whether the cell holds
 /// an Excel date or text), whole numbers without a fraction, line breaks inside a cell as
-/// spaces (so that row n stays line n).
-/// A cell as one line of text; a string cell's own string when the cell is given whole.
+/// spaces (so that row n stays line n). A string cell given whole gives its own string, not a
+/// copy.
 fn text(cell: Cow<'_, Data>) -> String {
     let s = match cell {
         Cow::Owned(Data::String(s)) => s,
@@ -675,7 +675,7 @@ fn text(cell: Cow<'_, Data>) -> String {
     }
 }
 
-/// What a cell shows, as text.
+/// What a cell shows, as text, its line breaks as they are.
 fn shown(cell: &Data) -> String {
     match cell {
         Data::Empty => String::new(),
