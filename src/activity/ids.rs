@@ -408,14 +408,14 @@ fn entry(arena: &[u8], at: u32) -> (Id<'_>, u32) {
     (id, line)
 }
 
-/// UUIDs in their canonical text (`8-4-4-4-12` hex digits, one case), kept as their 16 bytes.
+/// UUIDs in their canonical text (`8-4-4-4-12` hex digits, one case), kept as their 16 bytes;
+/// the `uuid` crate reads and spells them.
 mod uuid {
     /// The head bytes of a UUID whose letters are lower case, or upper case.
     pub(super) const LOWER: u8 = 253;
     pub(super) const UPPER: u8 = 254;
     pub(super) const BYTES: usize = 16;
     pub(super) const TEXT: usize = 36;
-    const DASHES: [usize; 4] = [8, 13, 18, 23];
 
     /// The head byte and 16 bytes of `id` when it is a UUID that spells back the same. Asked
     /// of every id a run stores: an id of another length costs one comparison.
@@ -429,46 +429,24 @@ mod uuid {
 
     #[inline(never)]
     fn pack_text(id: &[u8]) -> Option<(u8, [u8; BYTES])> {
-        let (mut lower, mut upper) = (false, false);
-        let mut out = [0u8; BYTES];
-        let mut digits = id
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !DASHES.contains(i))
-            .map(|(_, &c)| c);
-        for byte in &mut out {
-            let mut nibble = |c: u8| {
-                lower |= c.is_ascii_lowercase();
-                upper |= c.is_ascii_uppercase();
-                (c as char).to_digit(16)
-            };
-            let hi = nibble(digits.next()?)?;
-            let lo = nibble(digits.next()?)?;
-            *byte = (hi << 4 | lo) as u8;
-        }
-        let dashed = DASHES.iter().all(|&i| id[i] == b'-');
-        match (dashed, lower, upper) {
-            (true, _, false) => Some((LOWER, out)),
-            (true, false, true) => Some((UPPER, out)),
-            _ => None,
-        }
+        let bytes = *::uuid::Uuid::try_parse_ascii(id).ok()?.as_bytes();
+        // Kept only when one of the two spellings gives the id back: not in mixed case.
+        [LOWER, UPPER]
+            .into_iter()
+            .find(|&head| spell(head, &bytes) == id)
+            .map(|head| (head, bytes))
     }
 
     /// The text of a UUID kept by [`pack`].
     pub(super) fn spell(head: u8, bytes: &[u8]) -> [u8; TEXT] {
-        let hex: &[u8; 16] = match head {
-            UPPER => b"0123456789ABCDEF",
-            _ => b"0123456789abcdef",
+        let uuid = ::uuid::Uuid::from_slice(bytes)
+            .unwrap_or_default()
+            .hyphenated();
+        let mut text = [0; TEXT];
+        match head {
+            UPPER => uuid.encode_upper(&mut text),
+            _ => uuid.encode_lower(&mut text),
         };
-        let mut text = [b'-'; TEXT];
-        let mut places = (0..TEXT).filter(|i| !DASHES.contains(i));
-        for &b in bytes {
-            for nibble in [b >> 4, b & 0xF] {
-                if let Some(i) = places.next() {
-                    text[i] = hex[nibble as usize];
-                }
-            }
-        }
         text
     }
 }
