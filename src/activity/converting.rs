@@ -117,7 +117,7 @@ impl Converting {
         let book = self.books.get(ix)?.as_ref()?;
         loop {
             match state.ahead.get_mut(ix) {
-                Some(Some(done @ Some(_))) => return done.take(),
+                Some(Some(Some(_))) => return state.ahead[ix].take().flatten(),
                 Some(Some(None)) => {
                     let next = (!state.stopped)
                         .then(|| self.claim_ahead(&mut state))
