@@ -57,10 +57,7 @@ impl Sink for Collect {
 
 /// Whether the row counts towards any commitment (the rest are reported as unmatched).
 fn counts(index: &Index, activity: &Activity<'_>) -> bool {
-    index
-        .targets(activity.kind, activity.subject)
-        .next()
-        .is_some()
+    !index.targets(activity.kind, activity.subject).is_empty()
 }
 
 /// `validate --format json|sarif`: the same exit codes as the text, one document on stdout.

@@ -37,17 +37,52 @@ impl Target {
     }
 }
 
-/// A dense table over kinds x (subjects + "any subject").
+/// A dense table over kinds x (subjects + "any subject"), flat: a slot is a range of one
+/// array, and holds the targets of its subject followed by those of its kind with any subject,
+/// so that a row's lookup reads one small offset and one run of targets. Every row of a run is
+/// looked up on the thread that fills the ledger, whose other data keep pushing a table of
+/// separately allocated lists out of the cache.
 pub struct Index {
+    subjects: usize,
+    /// Where each slot's targets start in `targets`, and where the last ends.
+    starts: Vec<u32>,
+    targets: Vec<Target>,
+}
+
+/// The table while it is built: a list per slot, the any-subject targets not yet copied.
+struct Slots {
     subjects: usize,
     slots: Vec<Vec<Target>>,
 }
 
 impl Index {
     pub fn new(catalogue: &Catalogue) -> Index {
+        Slots::new(catalogue).flatten()
+    }
+
+    /// Every target a row of this kind and subject counts for.
+    pub fn targets(&self, kind: u16, subject: Option<u16>) -> &[Target] {
+        let slot = slot(self.subjects, kind, subject);
+        let (Some(&start), Some(&end)) = (self.starts.get(slot), self.starts.get(slot + 1)) else {
+            return &[];
+        };
+        self.targets
+            .get(start as usize..end as usize)
+            .unwrap_or_default()
+    }
+}
+
+/// The slot of a kind and a subject, or of the kind with any subject.
+fn slot(subjects: usize, kind: u16, subject: Option<u16>) -> usize {
+    let column = subject.map_or(subjects - 1, usize::from);
+    kind as usize * subjects + column
+}
+
+impl Slots {
+    fn new(catalogue: &Catalogue) -> Slots {
         let v = &catalogue.vocabulary;
         let subjects = v.subjects.len() + 1;
-        let mut index = Index {
+        let mut index = Slots {
             subjects,
             slots: vec![Vec::new(); v.kinds.len() * subjects],
         };
@@ -85,6 +120,28 @@ impl Index {
         index
     }
 
+    fn flatten(self) -> Index {
+        let subjects = self.subjects;
+        let mut starts = Vec::with_capacity(self.slots.len() + 1);
+        let mut targets = Vec::new();
+        for kind in self.slots.chunks(subjects) {
+            let any = kind.last().map_or(&[][..], Vec::as_slice);
+            for (column, specific) in kind.iter().enumerate() {
+                starts.push(targets.len() as u32);
+                if column + 1 < subjects {
+                    targets.extend_from_slice(specific);
+                }
+                targets.extend_from_slice(any);
+            }
+        }
+        starts.push(targets.len() as u32);
+        Index {
+            subjects,
+            starts,
+            targets,
+        }
+    }
+
     fn standing(
         &mut self,
         catalogue: &Catalogue,
@@ -115,16 +172,39 @@ impl Index {
         }
     }
 
-    /// The slot of a kind and a subject, or of the kind with any subject.
     fn slot(&self, kind: u16, subject: Option<u16>) -> usize {
-        let column = subject.map_or(self.subjects - 1, usize::from);
-        kind as usize * self.subjects + column
+        slot(self.subjects, kind, subject)
     }
+}
 
-    /// Every target a row of this kind and subject counts for.
-    pub fn targets(&self, kind: u16, subject: Option<u16>) -> impl Iterator<Item = &Target> {
-        let specific = subject.map(|s| &self.slots[self.slot(kind, Some(s))]);
-        let any = &self.slots[self.slot(kind, None)];
-        specific.into_iter().flatten().chain(any.iter())
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::{load, RuleFiles};
+
+    /// The flat table gives, for every kind and subject, what the lists it is built from give:
+    /// the subject's targets, then the kind's any-subject ones.
+    #[test]
+    fn a_slot_holds_its_subject_then_its_kind() -> Result<(), Box<dyn std::error::Error>> {
+        let (catalogue, _) = load(&RuleFiles::bundled())?;
+        let v = &catalogue.vocabulary;
+        let lists = Slots::new(&catalogue);
+        let index = Index::new(&catalogue);
+        let (mut specific, mut any) = (0, 0);
+        for kind in 0..v.kinds.len() as u16 {
+            let of_kind = &lists.slots[lists.slot(kind, None)];
+            assert_eq!(index.targets(kind, None), of_kind.as_slice());
+            any += of_kind.len();
+            for subject in 0..v.subjects.len() as u16 {
+                let own = &lists.slots[lists.slot(kind, Some(subject))];
+                let expected: Vec<Target> = own.iter().chain(of_kind).copied().collect();
+                assert_eq!(index.targets(kind, Some(subject)), expected.as_slice());
+                specific += own.len();
+            }
+        }
+        assert!(specific > 0 && any > 0, "{specific} {any}");
+        assert_eq!(index.targets(v.kinds.len() as u16, None), &[]);
+        assert_eq!(index.targets(u16::MAX, Some(u16::MAX)), &[]);
+        Ok(())
     }
 }

@@ -710,7 +710,7 @@ impl Ledger {
 impl Sink for Ledger {
     fn withdraw(&mut self, a: &Activity<'_>, id: IdRef) -> bool {
         self.withdrawn.push(id);
-        self.index.targets(a.kind, a.subject).next().is_some()
+        !self.index.targets(a.kind, a.subject).is_empty()
     }
 
     fn accept(&mut self, a: &Activity<'_>, _row: RowRef, id: IdRef) -> bool {
