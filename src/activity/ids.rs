@@ -345,6 +345,7 @@ impl<'a> Id<'a> {
                 Some(inline) => IdText::Inline(inline),
                 None => IdText::Str(std::str::from_utf8(bytes).unwrap_or_default()),
             },
+            // Always inline: a spelt UUID fits (checked where `INLINE` is set).
             Id::Uuid(text) => Inline::new(&text).map_or(IdText::Str(""), IdText::Inline),
         }
     }
@@ -371,6 +372,9 @@ pub enum IdText<'a> {
 /// How long an id [`IdText::Inline`] holds may be: as long as fits beside its length and the
 /// variant's tag in the 40 bytes a spelt UUID took.
 pub const INLINE: usize = 38;
+
+/// A spelt UUID fits, so [`Id::text`] always copies one.
+const _: () = assert!(uuid::TEXT <= INLINE);
 
 #[derive(Debug, Clone, Copy)]
 pub struct Inline {
